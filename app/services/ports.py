@@ -1,0 +1,102 @@
+"""The use cases the UI calls, as protocols: the seam between app.state/app.ui and the core.
+
+The real implementation (app.services.*) reads the encrypted store and queues
+changes in the durable outbox; every read here is served from local data, so
+the UI works with no network. Writes return once the change is committed to
+disk (the outbox), never after a network round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from app.domain.model import (
+    Assignment,
+    Attendance,
+    Clinic,
+    CopingPlan,
+    Enrolment,
+    Patient,
+    Role,
+    Rsvp,
+    RsvpResponse,
+    ScheduleItem,
+    Share,
+    SharedPatient,
+    ShareScope,
+    SupportAlert,
+    SyncStatus,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    role: Role
+    account_id: str
+    display_name: str
+    server_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Everything the Today and Week screens need, read from the local store."""
+
+    clinic: Clinic | None
+    patient: Patient | None
+    enrolment: Enrolment | None
+    sessions: tuple[ScheduleItem, ...]  # sorted by starts_at
+    rsvps: dict[str, Rsvp] = field(default_factory=dict)  # by schedule item id
+    attendance: dict[str, Attendance] = field(default_factory=dict)
+    assignments: tuple[Assignment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SupportInfo:
+    """The support screen, from local data only (no network on the way)."""
+
+    clinic: Clinic | None
+    patient: Patient | None
+    coping_plan: CopingPlan
+    alerts: tuple[SupportAlert, ...]  # newest first
+
+
+class SignInError(Exception):
+    """Sign-in failed; `code` is a message key the UI translates."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class PatientServices(Protocol):
+    """What the patient app's screens may ask of the core."""
+
+    async def current_account(self) -> Account | None: ...
+    async def sign_in_with_code(self, server_url: str, code: str) -> Account: ...
+    async def sign_in_with_password(self, server_url: str, username: str, password: str) -> Account: ...
+    async def sign_out(self) -> None: ...  # wipes store, keys and tokens
+
+    async def overview(self, start: date, end: date) -> Overview: ...
+    async def assignments(self) -> tuple[Assignment, ...]: ...
+    async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None: ...
+    async def complete_assignment(self, assignment_id: str, response: str) -> None: ...
+    async def support_info(self) -> SupportInfo: ...
+    async def save_coping_plan(self, plan: CopingPlan) -> None: ...
+    async def raise_support_alert(self) -> SupportAlert: ...  # returns once durable (QUEUED)
+
+    async def shares(self) -> tuple[Share, ...]: ...
+    async def create_share(
+        self, recipient_name: str, relationship: str, scope: ShareScope, purpose: str, expires_at: datetime
+    ) -> Share: ...  # needs the network; raises SignInError-like ServiceError when offline
+    async def revoke_share(self, share_id: str) -> None: ...
+
+    async def shared_patients(self) -> tuple[SharedPatient, ...]: ...  # family role
+    async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]: ...
+
+    async def sync_now(self) -> SyncStatus: ...
+    def status(self) -> SyncStatus: ...
+    def on_change(self, listener: Callable[[], None]) -> Callable[[], None]: ...  # returns unsubscribe
+    async def close(self) -> None: ...
