@@ -63,8 +63,34 @@ class SupportInfo:
     alerts: tuple[SupportAlert, ...]  # newest first
 
 
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """Device settings, kept in the encrypted store; readable before sign-in."""
+
+    language: str | None = None  # None: not chosen yet, negotiate from the device locale
+    discreet: bool = False
+    dark: bool | None = None  # None: follow the system
+    lock_enabled: bool = False
+    lock_after_seconds: int = 300
+
+
+@dataclass(frozen=True, slots=True)
+class PinResult:
+    ok: bool
+    attempts_left: int
+    locked_until: datetime | None = None  # too many wrong PINs: wait until then
+
+
 class SignInError(Exception):
     """Sign-in failed; `code` is a message key the UI translates."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class ServiceError(Exception):
+    """A use case failed; `code` is a message key the UI translates (never shown raw)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -90,11 +116,17 @@ class PatientServices(Protocol):
     async def shares(self) -> tuple[Share, ...]: ...
     async def create_share(
         self, recipient_name: str, relationship: str, scope: ShareScope, purpose: str, expires_at: datetime
-    ) -> Share: ...  # needs the network; raises SignInError-like ServiceError when offline
+    ) -> Share: ...  # needs the network; raises ServiceError(code) when offline
     async def revoke_share(self, share_id: str) -> None: ...
 
     async def shared_patients(self) -> tuple[SharedPatient, ...]: ...  # family role
     async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]: ...
+
+    async def preferences(self) -> Preferences: ...
+    async def save_preferences(self, prefs: Preferences) -> None: ...
+    async def set_pin(self, pin: str) -> None: ...  # slow KDF; enables the app lock
+    async def verify_pin(self, pin: str) -> PinResult: ...  # limited attempts
+    async def clear_pin(self) -> None: ...
 
     async def sync_now(self) -> SyncStatus: ...
     def status(self) -> SyncStatus: ...
