@@ -81,6 +81,21 @@ class PinResult:
     locked_until: datetime | None = None  # too many wrong PINs: wait until then
 
 
+@dataclass(frozen=True, slots=True)
+class RejectedChange:
+    """A local change the clinic refused (conflict: the server's version won; or rejected).
+
+    Kept and listed so the patient sees it; never dropped silently. `code` is a message key.
+    """
+
+    id: str
+    kind: str  # the mutation type, e.g. "rsvp.set", "assignment.complete"
+    target_id: str | None  # the schedule item / assignment / plan it was about
+    status: str  # "conflict" | "rejected"
+    code: str | None
+    at: datetime | None
+
+
 class SignInError(Exception):
     """Sign-in failed; `code` is a message key the UI translates."""
 
@@ -105,7 +120,7 @@ class PatientServices(Protocol):
     async def sign_in_with_password(self, server_url: str, username: str, password: str) -> Account: ...
     async def sign_out(self) -> None: ...  # wipes store, keys and tokens
 
-    async def overview(self, start: date, end: date) -> Overview: ...
+    async def overview(self, start: date, end: date) -> Overview: ...  # start..end inclusive, clinic days
     async def assignments(self) -> tuple[Assignment, ...]: ...
     async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None: ...
     async def complete_assignment(self, assignment_id: str, response: str) -> None: ...
@@ -127,6 +142,9 @@ class PatientServices(Protocol):
     async def set_pin(self, pin: str) -> None: ...  # slow KDF; enables the app lock
     async def verify_pin(self, pin: str) -> PinResult: ...  # limited attempts
     async def clear_pin(self) -> None: ...
+
+    async def rejected_changes(self) -> tuple[RejectedChange, ...]: ...  # refused local edits, oldest first
+    async def dismiss_rejected(self, change_id: str) -> None: ...  # the patient has seen it
 
     async def sync_now(self) -> SyncStatus: ...
     def status(self) -> SyncStatus: ...

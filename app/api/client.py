@@ -1,0 +1,225 @@
+"""ClinicClient: the Clinic Sync API over one httpx.AsyncClient; all errors translated in `_send`."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import httpx
+
+from app.api import errors
+from app.api.models import (
+    JSON,
+    Change,
+    FamilySignup,
+    Mutation,
+    MutationResult,
+    ShareCreated,
+    ShareRequest,
+    SyncPage,
+    TokenResponse,
+    Tokens,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+MAX_BATCH = 100
+
+
+class TokenStore(Protocol):
+    """Where the client keeps its tokens (the keychain, in the app)."""
+
+    async def load(self) -> Tokens | None: ...
+    async def save(self, tokens: Tokens) -> None: ...
+
+
+def check_server_url(url: str) -> str:
+    """Return the base URL without a trailing slash; refuse plain http:// except to loopback."""
+    parsed = httpx.URL(url)
+    if parsed.scheme == "https" and parsed.host:
+        return str(parsed).rstrip("/")
+    if parsed.scheme == "http" and _is_loopback(parsed.host):
+        return str(parsed).rstrip("/")
+    raise errors.InsecureServerError("the clinic server must use https:// (plain http only to loopback)")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+class ClinicClient:
+    """Typed calls to one clinic; bearer auth with one refresh on `auth.token_expired`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        tokens: TokenStore | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = check_server_url(base_url)
+        self._tokens = tokens
+        self._refresh_lock = asyncio.Lock()
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url, transport=transport, timeout=timeout, follow_redirects=False
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- the one place where I/O happens and errors are translated ---------------------------
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await self._http.send(request)
+            await response.aread()
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise errors.OfflineError("the clinic server is unreachable") from exc
+        except httpx.TransportError as exc:  # reset, read timeout, truncated body, protocol break
+            raise errors.ConnectionLostError(f"connection lost: {type(exc).__name__}") from exc
+        if response.is_success:
+            return response
+        raise self._problem(response)
+
+    def _problem(self, response: httpx.Response) -> errors.ProblemError:
+        code, detail = "", ""
+        try:
+            body = response.json()
+            if isinstance(body, dict):
+                code, detail = str(body.get("code") or ""), str(body.get("detail") or "")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            pass
+        return errors.problem_error(response.status_code, code, detail, _retry_after(response))
+
+    async def _call(
+        self, method: str, path: str, *, body: JSON | None = None, params: JSON | None = None,
+        headers: dict[str, str] | None = None, auth: bool = True,
+    ) -> httpx.Response:  # fmt: skip
+        if not auth:
+            return await self._send(self._http.build_request(method, path, json=body, params=params))
+        tokens = await self._load_tokens()
+        try:
+            return await self._send(self._authed(method, path, tokens, body, params, headers))
+        except (errors.TokenExpiredError, errors.SessionEndedError) as exc:
+            # One refresh on 401: its answer says whether the session goes on, ended, or the
+            # device was revoked (a revoked device's access token may just read as invalid).
+            if exc.problem_code == "auth.token_missing":
+                raise
+            fresh = await self._refresh_after(tokens)
+            return await self._send(self._authed(method, path, fresh, body, params, headers))
+
+    def _authed(
+        self, method: str, path: str, tokens: Tokens, body: JSON | None, params: JSON | None,
+        headers: dict[str, str] | None,
+    ) -> httpx.Request:  # fmt: skip
+        all_headers = {"Authorization": f"Bearer {tokens.access_token}", **(headers or {})}
+        return self._http.build_request(method, path, json=body, params=params, headers=all_headers)
+
+    async def _load_tokens(self) -> Tokens:
+        tokens = await self._tokens.load() if self._tokens is not None else None
+        if tokens is None:
+            raise errors.SessionEndedError(401, "auth.token_missing")
+        return tokens
+
+    async def _refresh_after(self, stale: Tokens) -> Tokens:
+        # One refresh for many concurrent 401s: reusing a rotated refresh token revokes the device.
+        async with self._refresh_lock:
+            current = await self._load_tokens()
+            if current.access_token != stale.access_token:
+                return current
+            try:
+                answer = await self.refresh(current.refresh_token)
+            except (errors.SessionEndedError, errors.TokenExpiredError, errors.InvalidRequestError) as exc:
+                raise errors.SessionEndedError(401, "auth.session_ended") from exc
+            return answer.tokens
+
+    @staticmethod
+    def _json(response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise errors.ResponseFormatError("the answer was not JSON") from exc
+
+    async def _token_call(self, path: str, body: JSON) -> TokenResponse:
+        answer = TokenResponse.parse(self._json(await self._call("POST", path, body=body, auth=False)))
+        if self._tokens is not None:
+            await self._tokens.save(answer.tokens)
+        return answer
+
+    # -- auth ---------------------------------------------------------------------------------
+
+    async def enrol(self, code: str, device_name: str) -> TokenResponse:
+        return await self._token_call("/v1/auth/enrol", {"code": code, "device_name": device_name})
+
+    async def sign_in(self, username: str, password: str, device_name: str) -> TokenResponse:
+        body = {"username": username, "password": password, "device_name": device_name}
+        return await self._token_call("/v1/auth/token", body)
+
+    async def refresh(self, refresh_token: str) -> TokenResponse:
+        return await self._token_call("/v1/auth/refresh", {"refresh_token": refresh_token})
+
+    async def logout(self) -> None:
+        await self._call("POST", "/v1/auth/logout")
+
+    async def family_signup(self, signup: FamilySignup) -> TokenResponse:
+        return await self._token_call("/v1/family/signup", signup.to_json())
+
+    async def accept_invitation(self, invitation_code: str) -> Change:
+        body = {"invitation_code": invitation_code}
+        return Change.parse(self._json(await self._call("POST", "/v1/family/invitations/accept", body=body)))
+
+    # -- sync ---------------------------------------------------------------------------------
+
+    async def pull(self, cursor: str | None, limit: int = 200) -> SyncPage:
+        params: JSON = {"limit": limit} if cursor is None else {"cursor": cursor, "limit": limit}
+        return SyncPage.parse(self._json(await self._call("GET", "/v1/sync", params=params)))
+
+    async def push(self, mutations: Sequence[Mutation]) -> tuple[MutationResult, ...]:
+        if not 0 < len(mutations) <= MAX_BATCH:
+            raise ValueError(f"a batch holds 1 to {MAX_BATCH} mutations")
+        body = {"mutations": [m.to_json() for m in mutations]}
+        raw = self._json(await self._call("POST", "/v1/mutations", body=body))
+        results = raw.get("results") if isinstance(raw, dict) else None
+        if not isinstance(results, list) or len(results) != len(mutations):
+            raise errors.ResponseFormatError("mutation results do not match the batch")
+        return tuple(MutationResult.parse(r) for r in results)
+
+    async def raise_support_alert(self, alert_id: str, created_at: str) -> Change:
+        response = await self._call(
+            "POST",
+            "/v1/support-alerts",
+            body={"created_at": created_at},
+            headers={"Idempotency-Key": alert_id},
+        )
+        return Change.parse(self._json(response))
+
+    # -- sharing ------------------------------------------------------------------------------
+
+    async def create_share(self, request: ShareRequest) -> ShareCreated:
+        return ShareCreated.parse(self._json(await self._call("POST", "/v1/shares", body=request.to_json())))
+
+    async def list_shares(self) -> tuple[Change, ...]:
+        raw = self._json(await self._call("GET", "/v1/shares"))
+        items = raw.get("shares", raw.get("changes")) if isinstance(raw, dict) else raw
+        if not isinstance(items, list):
+            raise errors.ResponseFormatError("shares: expected a list")
+        return tuple(Change.parse(item) for item in items)
+
+    async def revoke_share(self, share_id: str) -> None:
+        await self._call("DELETE", f"/v1/shares/{share_id}")

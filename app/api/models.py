@@ -1,0 +1,201 @@
+"""Typed requests and responses of the Clinic Sync API v1 (docs/api.md), parsed strictly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.api.errors import ResponseFormatError
+
+JSON = dict[str, Any]
+Role = Literal["patient", "family", "staff"]
+MutationStatus = Literal["applied", "duplicate", "conflict", "rejected"]
+
+
+def _obj(value: object, what: str) -> JSON:
+    if not isinstance(value, dict):
+        raise ResponseFormatError(f"{what}: expected an object")
+    return value
+
+
+def _str(raw: JSON, key: str, what: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str):
+        raise ResponseFormatError(f"{what}: `{key}` must be a string")
+    return value
+
+
+def _int(raw: JSON, key: str, what: str) -> int:
+    value = raw.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ResponseFormatError(f"{what}: `{key}` must be an integer")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    access_token: str
+    refresh_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenResponse:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    role: Role
+    account_id: str
+    display_name: str
+    token_type: str = "bearer"  # noqa: S105 - the scheme name, not a secret
+
+    @property
+    def tokens(self) -> Tokens:
+        return Tokens(self.access_token, self.refresh_token)
+
+    @classmethod
+    def parse(cls, value: object) -> TokenResponse:
+        raw = _obj(value, "token response")
+        role = _str(raw, "role", "token response")
+        if role not in ("patient", "family", "staff"):
+            raise ResponseFormatError("token response: unknown role")
+        return cls(
+            access_token=_str(raw, "access_token", "token response"),
+            refresh_token=_str(raw, "refresh_token", "token response"),
+            expires_in=_int(raw, "expires_in", "token response"),
+            role=role,  # type: ignore[arg-type]
+            account_id=_str(raw, "account_id", "token response"),
+            display_name=_str(raw, "display_name", "token response"),
+            token_type=str(raw.get("token_type", "bearer")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One record upsert or tombstone, as in a sync page or a mutation result."""
+
+    type: str
+    id: str
+    version: int
+    deleted: bool
+    data: JSON | None
+
+    @classmethod
+    def parse(cls, value: object) -> Change:
+        raw = _obj(value, "change")
+        data = raw.get("data")
+        deleted = raw.get("deleted", False)
+        if not isinstance(deleted, bool) or not (data is None or isinstance(data, dict)):
+            raise ResponseFormatError("change: bad `deleted` or `data`")
+        if not deleted and data is None:
+            raise ResponseFormatError("change: an upsert needs `data`")
+        return cls(_str(raw, "type", "change"), _str(raw, "id", "change"), _int(raw, "version", "change"),
+                   deleted, data)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SyncPage:
+    changes: tuple[Change, ...]
+    cursor: str
+    has_more: bool
+    reset: bool
+
+    @classmethod
+    def parse(cls, value: object) -> SyncPage:
+        raw = _obj(value, "sync page")
+        changes = raw.get("changes")
+        if not isinstance(changes, list):
+            raise ResponseFormatError("sync page: `changes` must be a list")
+        has_more, reset = raw.get("has_more"), raw.get("reset", False)
+        if not isinstance(has_more, bool) or not isinstance(reset, bool):
+            raise ResponseFormatError("sync page: bad `has_more` or `reset`")
+        return cls(tuple(Change.parse(c) for c in changes), _str(raw, "cursor", "sync page"), has_more, reset)
+
+
+@dataclass(frozen=True, slots=True)
+class Mutation:
+    """One local change to push; `id` is the client-generated idempotency key."""
+
+    id: str
+    type: str
+    payload: JSON
+    base_version: int | None = None
+
+    def to_json(self) -> JSON:
+        return {"id": self.id, "type": self.type, "base_version": self.base_version, "payload": self.payload}
+
+
+@dataclass(frozen=True, slots=True)
+class MutationResult:
+    id: str
+    status: MutationStatus
+    change: Change | None = None
+    code: str | None = None
+    reason: str | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> MutationResult:
+        raw = _obj(value, "mutation result")
+        status = _str(raw, "status", "mutation result")
+        if status not in ("applied", "duplicate", "conflict", "rejected"):
+            raise ResponseFormatError("mutation result: unknown status")
+        change = raw.get("change")
+        code, reason = raw.get("code"), raw.get("reason")
+        return cls(
+            id=_str(raw, "id", "mutation result"),
+            status=status,  # type: ignore[arg-type]
+            change=None if change is None else Change.parse(change),
+            code=code if isinstance(code, str) else None,
+            reason=reason if isinstance(reason, str) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ShareRequest:
+    recipient_name: str
+    relationship: str
+    scope: str
+    purpose: str
+    expires_at: str  # ISO 8601 with offset
+
+    def to_json(self) -> JSON:
+        return {
+            "recipient_name": self.recipient_name,
+            "relationship": self.relationship,
+            "scope": self.scope,
+            "purpose": self.purpose,
+            "expires_at": self.expires_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ShareCreated:
+    share: Change
+    invitation_code: str
+    invitation_expires_at: str
+
+    @classmethod
+    def parse(cls, value: object) -> ShareCreated:
+        raw = _obj(value, "share created")
+        return cls(
+            Change.parse(raw.get("share")),
+            _str(raw, "invitation_code", "share created"),
+            _str(raw, "invitation_expires_at", "share created"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FamilySignup:
+    invitation_code: str
+    username: str
+    password: str
+    display_name: str
+    device_name: str
+
+    def to_json(self) -> JSON:
+        return {
+            "invitation_code": self.invitation_code,
+            "username": self.username,
+            "password": self.password,
+            "display_name": self.display_name,
+            "device_name": self.device_name,
+        }

@@ -1,0 +1,93 @@
+"""The SQLite file under the store: schema, one connection, one worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from app.store.errors import StoreClosedError
+
+T = TypeVar("T")
+
+STORE_FILE = "store.db"
+SIDE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
+    day TEXT, ref TEXT, kid TEXT NOT NULL, sealed BLOB NOT NULL,
+    PRIMARY KEY (type, id)
+);
+CREATE INDEX IF NOT EXISTS records_by_day ON records (type, day);
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+    kid TEXT NOT NULL, sealed BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rejected (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+    kid TEXT NOT NULL, sealed BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, kid TEXT NOT NULL, sealed BLOB NOT NULL);
+"""
+
+
+def store_files(path: Path) -> list[Path]:
+    """The database file and the side files SQLite may create beside it."""
+    return [path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES]
+
+
+class Database:
+    """One sqlite3 connection used only from one worker thread, so no call blocks the loop."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        self._conn: sqlite3.Connection | None = None
+        self._closed = False
+
+    async def open(self) -> None:
+        await self.run(self._connect)
+
+    def _connect(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            # FULL: a commit is on disk before the UI is told "queued".
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        self._conn = conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreClosedError("store is closed")
+        return self._conn
+
+    async def run(self, fn: Callable[..., T], *args: object) -> T:
+        if self._closed:
+            raise StoreClosedError("store is closed")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, fn, *args)
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        if self._conn is not None:
+            await self.run(self._close_conn)
+        self._closed = True
+        await asyncio.to_thread(self._executor.shutdown, wait=True)
+
+    def _close_conn(self) -> None:
+        if self._conn is not None:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()
+            self._conn = None

@@ -1,0 +1,250 @@
+"""An in-memory twin of the clinic's Sync API behind httpx.MockTransport, for fast unit tests.
+
+It keeps only what the protocol promises: versions from one counter, cursors, has_more paging,
+idempotent mutations, conflicts against someone else's newer change, and problem+json errors.
+The integration tests run the same scenarios against the real clinic server.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+TZ_OFFSET = "-05:00"
+
+
+@dataclass
+class FakeRecord:
+    version: int
+    data: dict[str, Any] | None  # None: tombstone
+    by: str
+
+
+@dataclass
+class FakeClinic:
+    """State of one clinic with one patient; flip `offline` to make every call fail to connect."""
+
+    username: str = "alex"
+    password: str = "waypoint-demo"
+    patient_id: str = "patient-1"
+    records: dict[tuple[str, str], FakeRecord] = field(default_factory=dict)
+    counter: int = 0
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    access: set[str] = field(default_factory=set)
+    refresh: set[str] = field(default_factory=set)
+    offline: bool = False
+    revoked: bool = False
+    expire_next: bool = False
+    requests: list[str] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)  # mutation ids in the order applied
+    canned: list[httpx.Response] = field(default_factory=list)  # answered first, one per request
+
+    def put(self, type_: str, id_: str, data: dict[str, Any] | None, by: str = "staff") -> int:
+        self.counter += 1
+        self.records[(type_, id_)] = FakeRecord(self.counter, data, by)
+        return self.counter
+
+    def seed_week(self) -> None:
+        self.put(
+            "clinic",
+            "clinic-1",
+            {
+                "name": "Riverside",
+                "timezone": "America/New_York",
+                "phone": "5550100",
+                "response_minutes": 30,
+                "lines": {"lifeline": "988"},
+            },
+        )
+        self.put(
+            "patient",
+            self.patient_id,
+            {"display_name": "Alex", "counselor_name": "Dana Reyes", "counselor_phone": "5550101"},
+        )
+        self.put(
+            "schedule_item",
+            "s1",
+            _session("check_in", "Check-in", "2026-03-02T09:00:00", "2026-03-02T09:30:00"),
+        )
+        self.put(
+            "schedule_item",
+            "s2",
+            _session("process_group", "Process group", "2026-03-02T09:30:00", "2026-03-02T11:00:00"),
+        )
+        self.put(
+            "assignment",
+            "a1",
+            {
+                "title": "Trigger log",
+                "modality": "CBT",
+                "instructions": "Write",
+                "due_at": "2026-03-04T09:00:00" + TZ_OFFSET,
+                "status": "todo",
+            },
+        )
+        self.put("coping_plan", self.patient_id, {"warning_signs": ["payday"], "reasons": ["my kids"]})
+
+    def change(self, type_: str, id_: str) -> dict[str, Any]:
+        rec = self.records[(type_, id_)]
+        return {
+            "type": type_,
+            "id": id_,
+            "version": rec.version,
+            "deleted": rec.data is None,
+            "data": rec.data,
+        }
+
+    # -- transport ----------------------------------------------------------------------------
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url.path}")
+        if self.offline:
+            raise httpx.ConnectError("offline", request=request)
+        if self.canned:
+            return self.canned.pop(0)
+        body = json.loads(request.content) if request.content else {}
+        path = request.url.path
+        if path == "/v1/auth/token":
+            if (body.get("username"), body.get("password")) != (self.username, self.password):
+                return _problem(401, "auth.invalid_credentials")
+            return self._tokens()
+        if path == "/v1/auth/refresh":
+            if self.revoked:
+                return _problem(401, "auth.device_revoked")
+            token = body.get("refresh_token")
+            if token not in self.refresh:
+                return _problem(401, "auth.device_revoked")
+            self.refresh.discard(token)
+            return self._tokens()
+        auth = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if self.revoked:
+            return _problem(401, "auth.device_revoked")
+        if auth not in self.access:
+            return _problem(401, "auth.token_invalid")
+        if self.expire_next:
+            self.expire_next = False
+            self.access.discard(auth)
+            return _problem(401, "auth.token_expired")
+        if path == "/v1/auth/logout":
+            self.access.clear()
+            self.refresh.clear()
+            return httpx.Response(204)
+        if path == "/v1/sync":
+            return self._pull(request)
+        if path == "/v1/mutations":
+            return httpx.Response(200, json={"results": [self._mutate(m) for m in body["mutations"]]})
+        if path == "/v1/support-alerts":
+            key = request.headers["Idempotency-Key"]
+            mutation = {"id": key, "type": "support_alert.raise", "payload": body, "base_version": None}
+            result = self._mutate(mutation)
+            return httpx.Response(201 if result["status"] == "applied" else 200, json=result["change"])
+        return _problem(404, "not_found")
+
+    def _tokens(self) -> httpx.Response:
+        access, refresh = uuid.uuid4().hex, uuid.uuid4().hex
+        self.access.add(access)
+        self.refresh.add(refresh)
+        return httpx.Response(
+            200,
+            json={
+                "access_token": access,
+                "refresh_token": refresh,
+                "token_type": "bearer",
+                "expires_in": 900,
+                "role": "patient",
+                "account_id": self.patient_id,
+                "display_name": "Alex",
+            },
+        )
+
+    def _pull(self, request: httpx.Request) -> httpx.Response:
+        cursor = request.url.params.get("cursor")
+        limit = int(request.url.params.get("limit", "200"))
+        after = int(cursor) if cursor is not None else 0
+        live_only = cursor is None
+        rows = sorted((r.version, k) for k, r in self.records.items() if r.version > after)
+        rows = [(v, k) for v, k in rows if not (live_only and self.records[k].data is None)]
+        page = rows[:limit]
+        last = page[-1][0] if page else after
+        return httpx.Response(
+            200,
+            json={
+                "changes": [self.change(*k) for _, k in page],
+                "cursor": str(last),
+                "has_more": len(rows) > limit,
+                "reset": False,
+            },
+        )
+
+    def _mutate(self, m: dict[str, Any]) -> dict[str, Any]:
+        mid, kind, p, base = m["id"], m["type"], m["payload"], m.get("base_version")
+        if mid in self.answers:
+            return {"id": mid, "status": "duplicate", "change": self.answers[mid]["change"]}
+        target = {
+            "rsvp.set": ("rsvp", p.get("schedule_item_id")),
+            "assignment.complete": ("assignment", p.get("assignment_id")),
+            "coping_plan.update": ("coping_plan", self.patient_id),
+            "support_alert.raise": ("support_alert", mid),
+        }.get(kind)
+        if target is None or (kind == "rsvp.set" and ("schedule_item", target[1]) not in self.records):
+            return {"id": mid, "status": "rejected", "code": "schedule_item.not_found", "reason": "gone"}
+        current = self.records.get(target)
+        if kind == "assignment.complete" and (current is None or current.data is None):
+            return {"id": mid, "status": "rejected", "code": "assignment.not_found", "reason": "gone"}
+        if (
+            current is not None
+            and base is not None
+            and current.version > base
+            and current.by != self.patient_id
+        ):
+            return {"id": mid, "status": "conflict", "code": "sync.conflict", "change": self.change(*target)}
+        if kind == "rsvp.set":
+            data = {**p, "updated_at": "2026-03-01T10:00:00" + TZ_OFFSET}
+        elif kind == "assignment.complete":
+            assert current is not None
+            assert current.data is not None
+            data = {**current.data, "status": "done", "response": p["response"]}
+        elif kind == "support_alert.raise":
+            data = {
+                "created_at": p["created_at"],
+                "status": "received",
+                "acknowledged_by": None,
+                "acknowledged_at": None,
+                "expected_response_by": None,
+            }
+        else:
+            data = dict(p)
+        self.put(*target, data, by=self.patient_id)
+        result = {"id": mid, "status": "applied", "change": self.change(*target)}
+        self.answers[mid] = result
+        self.applied.append(mid)
+        return result
+
+
+def _session(kind: str, title: str, starts: str, ends: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "title": title,
+        "starts_at": starts + TZ_OFFSET,
+        "ends_at": ends + TZ_OFFSET,
+        "location": "Room 2",
+        "video_url": None,
+        "staff_name": "Dana Reyes",
+        "status": "scheduled",
+        "moved_from": None,
+        "note": None,
+    }
+
+
+def _problem(status: int, code: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    body = {"type": "about:blank", "title": code, "status": status, "detail": code, "code": code}
+    return httpx.Response(
+        status, json=body, headers={"Content-Type": "application/problem+json", **(headers or {})}
+    )

@@ -1,0 +1,181 @@
+"""SyncEngine over a real store file and the in-memory clinic: paging, batching, conflicts, backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app.api.client import ClinicClient
+from app.secrets.memory import MemorySecretStore
+from app.services.tokens import SecretTokenStore
+from app.store.encrypted import EncryptedStore
+from app.store.models import OutboxEntry
+from app.sync.backoff import Backoff
+from app.sync.engine import SyncEngine
+from tests.unit.sync.fake_clinic import FakeClinic, _problem
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+class Rig:
+    def __init__(self, store: EncryptedStore, clinic: FakeClinic, client: ClinicClient, engine: SyncEngine):
+        self.store, self.clinic, self.client, self.engine = store, clinic, client, engine
+
+
+@pytest.fixture
+async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
+    clinic = FakeClinic()
+    clinic.seed_week()
+    secrets = MemorySecretStore()
+    store = await EncryptedStore.open(tmp_path, secrets)
+    client = ClinicClient(
+        "http://127.0.0.1:1", tokens=SecretTokenStore(secrets), transport=clinic.transport()
+    )
+    await client.sign_in("alex", "waypoint-demo", "test")
+    engine = SyncEngine(store, client, clock=lambda: NOW, page_size=2, interval=3600)
+    yield Rig(store, clinic, client, engine)
+    await engine.close()
+    await client.aclose()
+    await store.close()
+
+
+def rsvp(id_: str, item: str = "s1") -> OutboxEntry:
+    return OutboxEntry(
+        id_, "rsvp.set", {"schedule_item_id": item, "response": "going", "note": ""}, None, NOW, "rsvp", item
+    )
+
+
+async def test_pull_pages_until_has_more_is_false(rig: Rig) -> None:
+    status = await rig.engine.sync()
+    assert status.online
+    assert status.problem is None
+    assert status.last_synced == NOW
+    assert len(await rig.store.records("schedule_item")) == 2
+    assert sum(r == "GET /v1/sync" for r in rig.clinic.requests) == 3  # 6 records in pages of 2
+
+
+async def test_tombstones_remove_records(rig: Rig) -> None:
+    await rig.engine.sync()
+    rig.clinic.put("schedule_item", "s2", None)
+    await rig.engine.sync()
+    assert [r.id for r in await rig.store.records("schedule_item")] == ["s1"]
+
+
+async def test_push_sends_batches_of_at_most_100_and_each_change_once(rig: Rig) -> None:
+    for i in range(150):
+        await rig.store.enqueue(rsvp(f"m{i:03}"))
+    status = await rig.engine.sync()
+    assert status.pending == 0
+    assert sum(r == "POST /v1/mutations" for r in rig.clinic.requests) == 2
+    assert len(rig.clinic.applied) == len(set(rig.clinic.applied)) == 150
+
+
+async def test_alerts_go_first_through_their_own_endpoint(rig: Rig) -> None:
+    await rig.store.enqueue(rsvp("m1"))
+    await rig.store.enqueue(
+        OutboxEntry("alert-1", "support_alert.raise", {"created_at": NOW.isoformat()}, None, NOW)
+    )
+    await rig.engine.sync()
+    assert rig.clinic.applied == ["alert-1", "m1"]
+    assert rig.clinic.requests.index("POST /v1/support-alerts") < rig.clinic.requests.index(
+        "POST /v1/mutations"
+    )
+
+
+async def test_a_conflict_keeps_the_edit_visible_and_the_server_wins(rig: Rig) -> None:
+    await rig.engine.sync()
+    base = await rig.store.get("assignment", "a1")
+    assert base is not None
+    rig.clinic.put("assignment", "a1", {**base.data, "title": "Renamed by staff"})
+    entry = OutboxEntry(
+        "m1",
+        "assignment.complete",
+        {"assignment_id": "a1", "response": "done"},
+        base.version,
+        NOW,
+        "assignment",
+        "a1",
+    )
+    await rig.store.enqueue(entry)
+    await rig.engine.sync()
+    kept = await rig.store.rejected()
+    assert [(r.entry.id, r.status) for r in kept] == [("m1", "conflict")]
+    now = await rig.store.get("assignment", "a1")
+    assert now is not None
+    assert now.data["title"] == "Renamed by staff"
+
+
+async def test_a_rejected_change_is_kept_not_dropped(rig: Rig) -> None:
+    await rig.store.enqueue(rsvp("m1", item="gone"))
+    status = await rig.engine.sync()
+    assert status.pending == 0
+    assert [(r.entry.id, r.code) for r in await rig.store.rejected()] == [("m1", "schedule_item.not_found")]
+
+
+async def test_offline_is_a_status_not_an_exception(rig: Rig) -> None:
+    await rig.store.enqueue(rsvp("m1"))
+    rig.clinic.offline = True
+    status = await rig.engine.sync()
+    assert (status.online, status.pending, status.problem, status.last_synced) == (
+        False,
+        1,
+        "sync.offline",
+        None,
+    )
+    rig.clinic.offline = False
+    status = await rig.engine.sync()
+    assert (status.online, status.pending, status.problem) == (True, 0, None)
+
+
+async def test_rate_limit_is_a_problem_with_retry_after(rig: Rig) -> None:
+    rig.clinic.canned.append(_problem(429, "rate_limited", {"Retry-After": "30"}))
+    status = await rig.engine.sync()
+    assert status.problem == "sync.rate_limited"
+    assert rig.engine._retry_after == 30.0
+
+
+async def test_device_revoked_calls_back_once_and_stops(rig: Rig) -> None:
+    calls: list[str] = []
+
+    async def lost(code: str) -> None:
+        calls.append(code)
+
+    engine = SyncEngine(rig.store, rig.client, clock=lambda: NOW, on_auth_lost=lost)
+    rig.clinic.revoked = True
+    status = await engine.sync()
+    await engine.sync()
+    assert calls == ["auth.device_revoked"]
+    assert status.problem == "auth.device_revoked"
+
+
+async def test_the_loop_syncs_on_start_and_on_kick_and_closes_cleanly(rig: Rig) -> None:
+    rig.engine.start()
+    for _ in range(100):
+        if rig.engine.status.last_synced is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert rig.engine.status.last_synced == NOW
+    await rig.store.enqueue(rsvp("m1"))
+    rig.engine.kick()
+    for _ in range(100):
+        if rig.clinic.applied:
+            break
+        await asyncio.sleep(0.01)
+    assert rig.clinic.applied == ["m1"]
+    await rig.engine.close()
+    assert all(t.get_name() != "sync-engine" for t in asyncio.all_tasks())
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_backoff_is_full_jitter_capped_and_honours_retry_after(seed: int) -> None:
+    backoff = Backoff(base=1.0, cap=60.0, rng=random.Random(seed))
+    delays = [backoff.next_delay() for _ in range(12)]
+    assert all(0 <= d <= min(60.0, 2**i) for i, d in enumerate(delays))
+    assert backoff.next_delay(retry_after=45.0) >= 45.0
+    backoff.reset()
+    assert backoff.next_delay() <= 1.0
