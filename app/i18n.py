@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
+import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 SUPPORTED: tuple[str, ...] = ("en", "es", "pt_BR")
 DEFAULT = "en"
+
+# Each language named in its own language, as a language picker shows it.
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español", "pt_BR": "Português (Brasil)"}
+
+# What Flutter's own widgets (date pickers) are told: (language, country or None).
+_FLUTTER_LOCALES: dict[str, tuple[str, str | None]] = {
+    "en": ("en", "US"),
+    "es": ("es", None),  # CLDR `es`: 24-hour clock, as the app's own formatting
+    "pt_BR": ("pt", "BR"),
+}
+
+FlutterLocale = tuple[str, str | None]
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message
 
 
 def negotiate(preferred: str | None) -> str:
@@ -33,9 +53,31 @@ def negotiate(preferred: str | None) -> str:
     return DEFAULT
 
 
-@lru_cache(maxsize=None)
+def languages() -> tuple[tuple[str, str], ...]:
+    """`(code, name in its own language)` for every supported language, in menu order."""
+    return tuple((code, LANGUAGE_NAMES[code]) for code in SUPPORTED)
+
+
+def locale_configuration(code: str) -> tuple[tuple[FlutterLocale, ...], FlutterLocale]:
+    """Supported locales and the current one for `page.locale_configuration` (the UI builds ft.Locale)."""
+    current = _FLUTTER_LOCALES.get(code, _FLUTTER_LOCALES[DEFAULT])
+    return tuple(_FLUTTER_LOCALES[c] for c in SUPPORTED), current
+
+
+@cache
 def _catalogue(code: str) -> gettext.NullTranslations:
     # Catalogues are immutable once loaded; sharing them between sessions is safe.
+    po = LOCALES_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo = po.with_suffix(".mo")
+    if po.is_file() and (not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime):
+        # No compiled catalogue yet (or an older one): compile the .po in memory rather than
+        # show English or stale text. `scripts/setup` normally writes the .mo files.
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=code)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
     return gettext.translation(DOMAIN, localedir=LOCALES_DIR, languages=[code], fallback=True)
 
 
@@ -59,9 +101,20 @@ class Translator:
     def with_timezone(self, timezone: str) -> Translator:
         return Translator(self.code, timezone)
 
+    def with_language(self, code: str) -> Translator:
+        """The same clinic timezone in another language (switching at run time)."""
+        return Translator(negotiate(code), self.timezone)
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGE_NAMES.get(self.code, LANGUAGE_NAMES[DEFAULT])
+
+    def locale_configuration(self) -> tuple[tuple[FlutterLocale, ...], FlutterLocale]:
+        return locale_configuration(self.code)
 
     def _(self, message: str) -> str:
         return self._t.gettext(message)
@@ -72,31 +125,53 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._t.ngettext(singular, plural, n)
 
-    def local(self, moment: datetime) -> datetime:
+    def pending_changes(self, n: int) -> str:
+        """`1 change waiting` / `3 changes waiting`: edits in the outbox, not yet sent to the clinic."""
+        return self._t.ngettext("{n} change waiting", "{n} changes waiting", n).format(n=self.number(n))
+
+    def pgettext(self, context: str, message: str) -> str:
+        """For short words whose translation depends on where they appear (`May` the month)."""
+        return self._t.pgettext(context, message)
+
+    def problem(self, code: str) -> str:
+        """The plain-language message for an error code from the API or the app; never the raw code."""
+        return self._t.gettext(problem_message(code))
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.tz)
 
-    def time(self, moment: datetime) -> str:
+    def time(self, moment: dt.datetime) -> str:
         """`9:00 AM` in en, `9:00` in es and pt_BR."""
         return babel_dates.format_time(self.local(moment), format="short", locale=self._locale)
 
-    def date(self, day: date | datetime, fmt: str = "medium") -> str:
-        if isinstance(day, datetime):
+    def time_range(self, start: dt.datetime, end: dt.datetime) -> str:
+        """`9:00 AM – 12:30 PM` in en, `9:00–12:30` in es, in the clinic's timezone."""
+        skeleton = "hm" if "a" in self._locale.time_formats["short"].pattern else "Hm"
+        return babel_dates.format_interval(self.local(start), self.local(end), skeleton, locale=self._locale)
+
+    def date_range(self, first: dt.date, last: dt.date) -> str:
+        """`Nov 30 – Dec 6` in en, `30 nov – 6 dic` in es (the year shown only when they differ)."""
+        skeleton = "MMMd" if first.year == last.year else "yMMMd"
+        return babel_dates.format_interval(first, last, skeleton, locale=self._locale)
+
+    def date(self, day: dt.date | dt.datetime, fmt: str = "medium") -> str:
+        if isinstance(day, dt.datetime):
             day = self.local(day).date()
         return babel_dates.format_date(day, format=fmt, locale=self._locale)
 
-    def weekday(self, day: date | datetime, width: str = "wide") -> str:
-        if isinstance(day, datetime):
+    def weekday(self, day: dt.date | dt.datetime, width: str = "wide") -> str:
+        if isinstance(day, dt.datetime):
             day = self.local(day).date()
         return babel_dates.format_date(day, format="EEEE" if width == "wide" else "EEE", locale=self._locale)
 
-    def day_heading(self, day: date) -> str:
+    def day_heading(self, day: dt.date) -> str:
         """`Monday, Nov 30` in the locale's own order."""
         return babel_dates.format_skeleton("MMMEd", day, locale=self._locale)
 
-    def datetime(self, moment: datetime) -> str:
+    def datetime(self, moment: dt.datetime) -> str:
         return babel_dates.format_datetime(self.local(moment), format="medium", locale=self._locale)
 
-    def relative(self, delta: timedelta) -> str:
+    def relative(self, delta: dt.timedelta) -> str:
         """`in 2 hours` / `2 hours ago` for the locale."""
         return babel_dates.format_timedelta(delta, add_direction=True, locale=self._locale, threshold=1.0)
 
@@ -105,3 +180,96 @@ class Translator:
 
     def weekday_names(self) -> list[str]:
         return [self._locale.days["format"]["wide"][i] for i in range(7)]
+
+
+# Error codes → English source text, translated by `Translator.problem`. The codes are those of
+# docs/api.md, the client-side ones the app reports (net.*, server.error, store.*, sync.*), and the
+# `code` attributes of app.api.errors and app.store.errors.
+_SIGN_IN_AGAIN = N_("Please sign in again.")
+_SHARE_ENDED = N_("This schedule is no longer shared with you.")
+_OFFLINE = N_("Cannot reach your clinic. Check your internet connection and try again.")
+_HTTPS = N_("The address must start with https://")
+_SERVER = N_("Something went wrong at your clinic. Try again later.")
+_REPAIRED = N_("Some saved data was damaged. It is being downloaded again from your clinic.")
+_INVALID = N_("Some of the details are not right. Check them and try again.")
+_UNKNOWN = N_("Something went wrong. Try again.")
+_REJECTED = N_("Your clinic could not accept this change.")
+_BAD_ADDRESS = N_("That address does not look right. Check it with your clinic.")
+
+PROBLEMS: dict[str, str] = {
+    "request.invalid": _INVALID,
+    "request.too_large": N_("That is too long to send. Make it shorter and try again."),
+    "auth.code_invalid": N_(
+        "That code did not work. Check it and try again, or ask your clinic for a new one."
+    ),
+    "auth.code_expired": N_("This code has expired. Ask your clinic for a new one."),
+    "auth.code_used": N_("This code was already used. Ask your clinic for a new one."),
+    "auth.invalid_credentials": N_("The username or password is wrong. Try again."),
+    "auth.token_missing": _SIGN_IN_AGAIN,
+    "auth.token_invalid": _SIGN_IN_AGAIN,
+    "auth.token_expired": _SIGN_IN_AGAIN,
+    "auth.session_ended": _SIGN_IN_AGAIN,
+    "auth.device_revoked": N_(
+        "This device is signed out. Its saved data was removed to keep it private. Sign in again to continue."
+    ),
+    "auth.forbidden": N_("You do not have access to this."),
+    "auth.error": N_("Signing in did not work. Try again."),
+    "share.revoked": _SHARE_ENDED,
+    "share.ended": _SHARE_ENDED,
+    "share.expired": N_("Sharing of this schedule has ended."),
+    "not_found": N_("We could not find that. It may have been removed."),
+    "rate_limited": N_("Too many tries. Wait a minute, then try again."),
+    "sync.conflict": N_("Your clinic changed this at the same time. We kept their version. Please check it."),
+    "sync.rejected": _REJECTED,
+    "sync.cursor_invalid": N_("Your data is being downloaded again from your clinic."),
+    "sync.offline": _OFFLINE,
+    "sync.connection_lost": N_("The connection to your clinic was lost. Try again."),
+    "sync.server_error": _SERVER,
+    "net.offline": _OFFLINE,
+    "net.https_required": _HTTPS,
+    "api.insecure_server": _HTTPS,
+    "net.bad_address": _BAD_ADDRESS,
+    "net.timeout": N_("Your clinic is taking too long to answer. Try again in a moment."),
+    "server.error": _SERVER,
+    "api.bad_response": _SERVER,
+    "api.invalid_request": _INVALID,
+    "store.repaired": _REPAIRED,
+    "store.record_repaired": _REPAIRED,
+    "store.outbox_damaged": N_(
+        "Some changes saved on this device were damaged and could not be sent. "
+        "Please check and make them again."
+    ),
+    "store.reset": N_(
+        "The data saved on this device could not be read, so it was cleared. "
+        "It is being downloaded again from your clinic."
+    ),
+    # Rejection and validation codes the reference clinic sends inside mutation results.
+    "auth.username_taken": N_("That username is taken. Choose another one."),
+    "share.expiry_past": N_("That end date has passed. Choose a date in the future."),
+    "share.expiry_too_far": N_("That end date is too far away. Choose an earlier date."),
+    "schedule_item.not_found": N_("This session is no longer on your schedule."),
+    "schedule_item.cancelled": N_("This session was cancelled, so your answer was not saved."),
+    "assignment.not_found": N_("This assignment is no longer on your list."),
+    "mutation.invalid": _REJECTED,
+    "mutation.unknown_type": _REJECTED,
+    "support_alert.id_taken": _UNKNOWN,
+    "request.method_not_allowed": _UNKNOWN,
+    # Codes the app's view state reports (app.state, app.ui).
+    "auth.https_required": _HTTPS,
+    "auth.url_invalid": _BAD_ADDRESS,
+    "network.unreachable": _OFFLINE,
+    "network.offline": _OFFLINE,
+    "pin.format": N_("Use 4 to 8 digits for your PIN."),
+    "pin.mismatch": N_("The two PINs are not the same."),
+    "pin.wrong": N_("That PIN is not right."),
+    "pin.too_many": N_("Too many wrong PINs. Wait, then try again."),
+    "unknown": _UNKNOWN,
+}
+
+
+def problem_message(code: str) -> str:
+    """English source for `code`: exact; else its last part (`assignment.not_found`); else generic."""
+    if code in PROBLEMS:
+        return PROBLEMS[code]
+    head, _, tail = code.rpartition(".")
+    return PROBLEMS.get(tail) or PROBLEMS.get(f"{head}.error") or _UNKNOWN

@@ -1,0 +1,71 @@
+"""Composition root: parse the command line, build the services once per process, serve the app (web)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import flet as ft
+
+from app.secrets.errors import SecretBackendUnavailableError
+from app.services.ports import PatientServices
+from app.ui.root import App
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+DEFAULT_FACTORY = "app.services.factory:build_services"
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m app.main", description="Run the Waypoint patient app.")
+    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("WAYPOINT_DATA_DIR", "var/app")))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8550)
+    parser.add_argument("--clinic-url", default="", help="pre-fills the clinic address on the sign-in screen")
+    parser.add_argument("--lock-after", type=int, default=None, help="auto-lock after N idle seconds")
+    parser.add_argument("--sync-interval", type=float, default=None, help="seconds between background syncs")
+    parser.add_argument("--services", default=DEFAULT_FACTORY, help="module:function building services")
+    parser.add_argument("--open", action="store_true", help="also open the app in the default browser")
+    return parser.parse_args(argv)
+
+
+def load_factory(spec: str) -> Callable[..., Any]:
+    module_name, _, attr = spec.partition(":")
+    return cast(Callable[..., Any], getattr(importlib.import_module(module_name), attr))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    options = {} if args.sync_interval is None else {"sync_interval": args.sync_interval}
+    try:
+        # One PatientServices per process: every browser session of this device shares it.
+        services = cast(PatientServices, load_factory(args.services)(args.data_dir, **options))
+    except SecretBackendUnavailableError as exc:
+        print(f"Waypoint cannot start: {exc}", file=sys.stderr)
+        return 1
+    if not args.open:
+        os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve only; never spawn a browser
+
+    def main(page: ft.Page) -> None:
+        page.title = "Waypoint"
+        page.render(App, services, utc_now, args.clinic_url, args.lock_after)
+
+    print(f"Waypoint app: http://{args.host}:{args.port}/", flush=True)
+    ft.run(
+        main, view=ft.AppView.WEB_BROWSER, host=args.host, port=args.port, no_cdn=True, assets_dir=str(ASSETS)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

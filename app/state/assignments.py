@@ -1,0 +1,47 @@
+"""Assignments view state: to do / done lists and the complete intent (works offline)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import flet as ft
+
+from app.domain.model import Assignment, AssignmentStatus
+from app.services.ports import PatientServices, ServiceError
+
+
+@ft.observable
+@dataclass
+class AssignmentsState:
+    services: PatientServices
+    items: tuple[Assignment, ...] = field(default_factory=tuple)
+    loaded: bool = False
+    problem: str | None = None
+
+    async def load(self) -> None:
+        try:
+            self.items = await self.services.assignments()
+        except ServiceError:
+            self.items = ()
+        self.loaded = True
+
+    @property
+    def todo(self) -> list[Assignment]:
+        todo = [a for a in self.items if a.status is AssignmentStatus.TODO]
+        return sorted(todo, key=lambda a: (a.due_at is None, a.due_at.timestamp() if a.due_at else 0.0))
+
+    @property
+    def done(self) -> list[Assignment]:
+        done = [a for a in self.items if a.status is AssignmentStatus.DONE]
+        return sorted(done, key=lambda a: a.completed_at.timestamp() if a.completed_at else 0.0, reverse=True)
+
+    def get(self, assignment_id: str) -> Assignment | None:
+        return next((a for a in self.items if a.id == assignment_id), None)
+
+    async def complete(self, assignment_id: str, response: str) -> None:
+        self.problem = None
+        try:
+            await self.services.complete_assignment(assignment_id, response.strip())
+        except ServiceError as exc:
+            self.problem = exc.code
+        await self.load()

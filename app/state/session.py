@@ -1,0 +1,206 @@
+"""Per-session app state: account, preferences, app lock, support data and sync status."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import flet as ft
+
+from app.domain.model import SupportAlert, SyncStatus
+from app.i18n import SUPPORTED, negotiate
+from app.services.ports import Account, PatientServices, Preferences, ServiceError, SignInError, SupportInfo
+
+Clock = Callable[[], datetime]
+LOOPBACK = ("localhost", "::1")
+
+
+def address_problem(url: str) -> str | None:
+    """A message key when the clinic address is unusable: HTTPS only, plain HTTP only to loopback."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "auth.url_invalid"
+    host = parts.hostname
+    if parts.scheme == "http" and not (host in LOOPBACK or host.startswith("127.")):
+        return "auth.https_required"
+    return None
+
+
+@ft.observable
+@dataclass
+class AppState:
+    """What every screen of one Flet session shares; intents are async and call the services."""
+
+    services: PatientServices
+    clock: Clock
+    default_server_url: str = ""
+    lock_after_override: int | None = None
+    device_locale: str | None = None
+    ready: bool = False
+    account: Account | None = None
+    prefs: Preferences = field(default_factory=Preferences)
+    locked: bool = False
+    support: SupportInfo | None = None
+    sync: SyncStatus = field(default_factory=SyncStatus)
+    revision: int = 0  # bumped whenever local data changed; screens reload on it
+    problem: str | None = None  # a message key for the last failed intent
+    busy: bool = False
+    pin_message: str | None = None  # message key for the lock screen
+    pin_attempts_left: int | None = None
+    pin_locked_until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self._last_activity = time.monotonic()
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # --- lifecycle -----------------------------------------------------------
+    async def start(self, on_change: Callable[[], None]) -> None:
+        """Load everything the first frame needs from local data; subscribe to changes."""
+        self.prefs = await self.services.preferences()
+        self.account = await self.services.current_account()
+        self.support = await self._support_info()
+        self.sync = self.services.status()
+        self.locked = self.account is not None and self.prefs.lock_enabled
+        self._unsubscribe = self.services.on_change(on_change)
+        self.ready = True
+
+    def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    async def refresh(self) -> None:
+        """Local data changed (sync, outbox, another session): reread what is shared."""
+        self.account = await self.services.current_account()
+        self.support = await self._support_info()
+        self.sync = self.services.status()
+        self.revision += 1
+
+    async def _support_info(self) -> SupportInfo | None:
+        try:
+            return await self.services.support_info()
+        except ServiceError:
+            return None  # signed out: the support screen still shows the national lines
+
+    @property
+    def language(self) -> str:
+        return self.prefs.language or negotiate(self.device_locale)
+
+    @property
+    def timezone(self) -> str:
+        clinic = self.support.clinic if self.support else None
+        return clinic.timezone if clinic else "America/New_York"
+
+    @property
+    def lock_after(self) -> int:
+        return (
+            self.lock_after_override
+            if self.lock_after_override is not None
+            else self.prefs.lock_after_seconds
+        )
+
+    # --- sign-in -------------------------------------------------------------
+    async def sign_in(self, server_url: str, code: str, username: str, password: str) -> None:
+        self.touch()
+        self.busy, self.problem = True, None
+        try:
+            url = server_url.strip().rstrip("/")
+            if (problem := address_problem(url)) is not None:
+                raise SignInError(problem)
+            if code.strip():
+                account = await self.services.sign_in_with_code(url, code.strip())
+            else:
+                account = await self.services.sign_in_with_password(url, username.strip(), password)
+        except SignInError as exc:
+            self.problem = exc.code
+            return
+        finally:
+            self.busy = False
+        self.account = account
+        await self.sync_now()
+
+    async def sign_out(self) -> None:
+        await self.services.sign_out()
+        self.account, self.locked = None, False
+        self.prefs = await self.services.preferences()
+        await self.refresh()
+
+    # --- preferences -----------------------------------------------------------
+    async def _save(self, prefs: Preferences) -> None:
+        self.touch()
+        await self.services.save_preferences(prefs)
+        self.prefs = prefs
+
+    async def set_language(self, code: str) -> None:
+        if code in SUPPORTED:
+            await self._save(replace(self.prefs, language=code))
+
+    async def set_discreet(self, on: bool) -> None:
+        await self._save(replace(self.prefs, discreet=on))
+
+    async def set_dark(self, dark: bool | None) -> None:
+        await self._save(replace(self.prefs, dark=dark))
+
+    async def set_lock_after(self, seconds: int) -> None:
+        await self._save(replace(self.prefs, lock_after_seconds=seconds))
+
+    # --- app lock ---------------------------------------------------------------
+    async def enable_lock(self, pin: str, confirm: str) -> bool:
+        self.touch()
+        if not (pin.isdigit() and 4 <= len(pin) <= 8):
+            self.problem = "pin.format"
+            return False
+        if pin != confirm:
+            self.problem = "pin.mismatch"
+            return False
+        self.problem = None
+        try:
+            await self.services.set_pin(pin)
+        except ServiceError as exc:
+            self.problem = exc.code
+            return False
+        await self._save(replace(await self.services.preferences(), lock_enabled=True))
+        return True
+
+    async def disable_lock(self) -> None:
+        await self.services.clear_pin()
+        await self._save(replace(await self.services.preferences(), lock_enabled=False))
+
+    async def unlock(self, pin: str) -> None:
+        result = await self.services.verify_pin(pin)
+        self.pin_attempts_left, self.pin_locked_until = result.attempts_left, result.locked_until
+        if result.ok:
+            self.pin_message = None
+            self.locked = False
+            self.touch()
+        elif result.locked_until is not None and result.locked_until > self.clock():
+            self.pin_message = "pin.too_many"
+        else:
+            self.pin_message = "pin.wrong"
+
+    def touch(self) -> None:
+        """The patient did something: restart the inactivity timer."""
+        self._last_activity = time.monotonic()
+
+    def check_idle(self) -> None:
+        idle = time.monotonic() - self._last_activity
+        if self.account and self.prefs.lock_enabled and not self.locked and idle >= self.lock_after:
+            self.locked = True
+
+    # --- support and sync ----------------------------------------------------
+    async def raise_alert(self) -> SupportAlert:
+        self.touch()
+        alert = await self.services.raise_support_alert()
+        self.support = await self._support_info()
+        return alert
+
+    async def sync_now(self) -> None:
+        self.touch()
+        try:
+            self.sync = await self.services.sync_now()
+        except ServiceError as exc:
+            self.problem = exc.code
+        await self.refresh()

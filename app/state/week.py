@@ -1,0 +1,97 @@
+"""Week view state: which week is shown, its sessions, and the RSVP intent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import flet as ft
+
+from app.domain.model import RsvpResponse, ScheduleItem
+from app.services.ports import Overview, PatientServices, ServiceError
+from app.state.session import Clock
+
+
+def local_today(clock: Clock, timezone: str) -> date:
+    return clock().astimezone(ZoneInfo(timezone)).date()
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def by_local_day(items: tuple[ScheduleItem, ...], timezone: str) -> dict[date, list[ScheduleItem]]:
+    tz = ZoneInfo(timezone)
+    days: dict[date, list[ScheduleItem]] = {}
+    for item in sorted(items, key=lambda i: i.starts_at):
+        days.setdefault(item.starts_at.astimezone(tz).date(), []).append(item)
+    return days
+
+
+@ft.observable
+@dataclass
+class WeekState:
+    """Seven days starting on a Monday, in the clinic's timezone."""
+
+    services: PatientServices
+    clock: Clock
+    timezone: str
+    week_start: date | None = None
+    overview: Overview | None = None
+    problem: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.week_start is None:
+            self.week_start = monday_of(local_today(self.clock, self.timezone))
+
+    @property
+    def start(self) -> date:
+        assert self.week_start is not None
+        return self.week_start
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range(7)]
+
+    def sessions_on(self, day: date) -> list[ScheduleItem]:
+        if self.overview is None:
+            return []
+        return by_local_day(self.overview.sessions, self.timezone).get(day, [])
+
+    def item(self, item_id: str) -> ScheduleItem | None:
+        if self.overview is None:
+            return None
+        return next((i for i in self.overview.sessions if i.id == item_id), None)
+
+    @property
+    def is_this_week(self) -> bool:
+        return self.start == monday_of(local_today(self.clock, self.timezone))
+
+    async def load(self) -> None:
+        try:
+            self.overview = await self.services.overview(
+                self.start, self.start + timedelta(days=6)
+            )  # inclusive
+        except ServiceError:
+            self.overview = None  # signed out meanwhile
+
+    async def previous(self) -> None:
+        self.week_start = self.start - timedelta(days=7)
+        await self.load()
+
+    async def next(self) -> None:
+        self.week_start = self.start + timedelta(days=7)
+        await self.load()
+
+    async def this_week(self) -> None:
+        self.week_start = monday_of(local_today(self.clock, self.timezone))
+        await self.load()
+
+    async def show_week_of(self, moment: datetime) -> None:
+        self.week_start = monday_of(moment.astimezone(ZoneInfo(self.timezone)).date())
+        await self.load()
+
+    async def rsvp(self, item_id: str, response: RsvpResponse, note: str) -> None:
+        await self.services.set_rsvp(item_id, response, note.strip())
+        await self.load()

@@ -1,0 +1,138 @@
+"""`Alert my care team` and what happened to the alert: queued → sent → seen by whom, when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import flet as ft
+
+from app.domain.model import AlertState, SupportAlert
+from app.i18n import Translator
+from app.ui.context import use_app, use_tr
+
+WARN_BG = "#FCE8C8"
+WARN_FG = "#5A3A00"
+OK_BG = "#DCEFD9"
+OK_FG = "#1E4620"
+
+
+def is_overdue(alert: SupportAlert | None, now: datetime) -> bool:
+    return bool(
+        alert
+        and alert.state is AlertState.SENT
+        and alert.expected_response_by
+        and now > alert.expected_response_by
+    )
+
+
+def alert_text(tr: Translator, alert: SupportAlert, now: datetime) -> str:
+    if alert.state is AlertState.QUEUED:
+        return tr.gettext("Not sent yet — your care team does not know yet. Call now if you need help.")
+    if alert.state is AlertState.SEEN:
+        return tr.gettext("Seen by {name} at {time}.").format(
+            name=alert.acknowledged_by or tr.gettext("your care team"),
+            time=tr.time(alert.acknowledged_at or alert.created_at),
+        )
+    if is_overdue(alert, now) and alert.expected_response_by:
+        return tr.gettext("Sent, but no answer yet — it was expected by {time}. Please call now.").format(
+            time=tr.time(alert.expected_response_by)
+        )
+    if alert.expected_response_by:
+        return tr.gettext("Sent to your care team. They will answer by {time}.").format(
+            time=tr.time(alert.expected_response_by)
+        )
+    return tr.gettext("Sent to your care team.")
+
+
+@ft.component
+def AlertPanel(alert: SupportAlert | None) -> Any:
+    tr = use_tr()
+    app = use_app()
+    sending, set_sending = ft.use_state(False)
+
+    async def raise_alert(_e: ft.Event[Any]) -> None:
+        set_sending(True)
+        try:
+            await app.raise_alert()
+        finally:
+            set_sending(False)
+
+    async def retry(_e: ft.Event[Any]) -> None:
+        await app.sync_now()
+
+    controls: list[ft.Control] = [
+        ft.Semantics(
+            key="alert-care-team",
+            identifier="alert-care-team",
+            content=ft.Row(
+                [
+                    ft.FilledButton(
+                        content=tr.gettext("Alert my care team"),
+                        icon=ft.Icons.NOTIFICATIONS_ACTIVE_OUTLINED,
+                        on_click=raise_alert,
+                        disabled=sending,
+                        expand=True,
+                        style=ft.ButtonStyle(
+                            bgcolor=ft.Colors.PRIMARY,
+                            color=ft.Colors.ON_PRIMARY,
+                            padding=ft.Padding.symmetric(horizontal=20, vertical=20),
+                            text_style=ft.TextStyle(size=18, weight=ft.FontWeight.W_700),
+                            shape=ft.RoundedRectangleBorder(radius=16),
+                        ),
+                    )
+                ]
+            ),
+        ),
+    ]
+    if alert is not None:
+        good = alert.state is AlertState.SEEN or (
+            alert.state is AlertState.SENT and not is_overdue(alert, app.clock())
+        )
+        controls.append(
+            ft.Semantics(
+                key="alert-status",
+                identifier="alert-status",
+                container=True,
+                live_region=True,
+                content=ft.Container(
+                    padding=12,
+                    border_radius=12,
+                    bgcolor=OK_BG if good else WARN_BG,
+                    content=ft.Row(
+                        [
+                            ft.Icon(
+                                ft.Icons.CHECK_CIRCLE if good else ft.Icons.SCHEDULE_SEND,
+                                color=OK_FG if good else WARN_FG,
+                            ),
+                            ft.Text(
+                                alert_text(tr, alert, app.clock()),
+                                size=16,
+                                color=OK_FG if good else WARN_FG,
+                                expand=True,
+                                weight=ft.FontWeight.W_600,
+                            ),
+                        ]
+                    ),
+                ),
+            )
+        )
+        if alert.state is AlertState.QUEUED:
+            controls.append(
+                ft.Semantics(
+                    key="alert-retry",
+                    identifier="alert-retry",
+                    content=ft.TextButton(
+                        content=tr.gettext("Try sending again now"), icon=ft.Icons.REFRESH, on_click=retry
+                    ),
+                )
+            )
+    else:
+        controls.append(
+            ft.Text(
+                tr.gettext("One tap lets your care team know you need help now."),
+                size=14,
+                color=ft.Colors.ON_SURFACE_VARIANT,
+            )
+        )
+    return ft.Column(spacing=8, controls=controls)

@@ -1,0 +1,123 @@
+"""The coping plan editor: the six Stanley-Brown steps adapted to relapse, plus reasons; saved offline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import flet as ft
+
+from app.state.coping import SECTIONS
+from app.ui.context import use_app, use_screens, use_tr
+from app.ui.labels import section_hint, section_label
+from app.ui.layout import back_button, card, muted, screen
+
+Handler = Callable[[Any], Coroutine[Any, Any, None]]
+
+
+@ft.component
+def SectionEditor(number: int, name: str) -> Any:
+    tr = use_tr()
+    app = use_app()
+    state = use_screens().coping
+    text, set_text = ft.use_state("")
+    items = state.draft.get(name, [])
+
+    async def add(_e: Any) -> None:
+        app.touch()
+        state.add(name, text)
+        set_text("")
+
+    async def typed(e: Any) -> None:
+        set_text(e.control.value or "")
+
+    def remover(index: int) -> Handler:
+        async def remove(_e: Any) -> None:
+            app.touch()
+            state.remove(name, index)
+
+        return remove
+
+    title = section_label(tr, name)
+    if name != "reasons":
+        title = tr.gettext("{n}. {title}").format(n=tr.number(number), title=title)
+    rows: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Text(item, size=15, expand=True),
+                ft.IconButton(
+                    ft.Icons.DELETE_OUTLINE,
+                    tooltip=tr.gettext("Remove “{item}”").format(item=item),
+                    on_click=remover(i),
+                ),
+            ]
+        )
+        for i, item in enumerate(items)
+    ]
+    return card(
+        ft.Column(
+            spacing=6,
+            controls=[
+                ft.Text(title, size=17, weight=ft.FontWeight.W_600),
+                *rows,
+                ft.Row(
+                    [
+                        ft.TextField(
+                            label=tr.gettext("Add"),
+                            hint_text=section_hint(tr, name),
+                            value=text,
+                            expand=True,
+                            on_change=typed,
+                            on_submit=add,
+                        ),
+                        ft.IconButton(
+                            ft.Icons.ADD_CIRCLE_OUTLINE, icon_size=32, tooltip=tr.gettext("Add"), on_click=add
+                        ),
+                    ]
+                ),
+            ],
+        )
+    )
+
+
+@ft.component
+def CopingEditor() -> Any:
+    tr = use_tr()
+    app = use_app()
+    state = use_screens().coping
+    ft.on_mounted(state.load)
+
+    async def save(_e: Any) -> None:
+        app.touch()
+        await state.save()
+        await app.refresh()
+
+    if not state.loaded:
+        return screen(tr.gettext("My coping plan"), [])
+    status = tr.gettext("Saved on this device.") if state.saved else ""
+    return screen(
+        tr.gettext("My coping plan"),
+        [
+            back_button(tr.gettext("Back to support"), "/support"),
+            muted(
+                tr.gettext(
+                    "Write what helps you when cravings or hard moments come. "
+                    "Only you and your care team see it."
+                )
+            ),
+            *[SectionEditor(n, name) for n, name in enumerate(SECTIONS, start=1)],
+            ft.Row(
+                [
+                    ft.FilledButton(
+                        content=tr.gettext("Save my plan"),
+                        icon=ft.Icons.SAVE_OUTLINED,
+                        on_click=save,
+                        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=16)),
+                    ),
+                    ft.Semantics(
+                        key="coping-save-status", identifier="coping-save-status", content=muted(status)
+                    ),
+                ]
+            ),
+        ],
+    )

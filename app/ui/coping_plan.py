@@ -1,0 +1,79 @@
+"""The patient's coping plan, read-only, as shown on the support screen (semantics id `coping-plan`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.domain.model import CopingPlan
+from app.state.coping import SECTIONS, plan_lists
+from app.ui.context import nav_to, use_tr
+from app.ui.labels import section_label
+from app.ui.layout import muted
+
+REASONS_BG = "#FFF1E0"
+REASONS_FG = "#5A3A1A"
+
+
+@ft.component
+def CopingPlanView(plan: CopingPlan, editable: bool = True) -> Any:
+    tr = use_tr()
+    lists = plan_lists(plan)
+    reasons = lists.get("reasons", [])
+    blocks: list[ft.Control] = []
+    if reasons:
+        blocks.append(
+            ft.Container(
+                padding=14,
+                border_radius=14,
+                bgcolor=REASONS_BG,
+                content=ft.Column(
+                    spacing=4,
+                    controls=[
+                        ft.Text(
+                            section_label(tr, "reasons"),
+                            size=17,
+                            weight=ft.FontWeight.W_700,
+                            color=REASONS_FG,
+                        ),
+                        *[ft.Text(f"♥ {r}", size=16, color=REASONS_FG) for r in reasons],
+                    ],
+                ),
+            )
+        )
+    for number, name in enumerate(SECTIONS[:-1], start=1):
+        items = lists.get(name, [])
+        if not items:
+            continue
+        blocks.append(
+            ft.Column(
+                spacing=2,
+                controls=[
+                    ft.Text(
+                        tr.gettext("{n}. {title}").format(n=tr.number(number), title=section_label(tr, name)),
+                        size=16,
+                        weight=ft.FontWeight.W_600,
+                    ),
+                    *[ft.Text(f"• {item}", size=15) for item in items],
+                ],
+            )
+        )
+    if len(blocks) == 0:
+        blocks.append(
+            muted(tr.gettext("You have not written a coping plan yet. It helps to have one ready."))
+        )
+    if editable:
+        blocks.append(
+            ft.OutlinedButton(
+                content=tr.gettext("Edit my coping plan"),
+                icon=ft.Icons.EDIT_OUTLINED,
+                on_click=nav_to("/support/plan"),
+            )
+        )
+    return ft.Semantics(
+        key="coping-plan",
+        identifier="coping-plan",
+        container=True,
+        content=ft.Column(spacing=12, controls=blocks),
+    )

@@ -1,0 +1,156 @@
+"""Call and text buttons for the counsellor, the clinic and the national lines, as tel:/sms: links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.domain.model import Clinic, CrisisLines, Patient
+from app.i18n import Translator
+from app.ui.context import use_tr
+
+
+def pretty_number(number: str) -> str:
+    """`18006624357` → `1-800-662-4357`, `+16175550100` → `617-555-0100`; others unchanged."""
+    digits = "".join(c for c in number if c.isdigit())
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:] if number.startswith("+") else digits
+    if len(digits) == 10:
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    if len(digits) == 11:
+        return f"{digits[0]}-{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
+    return number
+
+
+def _link(
+    identifier: str, label: str, hint: str | None, url: str, icon: ft.IconData, primary: bool
+) -> ft.Control:
+    button_type = ft.FilledButton if primary else ft.FilledTonalButton
+    button = button_type(
+        content=ft.Column(
+            spacing=0,
+            horizontal_alignment=ft.CrossAxisAlignment.START,
+            controls=[
+                ft.Text(label, size=16, weight=ft.FontWeight.W_600),
+                *([ft.Text(hint, size=13)] if hint else []),
+            ],
+        ),
+        icon=icon,
+        url=ft.Url(url, target=ft.UrlTarget.SELF),
+        style=ft.ButtonStyle(
+            padding=ft.Padding.symmetric(horizontal=18, vertical=14),
+            alignment=ft.Alignment.CENTER_LEFT,
+            shape=ft.RoundedRectangleBorder(radius=14),
+        ),
+        expand=True,
+    )
+    return ft.Semantics(key=identifier, identifier=identifier, content=ft.Row([button]))
+
+
+def crisis_links(tr: Translator, clinic: Clinic | None, patient: Patient | None) -> list[ft.Control]:
+    lines = clinic.lines if clinic else CrisisLines()
+    links: list[ft.Control] = []
+    if patient and patient.counselor_phone:
+        label = (
+            tr.gettext("Call {name}, my counsellor").format(name=patient.counselor_name)
+            if patient.counselor_name
+            else tr.gettext("Call my counsellor")
+        )
+        links.append(
+            _link(
+                "call-counselor",
+                label,
+                pretty_number(patient.counselor_phone),
+                f"tel:{patient.counselor_phone}",
+                ft.Icons.PHONE,
+                True,
+            )
+        )
+    if clinic and clinic.phone:
+        links.append(
+            _link(
+                "call-clinic",
+                tr.gettext("Call my clinic"),
+                pretty_number(clinic.phone),
+                f"tel:{clinic.phone}",
+                ft.Icons.LOCAL_HOSPITAL_OUTLINED,
+                True,
+            )
+        )
+    links += [
+        _link(
+            "call-988",
+            tr.gettext("Call {number} Suicide & Crisis Lifeline").format(number=lines.lifeline),
+            tr.gettext("24/7, free. Press 2 for Spanish."),
+            f"tel:{lines.lifeline}",
+            ft.Icons.PHONE_IN_TALK,
+            True,
+        ),
+        _link(
+            "text-988",
+            tr.gettext("Text {number}").format(number=lines.lifeline),
+            tr.gettext("Crisis support by text message"),
+            f"sms:{lines.lifeline}",
+            ft.Icons.SMS_OUTLINED,
+            False,
+        ),
+        _link(
+            "call-samhsa",
+            tr.gettext("SAMHSA National Helpline"),
+            tr.gettext("{number} · free, confidential, 24/7").format(number=pretty_number(lines.samhsa)),
+            f"tel:{lines.samhsa}",
+            ft.Icons.SUPPORT_AGENT,
+            False,
+        ),
+        _link(
+            "text-crisis-line",
+            tr.gettext("Text {word} to {number}").format(
+                word=lines.crisis_text_keyword, number=lines.crisis_text_number
+            ),
+            tr.gettext("Crisis Text Line"),
+            f"sms:{lines.crisis_text_number}?body={lines.crisis_text_keyword}",
+            ft.Icons.TEXTSMS_OUTLINED,
+            False,
+        ),
+    ]
+    return links
+
+
+@ft.component
+def CrisisButtons(clinic: Clinic | None, patient: Patient | None) -> Any:
+    tr = use_tr()
+    return ft.Column(spacing=10, controls=crisis_links(tr, clinic, patient))
+
+
+@ft.component
+def DangerBanner(clinic: Clinic | None) -> Any:
+    tr = use_tr()
+    emergency = clinic.lines.emergency if clinic else CrisisLines().emergency
+    return ft.Semantics(
+        key="call-911",
+        identifier="call-911",
+        content=ft.Container(
+            padding=14,
+            border_radius=14,
+            bgcolor="#8C2F39",
+            content=ft.Row(
+                spacing=12,
+                controls=[
+                    ft.Icon(ft.Icons.WARNING_AMBER_ROUNDED, color="#FFFFFF", size=28),
+                    ft.Text(
+                        tr.gettext("If you are in danger, call {number}.").format(number=emergency),
+                        size=17,
+                        weight=ft.FontWeight.W_700,
+                        color="#FFFFFF",
+                        expand=True,
+                    ),
+                    ft.FilledButton(
+                        content=tr.gettext("Call {number}").format(number=emergency),
+                        url=ft.Url(f"tel:{emergency}", target=ft.UrlTarget.SELF),
+                        style=ft.ButtonStyle(bgcolor="#FFFFFF", color="#8C2F39"),
+                    ),
+                ],
+            ),
+        ),
+    )

@@ -1,0 +1,48 @@
+"""Small layout helpers shared by the screens (plain functions returning controls)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.context import nav_to
+
+
+def screen(title: str, controls: list[ft.Control], identifier: str | None = None) -> ft.Control:
+    """A scrolling screen body with a large title."""
+    body = ft.ListView(
+        expand=True,
+        padding=ft.Padding.only(left=16, right=16, top=4, bottom=24),
+        spacing=12,
+        controls=[ft.Text(title, size=26, weight=ft.FontWeight.W_700), *controls],
+    )
+    if identifier is None:
+        return body
+    return ft.Semantics(key=identifier, identifier=identifier, container=True, content=body, expand=True)
+
+
+def section(title: str, controls: list[ft.Control]) -> ft.Control:
+    return ft.Column(
+        spacing=8,
+        controls=[ft.Text(title, size=18, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY), *controls],
+    )
+
+
+def card(content: ft.Control, bgcolor: str | None = None) -> ft.Control:
+    return ft.Container(
+        padding=16,
+        border_radius=16,
+        bgcolor=bgcolor or ft.Colors.SURFACE_CONTAINER,
+        content=content,
+    )
+
+
+def muted(text: str) -> ft.Control:
+    return ft.Text(text, size=14, color=ft.Colors.ON_SURFACE_VARIANT)
+
+
+def back_button(label: str, route: str) -> ft.Control:
+    return ft.TextButton(
+        content=label,
+        icon=ft.Icons.ARROW_BACK,
+        on_click=nav_to(route),
+    )

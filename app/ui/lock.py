@@ -1,0 +1,109 @@
+"""The lock screen: PIN with limited attempts — and the support button, because help is never behind a PIN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.ui.context import use_app, use_tr
+from app.ui.layout import muted
+from app.ui.problems import problem_text
+from app.ui.support import SupportScreen
+from app.ui.support_button import SupportButton
+
+
+@ft.component
+def LockScreen() -> Any:
+    tr = use_tr()
+    app = use_app()
+    pin, set_pin = ft.use_state("")
+    support_open, set_support_open = ft.use_state(False)
+
+    if support_open:
+        return ft.SafeArea(
+            expand=True, content=SupportScreen(on_close=lambda: set_support_open(False), editable=False)
+        )
+
+    async def typed(e: Any) -> None:
+        set_pin(e.control.value or "")
+
+    async def unlock(_e: Any) -> None:
+        await app.unlock(pin)
+        set_pin("")
+
+    message: list[ft.Control] = []
+    if app.pin_message:
+        text = problem_text(tr, app.pin_message)
+        if app.pin_message == "pin.too_many" and app.pin_locked_until is not None:
+            text = tr.gettext("Too many wrong PINs. Try again after {time}.").format(
+                time=tr.time(app.pin_locked_until)
+            )
+        elif app.pin_attempts_left is not None:
+            text += " " + tr.ngettext("{n} try left.", "{n} tries left.", app.pin_attempts_left).format(
+                n=tr.number(app.pin_attempts_left)
+            )
+        message = [
+            ft.Semantics(
+                key="pin-message",
+                identifier="pin-message",
+                live_region=True,
+                content=ft.Text(text, color=ft.Colors.ERROR, size=15),
+            )
+        ]
+    until = app.pin_locked_until
+    blocked = app.pin_message == "pin.too_many" and until is not None and until > app.clock()
+    form = ft.Column(
+        spacing=16,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        controls=[
+            ft.Icon(ft.Icons.LOCK_OUTLINE, size=48, color=ft.Colors.PRIMARY),
+            ft.Text("Waypoint", size=28, weight=ft.FontWeight.W_700),
+            muted(tr.gettext("Enter your PIN to open the app.")),
+            ft.Semantics(
+                key="pin-entry",
+                identifier="pin-entry",
+                content=ft.TextField(
+                    label=tr.gettext("PIN"),
+                    password=True,
+                    value=pin,
+                    max_length=8,
+                    width=260,
+                    autofocus=True,
+                    keyboard_type=ft.KeyboardType.NUMBER,
+                    text_align=ft.TextAlign.CENTER,
+                    on_change=typed,
+                    on_submit=unlock,
+                    disabled=blocked,
+                ),
+            ),
+            *message,
+            ft.Semantics(
+                key="pin-unlock",
+                identifier="pin-unlock",
+                content=ft.FilledButton(
+                    content=tr.gettext("Unlock"),
+                    icon=ft.Icons.LOCK_OPEN,
+                    on_click=unlock,
+                    disabled=blocked,
+                    style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=32, vertical=16)),
+                ),
+            ),
+        ],
+    )
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Column(
+            expand=True,
+            controls=[
+                ft.Container(
+                    padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+                    content=ft.Row(
+                        alignment=ft.MainAxisAlignment.END,
+                        controls=[SupportButton(on_open=lambda: set_support_open(True))],
+                    ),
+                ),
+                ft.Container(expand=True, alignment=ft.Alignment.CENTER, padding=24, content=form),
+            ],
+        ),
+    )

@@ -1,0 +1,90 @@
+"""The session's root component: builds AppState, provides the contexts, gates on sign-in and the lock."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import flet as ft
+
+from app.i18n import Translator
+from app.services.ports import PatientServices
+from app.state.session import AppState, Clock
+from app.ui.context import AppContext, TranslatorContext, WidthContext, use_once
+from app.ui.lock import LockScreen
+from app.ui.routes import AppRouter
+from app.ui.sign_in import SignInScreen
+from app.ui.theme import app_theme, theme_mode
+
+IDLE_CHECK_SECONDS = 1.0
+TICK_EVERY = 30  # idle checks between two re-renders of relative times ("in 2 hours")
+
+
+@ft.component
+def App(
+    services: PatientServices, clock: Clock, default_server_url: str = "", lock_after: int | None = None
+) -> Any:
+    page = ft.context.page
+
+    def build() -> AppState:
+        return AppState(
+            services=services,
+            clock=clock,
+            default_server_url=default_server_url,
+            lock_after_override=lock_after,
+        )
+
+    app = use_once(build)
+    width, set_width = ft.use_state(float(page.width or 1280))
+    _tick, set_tick = ft.use_state(0)
+    task_ref: Any = ft.use_ref(None)
+
+    async def watch() -> None:
+        n = 0
+        while True:
+            await asyncio.sleep(IDLE_CHECK_SECONDS)
+            app.check_idle()
+            n += 1
+            if n % TICK_EVERY == 0:
+                set_tick(n)
+
+    async def setup() -> None:
+        def resized(e: ft.PageResizeEvent) -> None:
+            set_width(float(e.width))
+
+        def changed() -> None:
+            page.run_task(app.refresh)
+
+        page.on_resize = resized
+        page.on_close = lambda _e: teardown()
+        await app.start(changed)
+        task_ref.current = asyncio.create_task(watch())
+
+    def teardown() -> None:
+        app.stop()
+        task = task_ref.current
+        if task is not None:
+            task.cancel()
+            task_ref.current = None
+
+    ft.use_effect(setup, dependencies=[], cleanup=teardown)
+
+    language, timezone = app.language, app.timezone
+    tr = ft.use_memo(lambda: Translator(language).with_timezone(timezone), dependencies=[language, timezone])
+    discreet = app.prefs.discreet
+    page.title = "Waypoint" if discreet else tr.gettext("Waypoint — my recovery")
+    page.theme = app_theme(False)
+    page.dark_theme = app_theme(True)
+    page.theme_mode = theme_mode(app.prefs.dark)
+    page.padding = 0
+
+    def body() -> Any:
+        if not app.ready:
+            return ft.Container(expand=True)
+        if app.account is None:
+            return SignInScreen()
+        if app.locked:
+            return LockScreen()
+        return AppRouter()
+
+    return TranslatorContext(tr, lambda: AppContext(app, lambda: WidthContext(width, body)))

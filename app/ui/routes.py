@@ -1,0 +1,48 @@
+"""The signed-in, unlocked app: one Router over the patient's screens inside the shell layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.state.screens import Screens
+from app.ui.assignment_detail import AssignmentDetail
+from app.ui.assignments import AssignmentsScreen
+from app.ui.context import ScreensContext, use_app, use_once
+from app.ui.coping_editor import CopingEditor
+from app.ui.session_sheet import SessionSheet
+from app.ui.settings import SettingsScreen
+from app.ui.shell import Shell
+from app.ui.support import SupportScreen
+from app.ui.today import TodayScreen
+from app.ui.week import WeekScreen
+
+ROUTES: list[ft.Route] = [
+    ft.Route(
+        component=Shell,
+        children=[
+            ft.Route(index=True, component=TodayScreen),
+            ft.Route(path="week", component=WeekScreen),
+            ft.Route(path="week/session/:item_id", component=SessionSheet),
+            ft.Route(path="assignments", component=AssignmentsScreen),
+            ft.Route(path="assignments/:assignment_id", component=AssignmentDetail),
+            ft.Route(path="support", component=SupportScreen),
+            ft.Route(path="support/plan", component=CopingEditor),
+            ft.Route(path="settings", component=SettingsScreen),
+        ],
+    )
+]
+
+
+@ft.component
+def AppRouter() -> Any:
+    app = use_app()
+    screens = use_once(lambda: Screens.for_app(app))
+    screens.today.timezone = screens.week.timezone = app.timezone
+    return ScreensContext(screens, lambda: ft.Router(ROUTES, not_found=NotFound))
+
+
+@ft.component
+def NotFound() -> Any:
+    return Shell()

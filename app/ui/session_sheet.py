@@ -1,0 +1,141 @@
+"""The session sheet: details of one session and the RSVP (going / running late / can't), offline too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import flet as ft
+
+from app.domain.model import RsvpResponse, SessionStatus
+from app.ui.context import use_app, use_screens, use_tr
+from app.ui.labels import kind_label, rsvp_label, session_title
+from app.ui.layout import back_button, card, muted, screen
+from app.ui.session_card import status_chips, time_range
+from app.ui.theme import kind_colour, kind_icon
+
+RSVP_ICONS = {
+    RsvpResponse.GOING: ft.Icons.CHECK_CIRCLE_OUTLINE,
+    RsvpResponse.LATE: ft.Icons.SCHEDULE,
+    RsvpResponse.CANNOT: ft.Icons.CANCEL_OUTLINED,
+}
+
+
+@ft.component
+def SessionSheet() -> Any:
+    tr = use_tr()
+    app = use_app()
+    state = use_screens().week
+    item_id = ft.use_route_params().get("item_id", "")
+    note, set_note = ft.use_state("")
+    saved, set_saved = ft.use_state(False)
+
+    async def ensure_loaded() -> None:
+        if state.item(item_id) is None:
+            await state.load()
+
+    ft.use_effect(ensure_loaded, dependencies=[item_id, app.revision])
+    item = state.item(item_id)
+    back = back_button(tr.gettext("Back to my week"), "/week")
+    if item is None:
+        return screen(
+            tr.gettext("Session"), [back, muted(tr.gettext("This session is not on your schedule."))]
+        )
+    rsvp = state.overview.rsvps.get(item.id) if state.overview else None
+
+    def answer(response: RsvpResponse) -> Callable[[Any], Coroutine[Any, Any, None]]:
+        async def handler(_e: Any) -> None:
+            app.touch()
+            await state.rsvp(item_id, response, note)
+            set_saved(True)
+
+        return handler
+
+    async def typed_note(e: Any) -> None:
+        app.touch()
+        set_note(e.control.value or "")
+
+    facts: list[ft.Control] = [
+        ft.Row(
+            [ft.Icon(kind_icon(item.kind), color=kind_colour(item.kind)), ft.Text(kind_label(tr, item.kind))]
+        ),
+        ft.Row(
+            [
+                ft.Icon(ft.Icons.SCHEDULE),
+                ft.Text(
+                    tr.gettext("{day}, {time}").format(
+                        day=tr.day_heading(tr.local(item.starts_at).date()), time=time_range(tr, item)
+                    ),
+                    size=16,
+                ),
+            ]
+        ),
+    ]
+    if item.location:
+        facts.append(ft.Row([ft.Icon(ft.Icons.PLACE_OUTLINED), ft.Text(item.location, size=16)]))
+    if item.staff_name:
+        facts.append(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.PERSON_OUTLINE),
+                    ft.Text(tr.gettext("with {name}").format(name=item.staff_name), size=16),
+                ]
+            )
+        )
+    if item.video_url:
+        facts.append(
+            ft.FilledTonalButton(
+                content=tr.gettext("Join video call"),
+                icon=ft.Icons.VIDEOCAM_OUTLINED,
+                url=ft.Url(item.video_url, target=ft.UrlTarget.BLANK),
+            )
+        )
+    if item.note:
+        facts.append(muted(item.note))
+    chips = status_chips(tr, item, rsvp)
+    if chips:
+        facts.append(ft.Row(wrap=True, spacing=6, controls=chips))
+    controls: list[ft.Control] = [back, card(ft.Column(spacing=10, controls=facts))]
+    if item.status is not SessionStatus.CANCELLED and item.ends_at > app.clock():
+        buttons: list[ft.Control] = [
+            ft.Semantics(
+                key=f"rsvp-{r.value}",
+                identifier=f"rsvp-{r.value}",
+                content=(ft.FilledButton if rsvp and rsvp.response is r else ft.OutlinedButton)(
+                    content=rsvp_label(tr, r),
+                    icon=RSVP_ICONS[r],
+                    on_click=answer(r),
+                    style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14)),
+                ),
+            )
+            for r in RsvpResponse
+        ]
+        controls.append(ft.Text(tr.gettext("Will you be there?"), size=18, weight=ft.FontWeight.W_600))
+        controls.append(
+            ft.Semantics(
+                key="rsvp-note",
+                identifier="rsvp-note",
+                content=ft.TextField(
+                    label=tr.gettext("Note for the clinic (optional)"),
+                    value=note,
+                    multiline=True,
+                    max_length=500,
+                    on_change=typed_note,
+                ),
+            )
+        )
+        controls.append(ft.Row(wrap=True, spacing=8, run_spacing=8, controls=buttons))
+        if saved or (rsvp and rsvp.pending):
+            pending = bool(rsvp and rsvp.pending)
+            controls.append(
+                ft.Semantics(
+                    key="rsvp-status",
+                    identifier="rsvp-status",
+                    content=muted(
+                        tr.gettext("Saved on this device. It will be sent when you are online.")
+                        if pending
+                        else tr.gettext("Your clinic has your answer.")
+                    ),
+                )
+            )
+    return screen(session_title(tr, item.title, item.kind), controls)

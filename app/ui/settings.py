@@ -1,0 +1,300 @@
+"""Settings: language, appearance, discreet mode, app lock, sync now, sign out (which wipes the device)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import flet as ft
+
+from app.ui.context import use_app, use_tr
+from app.ui.layout import card, muted, screen, section
+from app.ui.problems import problem_text
+from app.ui.sync_line import SyncLine
+
+Handler = Callable[[Any], Coroutine[Any, Any, None]]
+LANGUAGES = (
+    ("en", "English"),
+    ("es", "Español"),
+    ("pt_BR", "Português (Brasil)"),
+)  # endonyms: not translated
+LOCK_CHOICES = (60, 300, 900)
+
+
+@ft.component
+def LockSettings() -> Any:
+    tr = use_tr()
+    app = use_app()
+    pin, set_pin = ft.use_state("")
+    confirm, set_confirm = ft.use_state("")
+
+    async def typed_pin(e: Any) -> None:
+        set_pin(e.control.value or "")
+
+    async def typed_confirm(e: Any) -> None:
+        set_confirm(e.control.value or "")
+
+    async def enable(_e: Any) -> None:
+        if await app.enable_lock(pin, confirm):
+            set_pin("")
+            set_confirm("")
+
+    async def disable(_e: Any) -> None:
+        await app.disable_lock()
+
+    async def lock_now(_e: Any) -> None:
+        app.locked = True
+
+    def choose(seconds: int) -> Handler:
+        async def handler(_e: Any) -> None:
+            await app.set_lock_after(seconds)
+
+        return handler
+
+    if app.prefs.lock_enabled:
+        minutes: list[ft.Control] = [
+            ft.Semantics(
+                key=f"lock-after-{s}",
+                identifier=f"lock-after-{s}",
+                content=(ft.FilledButton if app.prefs.lock_after_seconds == s else ft.OutlinedButton)(
+                    content=tr.ngettext("{n} minute", "{n} minutes", s // 60).format(n=tr.number(s // 60)),
+                    on_click=choose(s),
+                ),
+            )
+            for s in LOCK_CHOICES
+        ]
+        return card(
+            ft.Column(
+                spacing=10,
+                controls=[
+                    ft.Row(
+                        [
+                            ft.Icon(ft.Icons.LOCK_OUTLINE),
+                            ft.Text(tr.gettext("App lock is on"), size=16, expand=True),
+                        ]
+                    ),
+                    muted(tr.gettext("Lock after I have not used the app for:")),
+                    ft.Row(wrap=True, spacing=8, controls=minutes),
+                    ft.Row(
+                        wrap=True,
+                        spacing=8,
+                        controls=[
+                            ft.Semantics(
+                                key="lock-now",
+                                identifier="lock-now",
+                                content=ft.OutlinedButton(
+                                    content=tr.gettext("Lock now"), icon=ft.Icons.LOCK, on_click=lock_now
+                                ),
+                            ),
+                            ft.TextButton(content=tr.gettext("Turn off app lock"), on_click=disable),
+                        ],
+                    ),
+                ],
+            )
+        )
+    error = [ft.Text(problem_text(tr, app.problem), color=ft.Colors.ERROR)] if app.problem else []
+    return card(
+        ft.Column(
+            spacing=10,
+            controls=[
+                muted(
+                    tr.gettext(
+                        "Ask for a PIN when the app opens or after a while without use. "
+                        "The support button always works without it."
+                    )
+                ),
+                ft.Semantics(
+                    key="pin-new",
+                    identifier="pin-new",
+                    content=ft.TextField(
+                        label=tr.gettext("New PIN (4 to 8 digits)"),
+                        password=True,
+                        value=pin,
+                        max_length=8,
+                        keyboard_type=ft.KeyboardType.NUMBER,
+                        on_change=typed_pin,
+                    ),
+                ),
+                ft.Semantics(
+                    key="pin-confirm",
+                    identifier="pin-confirm",
+                    content=ft.TextField(
+                        label=tr.gettext("Repeat the PIN"),
+                        password=True,
+                        value=confirm,
+                        max_length=8,
+                        keyboard_type=ft.KeyboardType.NUMBER,
+                        on_change=typed_confirm,
+                    ),
+                ),
+                *error,
+                ft.Semantics(
+                    key="lock-enable",
+                    identifier="lock-enable",
+                    content=ft.FilledButton(
+                        content=tr.gettext("Turn on app lock"), icon=ft.Icons.LOCK_OUTLINE, on_click=enable
+                    ),
+                ),
+            ],
+        )
+    )
+
+
+@ft.component
+def SignOut() -> Any:
+    tr = use_tr()
+    app = use_app()
+    confirming, set_confirming = ft.use_state(False)
+
+    async def ask(_e: Any) -> None:
+        set_confirming(True)
+
+    async def cancel(_e: Any) -> None:
+        set_confirming(False)
+
+    async def sign_out(_e: Any) -> None:
+        await app.sign_out()
+
+    if not confirming:
+        return ft.Semantics(
+            key="sign-out",
+            identifier="sign-out",
+            content=ft.OutlinedButton(
+                content=tr.gettext("Sign out of this device"), icon=ft.Icons.LOGOUT, on_click=ask
+            ),
+        )
+    waiting = app.sync.pending
+    warning = tr.gettext(
+        "Signing out erases everything Waypoint keeps on this device: your schedule, "
+        "assignments and coping plan. Your clinic keeps its copy."
+    )
+    if waiting:
+        warning += " " + tr.ngettext(
+            "{n} change has not reached your clinic yet and will be lost.",
+            "{n} changes have not reached your clinic yet and will be lost.",
+            waiting,
+        ).format(n=tr.number(waiting))
+    return card(
+        ft.Column(
+            spacing=10,
+            controls=[
+                ft.Text(warning, size=15),
+                ft.Row(
+                    wrap=True,
+                    spacing=8,
+                    controls=[
+                        ft.Semantics(
+                            key="sign-out-confirm",
+                            identifier="sign-out-confirm",
+                            content=ft.FilledButton(
+                                content=tr.gettext("Erase and sign out"),
+                                icon=ft.Icons.DELETE_FOREVER_OUTLINED,
+                                style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
+                                on_click=sign_out,
+                            ),
+                        ),
+                        ft.TextButton(content=tr.gettext("Cancel"), on_click=cancel),
+                    ],
+                ),
+            ],
+        )
+    )
+
+
+@ft.component
+def SettingsScreen() -> Any:
+    tr = use_tr()
+    app = use_app()
+
+    def language(code: str) -> Handler:
+        async def handler(_e: Any) -> None:
+            await app.set_language(code)
+
+        return handler
+
+    def appearance(dark: bool | None) -> Handler:
+        async def handler(_e: Any) -> None:
+            await app.set_dark(dark)
+
+        return handler
+
+    async def discreet(e: Any) -> None:
+        await app.set_discreet(bool(e.control.value))
+
+    async def sync_now(_e: Any) -> None:
+        await app.sync_now()
+
+    def choice(identifier: str, label: str, chosen: bool, handler: Handler) -> ft.Control:
+        kind = ft.FilledButton if chosen else ft.OutlinedButton
+        return ft.Semantics(
+            key=identifier,
+            identifier=identifier,
+            selected=chosen,
+            content=kind(content=label, on_click=handler),
+        )
+
+    looks = ((None, tr.gettext("Like my device")), (False, tr.gettext("Light")), (True, tr.gettext("Dark")))
+    return screen(
+        tr.gettext("Settings"),
+        [
+            section(
+                tr.gettext("Language"),
+                [
+                    ft.Row(
+                        wrap=True,
+                        spacing=8,
+                        run_spacing=8,
+                        controls=[
+                            choice(f"lang-{code}", name, app.language == code, language(code))
+                            for code, name in LANGUAGES
+                        ],
+                    )
+                ],
+            ),
+            section(
+                tr.gettext("Appearance"),
+                [
+                    ft.Row(
+                        wrap=True,
+                        spacing=8,
+                        run_spacing=8,
+                        controls=[
+                            choice(
+                                f"theme-{value}".lower(), label, app.prefs.dark is value, appearance(value)
+                            )
+                            for value, label in looks
+                        ],
+                    )
+                ],
+            ),
+            section(
+                tr.gettext("Privacy"),
+                [
+                    ft.Semantics(
+                        key="discreet-mode",
+                        identifier="discreet-mode",
+                        content=ft.Switch(
+                            label=tr.gettext("Discreet mode: the window title says only “Waypoint”"),
+                            value=app.prefs.discreet,
+                            on_change=discreet,
+                        ),
+                    ),
+                ],
+            ),
+            section(tr.gettext("App lock"), [LockSettings()]),
+            section(
+                tr.gettext("Sync"),
+                [
+                    SyncLine(),
+                    ft.Semantics(
+                        key="sync-now",
+                        identifier="sync-now",
+                        content=ft.OutlinedButton(
+                            content=tr.gettext("Sync now"), icon=ft.Icons.SYNC, on_click=sync_now
+                        ),
+                    ),
+                ],
+            ),
+            section(tr.gettext("Account"), [SignOut()]),
+        ],
+    )

@@ -1,0 +1,92 @@
+"""The layout around every patient screen: header with the support button, bar or rail navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.ui.context import go, use_app, use_narrow, use_tr
+from app.ui.nav import DESTINATIONS, bar_destinations, rail_destinations, selected_index
+from app.ui.support_button import SupportButton
+from app.ui.today import TodayScreen
+
+CONTENT_MAX_WIDTH = 760
+
+
+@ft.component
+def Header() -> Any:
+    tr = use_tr()
+    app = use_app()
+    name = app.account.display_name if app.account and not app.prefs.discreet else ""
+    greeting = tr.gettext("Hi, {name}").format(name=name) if name else "Waypoint"
+    return ft.Container(
+        padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+        content=ft.Row(
+            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+            controls=[
+                ft.Text(greeting, size=20, weight=ft.FontWeight.W_600, expand=True, max_lines=1),
+                SupportButton(),
+            ],
+        ),
+    )
+
+
+@ft.component
+def Shell() -> Any:
+    tr = use_tr()
+    narrow = use_narrow()
+    outlet = ft.use_route_outlet() or TodayScreen()
+    location = ft.use_route_location() or "/"
+    index = selected_index(location)
+
+    async def navigate(e: ft.Event[Any]) -> None:
+        use_index = int(e.control.selected_index)
+        go(DESTINATIONS[use_index].route)
+
+    body = ft.Container(
+        expand=True,
+        alignment=ft.Alignment.TOP_CENTER,
+        content=ft.Container(content=outlet, width=None if narrow else CONTENT_MAX_WIDTH, expand=narrow),
+    )
+    if narrow:
+        return ft.SafeArea(
+            expand=True,
+            content=ft.Column(
+                expand=True,
+                spacing=0,
+                controls=[
+                    Header(),
+                    body,
+                    ft.NavigationBar(
+                        selected_index=index if index is not None else 0,
+                        destinations=bar_destinations(tr),
+                        on_change=navigate,
+                    ),
+                ],
+            ),
+        )
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Row(
+            expand=True,
+            spacing=0,
+            vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+            controls=[
+                ft.NavigationRail(
+                    selected_index=index,
+                    label_type=ft.NavigationRailLabelType.ALL,
+                    min_width=96,
+                    group_alignment=-0.9,
+                    leading=ft.Container(
+                        padding=ft.Padding.only(top=12, bottom=12),
+                        content=ft.Icon(ft.Icons.EXPLORE_OUTLINED, size=32, semantics_label="Waypoint"),
+                    ),
+                    destinations=rail_destinations(tr),
+                    on_change=navigate,
+                ),
+                ft.VerticalDivider(width=1),
+                ft.Column(expand=True, spacing=0, controls=[Header(), body]),
+            ],
+        ),
+    )

@@ -1,0 +1,42 @@
+"""The support button: one tap to help, on every patient screen (semantics id `support-button`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from app.ui.context import go, use_app, use_tr
+from app.ui.theme import SUPPORT_BG, SUPPORT_FG
+
+
+@ft.component
+def SupportButton(on_open: Callable[[], None] | None = None) -> Any:
+    tr = use_tr()
+    app = use_app()
+
+    async def open_support(_e: ft.Event[Any]) -> None:
+        app.touch()
+        if on_open is not None:
+            on_open()
+        else:
+            go("/support")
+
+    return ft.Semantics(
+        key="support-button",
+        identifier="support-button",
+        content=ft.FilledButton(
+            content=tr.gettext("Get help now"),
+            icon=ft.Icons.SUPPORT_OUTLINED,
+            tooltip=tr.gettext("Open support: call or alert your care team"),
+            style=ft.ButtonStyle(
+                bgcolor=SUPPORT_BG,
+                color=SUPPORT_FG,
+                icon_color=SUPPORT_FG,
+                padding=ft.Padding.symmetric(horizontal=18, vertical=14),
+                text_style=ft.TextStyle(size=16, weight=ft.FontWeight.W_600),
+            ),
+            on_click=open_support,
+        ),
+    )

@@ -1,0 +1,47 @@
+"""Calm, warm colours and the icon + colour of each session kind (plain functions, no components)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain.model import SessionKind
+
+SEED = "#B86B4B"  # warm terracotta; Material 3 derives soft tones from it
+SUPPORT_BG = "#8C2F39"  # a deep, calm red: noticeable without alarm
+SUPPORT_FG = "#FFFFFF"
+
+KIND_STYLE: dict[SessionKind, tuple[ft.IconData, str]] = {
+    SessionKind.CHECK_IN: (ft.Icons.WAVING_HAND_OUTLINED, "#C77D3A"),
+    SessionKind.PROCESS_GROUP: (ft.Icons.GROUPS_OUTLINED, "#4F7A6A"),
+    SessionKind.INDIVIDUAL_COUNSELLING: (ft.Icons.CHAT_OUTLINED, "#6B6FB0"),
+    SessionKind.EDUCATION_CLASS: (ft.Icons.MENU_BOOK_OUTLINED, "#3F7CA6"),
+    SessionKind.PSYCHIATRIST: (ft.Icons.MEDICAL_SERVICES_OUTLINED, "#9A5B8F"),
+    SessionKind.PHYSICIAN_ASSISTANT: (ft.Icons.HEALTH_AND_SAFETY_OUTLINED, "#8A6BB0"),
+    SessionKind.FAMILY_SESSION: (ft.Icons.FAMILY_RESTROOM_OUTLINED, "#B0645A"),
+    SessionKind.DRUG_TEST: (ft.Icons.SCIENCE_OUTLINED, "#6F7F8F"),
+    SessionKind.LUNCH: (ft.Icons.RESTAURANT_OUTLINED, "#A8894A"),
+    SessionKind.ACTIVITY: (ft.Icons.DIRECTIONS_WALK_OUTLINED, "#5E8C4A"),
+    SessionKind.SESSION: (ft.Icons.EVENT_OUTLINED, "#6F7F8F"),
+}
+
+
+def kind_icon(kind: SessionKind) -> ft.IconData:
+    return KIND_STYLE.get(kind, KIND_STYLE[SessionKind.SESSION])[0]
+
+
+def kind_colour(kind: SessionKind) -> str:
+    return KIND_STYLE.get(kind, KIND_STYLE[SessionKind.SESSION])[1]
+
+
+def app_theme(dark: bool) -> ft.Theme:
+    return ft.Theme(
+        color_scheme_seed=SEED,
+        visual_density=ft.VisualDensity.COMFORTABLE,
+        use_material3=True,
+    )
+
+
+def theme_mode(dark: bool | None) -> ft.ThemeMode:
+    if dark is None:
+        return ft.ThemeMode.SYSTEM
+    return ft.ThemeMode.DARK if dark else ft.ThemeMode.LIGHT

@@ -1,0 +1,58 @@
+"""The FastAPI application: routers, problem+json handlers, body limit, migrations at start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from clinic.container import Services
+from clinic.errors import install_handlers
+from clinic.limits import BodyLimit
+from clinic.routers import alerts, auth, family, health, patient, staff
+
+log = logging.getLogger("clinic")
+
+PURGE_EVERY_SECONDS = 3600.0
+
+
+def create_app(services: Services) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(services.db.migrate)
+        services.hub.bind(asyncio.get_running_loop())
+        purger = asyncio.create_task(_purge_forever(services))
+        try:
+            yield
+        finally:
+            purger.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purger
+            services.db.dispose()
+
+    app = FastAPI(
+        title="Clinic Sync API",
+        version="1",
+        description="The interface between the Waypoint app and a clinic. See docs/api.md.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_handlers(app)
+    for module in (health, auth, patient, family, staff, alerts):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=services.settings.max_body_bytes)
+    return app
+
+
+async def _purge_forever(services: Services) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(services.sync.purge)
+        except Exception as exc:  # a failed purge must not stop the server; it retries later
+            log.warning("tombstone purge failed type=%s", type(exc).__name__)
+        retention = services.settings.tombstone_retention.total_seconds()
+        await asyncio.sleep(min(PURGE_EVERY_SECONDS, max(0.5, retention / 2)))

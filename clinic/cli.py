@@ -1,0 +1,96 @@
+"""Command line: `python -m clinic serve ...` and `python -m clinic admin ...` for clinic admins."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from clinic.config import Settings
+from clinic.database import Database, sqlite_url
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    if args.database_url:
+        return str(args.database_url)
+    return sqlite_url(Path(args.db))
+
+
+def _add_db_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default="clinic.sqlite3", help="SQLite file (default: ./clinic.sqlite3)")
+    parser.add_argument("--database-url", help="SQLAlchemy URL instead, e.g. postgresql+psycopg://…")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m clinic", description="Waypoint reference clinic backend")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the Clinic Sync API server")
+    _add_db_args(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--seed", choices=["demo"], help="create the demo clinic if it is missing")
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--access-ttl-seconds",
+        type=int,
+        default=900,
+        choices=range(1, 901),
+        metavar="1..900",
+        help="access token lifetime (at most 15 minutes)",
+    )
+    serve.add_argument(
+        "--tombstone-retention-seconds", type=int, default=30 * 86400,
+        help="how long deletions are kept for incremental sync (older cursors get reset: true)",
+    )
+    admin = sub.add_parser("admin", help="clinic administration")
+    _add_db_args(admin)
+    from clinic.admin_cli import add_commands
+
+    add_commands(admin.add_subparsers(dest="admin_command", required=True))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings(database_url=_database_url(args))
+    if args.command == "serve":
+        settings = replace(
+            settings,
+            access_ttl=timedelta(seconds=args.access_ttl_seconds),
+            tombstone_retention=timedelta(seconds=max(1, args.tombstone_retention_seconds)),
+        )
+    if args.command == "serve":
+        return serve(args, settings)
+    from clinic.admin_cli import run
+
+    return run(args, settings)
+
+
+def serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from clinic.app import create_app
+    from clinic.container import Services
+    from clinic.security import Passwords
+    from clinic.seed import enrolment_code_for, seed_demo
+
+    passwords = Passwords()
+    db = Database(settings.database_url)
+    db.migrate()
+    if args.seed == "demo":
+        seed_demo(db, settings, passwords)
+        code, expires = enrolment_code_for(db, settings, "alex")
+        print(
+            f"Demo clinic ready. Enrolment code for alex: {code} (valid until {expires:%Y-%m-%d %H:%M} UTC)"
+        )
+        print("Sign-ins: alex / waypoint-demo (patient), staff / waypoint-staff (staff)")
+    db.dispose()
+    print(f"Clinic Sync API on http://{args.host}:{args.port}", flush=True)
+    sys.stdout.flush()
+    app = create_app(Services.build(settings, passwords))
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0

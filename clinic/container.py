@@ -1,0 +1,48 @@
+"""The services one server process uses, built once at start-up from its settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clinic.config import Settings
+from clinic.database import Database
+from clinic.notify import AlertHub
+from clinic.security import Passwords
+from clinic.services.alerts import AlertService
+from clinic.services.auth import AuthService
+from clinic.services.mutations import MutationService
+from clinic.services.sharing import SharingService
+from clinic.services.staff import StaffService
+from clinic.services.sync import SyncService
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    db: Database
+    hub: AlertHub
+    auth: AuthService
+    sync: SyncService
+    mutations: MutationService
+    alerts: AlertService
+    staff: StaffService
+    sharing: SharingService
+
+    @classmethod
+    def build(cls, settings: Settings, passwords: Passwords | None = None) -> Services:
+        db = Database(settings.database_url)
+        passwords = passwords or Passwords()
+        hub = AlertHub()
+        auth = AuthService(db, settings, passwords)
+        alerts = AlertService(db, settings, hub.fire)
+        return cls(
+            settings=settings,
+            db=db,
+            hub=hub,
+            auth=auth,
+            sync=SyncService(db, settings),
+            mutations=MutationService(db, settings, alerts, hub.fire),
+            alerts=alerts,
+            staff=StaffService(db, settings, passwords),
+            sharing=SharingService(db, settings, auth),
+        )

@@ -1,0 +1,118 @@
+"""The database: engine per URL, migrations at start, and serialized write transactions."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
+from sqlalchemy.pool import NullPool
+
+from clinic import tables
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+class Database:
+    """One engine; `write()` serializes writers so sync versions appear in commit order."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            self.engine: Engine = create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": 30}, poolclass=NullPool
+            )
+            _configure_sqlite(self.engine)
+        else:
+            self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision and make sure the counter exists."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        with self.engine.begin() as conn:
+            if conn.execute(select(tables.counter.c.value)).first() is None:
+                conn.execute(insert(tables.counter).values(id=1, value=0))
+                conn.execute(insert(tables.meta).values(key="epoch", value=secrets.token_hex(4)))
+                conn.execute(insert(tables.meta).values(key="purged_through", value="0"))
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+            conn.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Writer]:
+        """A write transaction holding the counter: one writer at a time, versions in commit order."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+                conn.begin()
+                value = conn.execute(select(tables.counter.c.value)).scalar_one()
+            else:
+                conn.begin()
+                value = conn.execute(select(tables.counter.c.value).with_for_update()).scalar_one()
+            writer = Writer(conn, value)
+            try:
+                yield writer
+                if writer.version != value:
+                    conn.execute(update(tables.counter).values(value=writer.version))
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    def ping(self) -> None:
+        with self.read() as conn:
+            conn.execute(select(tables.counter.c.value)).first()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class Writer:
+    """A connection inside a write transaction, handing out the next sync versions."""
+
+    def __init__(self, conn: Connection, version: int) -> None:
+        self.conn = conn
+        self.version = version
+
+    def next_version(self) -> int:
+        self.version += 1
+        return self.version
+
+    def execute(self, stmt: Any) -> Any:
+        return self.conn.execute(stmt)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy not emit BEGIN itself: write() issues BEGIN IMMEDIATE explicitly.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Reads begin a deferred transaction; write() asks for BEGIN IMMEDIATE so writers queue up.
+        mode = conn.get_execution_options().get("sqlite_begin", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())

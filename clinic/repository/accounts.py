@@ -1,0 +1,139 @@
+"""Clinics, accounts (staff, patients, family), devices, tokens and enrolment codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, select, update
+
+from clinic.database import Writer
+from clinic.tables import accounts, clinics, devices, enrolment_codes, enrolments, patients, tokens
+
+
+def clinic(conn: Connection, clinic_id: str) -> Row[Any] | None:
+    return conn.execute(select(clinics).where(clinics.c.id == clinic_id)).first()
+
+
+def clinic_by_name(conn: Connection, name: str) -> Row[Any] | None:
+    return conn.execute(select(clinics).where(clinics.c.name == name)).first()
+
+
+def insert_clinic(w: Writer, **values: Any) -> None:
+    w.execute(clinics.insert().values(**values))
+
+
+def account(conn: Connection, account_id: str) -> Row[Any] | None:
+    return conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+
+
+def account_by_username(conn: Connection, username: str) -> Row[Any] | None:
+    return conn.execute(select(accounts).where(accounts.c.username == username)).first()
+
+
+def insert_account(w: Writer, **values: Any) -> None:
+    w.execute(accounts.insert().values(**values))
+
+
+def set_password(w: Writer, account_id: str, password_hash: str) -> None:
+    w.execute(update(accounts).where(accounts.c.id == account_id).values(password_hash=password_hash))
+
+
+def patient(conn: Connection, patient_id: str) -> Row[Any] | None:
+    query = select(patients, accounts.c.display_name, accounts.c.username).join(
+        accounts, accounts.c.id == patients.c.id
+    )
+    return conn.execute(query.where(patients.c.id == patient_id)).first()
+
+
+def clinic_patients(conn: Connection, clinic_id: str) -> list[Row[Any]]:
+    query = (
+        select(patients, accounts.c.display_name, accounts.c.username)
+        .join(accounts, accounts.c.id == patients.c.id)
+        .where(patients.c.clinic_id == clinic_id)
+        .order_by(accounts.c.display_name, patients.c.id)
+    )
+    return list(conn.execute(query).all())
+
+
+def insert_patient(w: Writer, **values: Any) -> None:
+    w.execute(patients.insert().values(**values))
+
+
+def enrolment_of(conn: Connection, patient_id: str) -> Row[Any] | None:
+    return conn.execute(select(enrolments).where(enrolments.c.patient_id == patient_id)).first()
+
+
+def insert_enrolment(w: Writer, **values: Any) -> None:
+    w.execute(enrolments.insert().values(**values))
+
+
+def insert_device(w: Writer, **values: Any) -> None:
+    w.execute(devices.insert().values(**values))
+
+
+def device(conn: Connection, device_id: str) -> Row[Any] | None:
+    return conn.execute(select(devices).where(devices.c.id == device_id)).first()
+
+
+def account_devices(conn: Connection, account_id: str) -> list[Row[Any]]:
+    query = select(devices).where(devices.c.account_id == account_id).order_by(devices.c.created_at)
+    return list(conn.execute(query).all())
+
+
+def revoke_device(w: Writer, device_id: str, now: datetime) -> None:
+    w.execute(
+        update(devices)
+        .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def insert_token(w: Writer, **values: Any) -> None:
+    w.execute(tokens.insert().values(**values))
+
+
+def token(conn: Connection, token_hash: str) -> Row[Any] | None:
+    """The token with its device and account, joined."""
+    query = (
+        select(
+            tokens,
+            devices.c.account_id,
+            devices.c.revoked_at,
+            accounts.c.role,
+            accounts.c.clinic_id,
+            accounts.c.display_name,
+            accounts.c.is_admin,
+        )
+        .join(devices, devices.c.id == tokens.c.device_id)
+        .join(accounts, accounts.c.id == devices.c.account_id)
+        .where(tokens.c.hash == token_hash)
+    )
+    return conn.execute(query).first()
+
+
+def mark_token_used(w: Writer, token_hash: str, now: datetime) -> bool:
+    """Consume a refresh token; False if someone else already did (a reuse)."""
+    stmt = update(tokens).where(tokens.c.hash == token_hash, tokens.c.used_at.is_(None)).values(used_at=now)
+    return bool(w.execute(stmt).rowcount == 1)
+
+
+def delete_expired_tokens(w: Writer, now: datetime) -> None:
+    w.execute(tokens.delete().where(tokens.c.kind == "access", tokens.c.expires_at < now))
+
+
+def insert_code(w: Writer, **values: Any) -> None:
+    w.execute(enrolment_codes.insert().values(**values))
+
+
+def code(conn: Connection, code_hash: str) -> Row[Any] | None:
+    return conn.execute(select(enrolment_codes).where(enrolment_codes.c.hash == code_hash)).first()
+
+
+def use_code(w: Writer, code_hash: str, now: datetime) -> bool:
+    stmt = (
+        update(enrolment_codes)
+        .where(enrolment_codes.c.hash == code_hash, enrolment_codes.c.used_at.is_(None))
+        .values(used_at=now)
+    )
+    return bool(w.execute(stmt).rowcount == 1)

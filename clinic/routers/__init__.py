@@ -1,0 +1,1 @@
+"""HTTP routers: parse and validate, call one service, shape the answer; no SQL here."""

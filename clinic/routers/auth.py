@@ -1,0 +1,37 @@
+"""Auth endpoints: enrolment codes, password sign-in, refresh rotation, logout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from clinic.routers.deps import AUTHED, Caller, Svc, problems
+from clinic.schemas import EnrolRequest, RefreshRequest, TokenRequest, TokenResponse
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+
+@router.post("/enrol", response_model=TokenResponse, responses=problems(400, 413))
+def enrol(body: EnrolRequest, svc: Svc) -> dict[str, Any]:
+    """Exchange a one-time enrolment code (from staff) for a patient's tokens."""
+    return svc.auth.enrol(body.code, body.device_name)
+
+
+@router.post("/token", response_model=TokenResponse, responses=problems(400, 401, 413, 429))
+def token(body: TokenRequest, svc: Svc) -> dict[str, Any]:
+    """Sign in with username and password."""
+    return svc.auth.sign_in(body.username, body.password, body.device_name)
+
+
+@router.post("/refresh", response_model=TokenResponse, responses=problems(400, 401, 413))
+def refresh(body: RefreshRequest, svc: Svc) -> dict[str, Any]:
+    """Rotate: a new pair for the refresh token; reusing an old refresh token revokes the device."""
+    return svc.auth.refresh(body.refresh_token)
+
+
+@router.post("/logout", status_code=204, responses=AUTHED)
+def logout(who: Caller, svc: Svc) -> Response:
+    """Revoke this device's tokens."""
+    svc.auth.logout(who)
+    return Response(status_code=204)

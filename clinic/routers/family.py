@@ -1,0 +1,24 @@
+"""Family endpoints: sign up with an invitation, accept further invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from clinic.routers.deps import AUTHED, Caller, Svc, problems
+from clinic.schemas import AcceptRequest, Change, FamilySignup, TokenResponse
+
+router = APIRouter(prefix="/v1/family", tags=["family"])
+
+
+@router.post("/signup", response_model=TokenResponse, status_code=201, responses=problems(400, 413))
+def signup(body: FamilySignup, svc: Svc) -> dict[str, Any]:
+    """Create a family account and accept the invitation."""
+    return svc.sharing.signup(body.model_dump())
+
+
+@router.post("/invitations/accept", response_model=Change, responses=AUTHED)
+def accept(body: AcceptRequest, who: Caller, svc: Svc) -> dict[str, Any]:
+    """Accept another patient's invitation with an existing family account."""
+    return svc.sharing.accept(who, body.invitation_code)

@@ -1,0 +1,126 @@
+"""Staff endpoints: patients, codes, schedule, pattern, assignments, feedback, RSVPs, devices, audit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from clinic.routers.deps import AUTHED, Caller, Svc
+from clinic.schemas import (
+    AssignmentCreate,
+    AuditEntry,
+    Device,
+    EnrolmentCode,
+    FeedbackRequest,
+    Id,
+    ItemCreate,
+    ItemPatch,
+    PatientCreate,
+    PatientCreated,
+    PatternRequest,
+    Rsvp,
+    StaffAssignment,
+    StaffItem,
+    StaffPatient,
+    When,
+)
+
+router = APIRouter(prefix="/v1/staff", tags=["staff"], responses=AUTHED)
+
+
+@router.get("/patients", response_model=list[StaffPatient])
+def patients(who: Caller, svc: Svc) -> list[dict[str, Any]]:
+    """Patients of the caller's clinic."""
+    return svc.staff.patients(who)
+
+
+@router.post("/patients", status_code=201, response_model=PatientCreated)
+def create_patient(body: PatientCreate, who: Caller, svc: Svc) -> dict[str, Any]:
+    """Create a patient with an enrolment (optionally the IOP pattern) and a first enrolment code."""
+    return svc.staff.create_patient(who, body.model_dump())
+
+
+@router.post("/patients/{patient_id}/enrolment-codes", status_code=201, response_model=EnrolmentCode)
+def enrolment_code(patient_id: Id, who: Caller, svc: Svc) -> dict[str, Any]:
+    """A one-time enrolment code (72 h)."""
+    return svc.staff.enrolment_code(who, patient_id)
+
+
+@router.get("/patients/{patient_id}/devices", response_model=list[Device])
+def devices(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
+    """The patient's signed-in devices."""
+    return svc.staff.devices(who, patient_id)
+
+
+@router.post("/devices/{device_id}/revoke", status_code=204)
+def revoke_device(device_id: Id, who: Caller, svc: Svc) -> Response:
+    """Sign a device out: its next request gets 401 auth.device_revoked."""
+    svc.staff.revoke_device(who, device_id)
+    return Response(status_code=204)
+
+
+@router.get("/patients/{patient_id}/schedule", response_model=list[StaffItem])
+def schedule(
+    patient_id: Id,
+    who: Caller,
+    svc: Svc,
+    start: Annotated[When | None, Query()] = None,
+    end: Annotated[When | None, Query()] = None,
+) -> list[dict[str, Any]]:
+    """Schedule items (drug tests included), optionally between `start` and `end`."""
+    return svc.staff.schedule(who, patient_id, start, end)
+
+
+@router.post("/patients/{patient_id}/schedule", status_code=201, response_model=StaffItem)
+def add_item(patient_id: Id, body: ItemCreate, who: Caller, svc: Svc) -> dict[str, Any]:
+    """Add one schedule item."""
+    return svc.staff.add_item(who, patient_id, body.model_dump())
+
+
+@router.patch("/schedule/{item_id}", response_model=StaffItem)
+def change_item(item_id: Id, body: ItemPatch, who: Caller, svc: Svc) -> dict[str, Any]:
+    """Change, cancel (`status: cancelled`), move (new times) or delete (`deleted: true`) an item."""
+    return svc.staff.change_item(who, item_id, body.model_dump(exclude_unset=True))
+
+
+@router.post("/patients/{patient_id}/schedule/pattern", status_code=201, response_model=list[StaffItem])
+def apply_pattern(patient_id: Id, body: PatternRequest, who: Caller, svc: Svc) -> list[dict[str, Any]]:
+    """Apply the IOP weekly pattern (check-in, group, class, lunch; weekly visits), DST-correct."""
+    return svc.staff.apply_pattern(who, patient_id, body.model_dump())
+
+
+@router.get("/patients/{patient_id}/assignments", response_model=list[StaffAssignment])
+def assignments(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
+    """Assignments with their status and the patient's response."""
+    return svc.staff.assignments(who, patient_id)
+
+
+@router.post("/patients/{patient_id}/assignments", status_code=201, response_model=StaffAssignment)
+def add_assignment(patient_id: Id, body: AssignmentCreate, who: Caller, svc: Svc) -> dict[str, Any]:
+    """Give the patient an assignment (instructions in markdown)."""
+    return svc.staff.add_assignment(who, patient_id, body.model_dump())
+
+
+@router.post("/assignments/{assignment_id}/feedback", response_model=StaffAssignment)
+def feedback(assignment_id: Id, body: FeedbackRequest, who: Caller, svc: Svc) -> dict[str, Any]:
+    """Counsellor feedback on an assignment."""
+    return svc.staff.feedback(who, assignment_id, body.feedback)
+
+
+@router.get("/patients/{patient_id}/rsvps", response_model=list[Rsvp])
+def rsvps(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
+    """The patient's RSVPs."""
+    return svc.staff.rsvps(who, patient_id)
+
+
+@router.get("/audit", response_model=list[AuditEntry])
+def audit(
+    who: Caller,
+    svc: Svc,
+    patient_id: Annotated[Id | None, Query()] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[dict[str, Any]]:
+    """Audit log, newest first (clinic admins); page with `before` = the last id seen."""
+    return svc.staff.audit(who, patient_id, before, limit)

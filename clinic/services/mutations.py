@@ -1,0 +1,210 @@
+"""POST /v1/mutations: each mutation applied once (its client id is the idempotency key), alone.
+
+Each mutation runs in its own write transaction, so one bad mutation never blocks the rest.
+Applied results are remembered per account: the same id again answers `duplicate` with the
+first result. Conflicts and rejections are not remembered (a retry is judged afresh).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from clinic.config import Settings
+from clinic.database import Database, Writer
+from clinic.errors import ApiError, forbidden
+from clinic.repository import accounts as accounts_repo
+from clinic.repository import alerts as alerts_repo
+from clinic.repository import audit as audit_repo
+from clinic.repository import care, changes
+from clinic.repository.changes import Change
+from clinic.schemas import NoNul, When
+from clinic.services import records
+from clinic.services.alerts import AlertService
+from clinic.services.auth import Principal
+
+log = logging.getLogger("clinic.mutations")
+
+Entry = Annotated[str, Field(max_length=500), NoNul]
+Entries = Annotated[list[Entry], Field(max_length=50)]
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class RsvpSet(_Payload):
+    schedule_item_id: Annotated[str, Field(max_length=64), NoNul]
+    response: Literal["going", "late", "cannot"]
+    note: Annotated[str, Field(max_length=500), NoNul] = ""
+
+
+class AssignmentComplete(_Payload):
+    assignment_id: Annotated[str, Field(max_length=64), NoNul]
+    response: Annotated[str, Field(max_length=20000), NoNul] = ""
+
+
+class AssignmentReopen(_Payload):
+    assignment_id: Annotated[str, Field(max_length=64), NoNul]
+
+
+class CopingPlanUpdate(_Payload):
+    warning_signs: Entries = []
+    on_my_own: Entries = []
+    distractions: Entries = []
+    people_to_ask: Entries = []
+    professionals: Entries = []
+    safe_surroundings: Entries = []
+    reasons: Entries = []
+
+
+class SupportAlertRaise(_Payload):
+    created_at: When
+
+
+PAYLOADS: dict[str, type[_Payload]] = {
+    "rsvp.set": RsvpSet,
+    "assignment.complete": AssignmentComplete,
+    "assignment.reopen": AssignmentReopen,
+    "coping_plan.update": CopingPlanUpdate,
+    "support_alert.raise": SupportAlertRaise,
+}
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.reason = reason
+
+
+class ConflictFound(Exception):
+    def __init__(self, change: dict[str, Any]) -> None:
+        super().__init__("conflict")
+        self.change = change
+
+
+class MutationService:
+    def __init__(
+        self, db: Database, settings: Settings, alerts: AlertService, on_alert: Callable[[], None]
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.alerts = alerts
+        self.on_alert = on_alert
+
+    def apply_batch(self, who: Principal, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if who.role != "patient":
+            raise forbidden()
+        return [self.apply(who, m) for m in batch]
+
+    def apply(self, who: Principal, m: dict[str, Any]) -> dict[str, Any]:
+        mid, kind = m["id"], m["type"]
+        model = PAYLOADS.get(kind)
+        if model is None:
+            return _rejected(mid, "mutation.unknown_type", f"Unknown mutation type {kind!r}.")
+        try:
+            payload = model.model_validate(m.get("payload") or {})
+        except ValidationError as exc:
+            fields = ", ".join(".".join(str(p) for p in e["loc"]) or "payload" for e in exc.errors())
+            return _rejected(mid, "mutation.invalid", f"The payload is not valid ({fields}).")
+        try:
+            with self.db.write() as w:
+                prior = alerts_repo.first_answer(w.conn, who.account_id, mid)
+                if prior is not None:
+                    return {"id": mid, "status": "duplicate", "change": prior.result["change"]}
+                change = self._dispatch(w, who, mid, payload, m.get("base_version"))
+                now = self.settings.clock()
+                alerts_repo.remember_answer(w, who.account_id, mid, kind, {"change": change}, now)
+                audit_repo.record(
+                    w,
+                    clinic_id=who.clinic_id,
+                    actor_id=who.account_id,
+                    actor_role=who.role,
+                    patient_id=who.account_id,
+                    action=kind,
+                    at=now,
+                )
+        except Rejected as exc:
+            return _rejected(mid, exc.code, exc.reason)
+        except ConflictFound as exc:
+            return {"id": mid, "status": "conflict", "code": "sync.conflict", "change": exc.change}
+        except ApiError as exc:
+            return _rejected(mid, exc.code, exc.detail)
+        if kind == "support_alert.raise":
+            self.on_alert()
+        return {"id": mid, "status": "applied", "change": change}
+
+    def _dispatch(self, w: Writer, who: Principal, mid: str, p: _Payload, base: int | None) -> dict[str, Any]:
+        if isinstance(p, SupportAlertRaise):
+            return self.alerts.create_in(w, who, mid, p.created_at)
+        if isinstance(p, RsvpSet):
+            return self._rsvp(w, who, p)
+        if isinstance(p, AssignmentComplete | AssignmentReopen):
+            return self._assignment(w, who, p, base)
+        assert isinstance(p, CopingPlanUpdate)
+        self._check_base(w, who, "coping_plan", who.account_id, base)
+        care.save_coping_plan(w, who.account_id, p.model_dump())
+        return self._touch(w, who, "coping_plan", who.account_id)
+
+    def _rsvp(self, w: Writer, who: Principal, p: RsvpSet) -> dict[str, Any]:
+        now = self.settings.clock()
+        item = care.schedule_item(w.conn, p.schedule_item_id)
+        hidden = item is not None and item.kind == "drug_test" and item.ends_at > now
+        if item is None or item.patient_id != who.account_id or item.deleted or hidden:
+            raise Rejected("schedule_item.not_found", "This session is no longer on your schedule.")
+        if item.status == "cancelled":
+            raise Rejected("schedule_item.cancelled", "This session was cancelled.")
+        care.save_rsvp(w, item.id, who.account_id, p.response, p.note, now)
+        return self._touch(w, who, "rsvp", item.id)
+
+    def _assignment(
+        self, w: Writer, who: Principal, p: AssignmentComplete | AssignmentReopen, base: int | None
+    ) -> dict[str, Any]:
+        row = care.assignment(w.conn, p.assignment_id)
+        if row is None or row.patient_id != who.account_id or row.deleted:
+            raise Rejected("assignment.not_found", "This assignment is no longer on your list.")
+        self._check_base(w, who, "assignment", row.id, base)
+        if isinstance(p, AssignmentComplete):
+            care.update_assignment(
+                w, row.id, status="done", response=p.response, completed_at=self.settings.clock()
+            )
+        else:
+            care.update_assignment(w, row.id, status="todo", completed_at=None)
+        return self._touch(w, who, "assignment", row.id)
+
+    def _check_base(self, w: Writer, who: Principal, type_: str, record_id: str, base: int | None) -> None:
+        """Conflict only where the edit would overwrite a newer change made by someone else."""
+        last = changes.last_change(w.conn, type_, record_id)
+        if base is None or last is None:
+            return
+        version, by = last
+        if version > base and by != who.account_id:
+            raise ConflictFound(
+                self._render(w, who, Change(type_, record_id, who.account_id, version, False))
+            )
+
+    def _touch(self, w: Writer, who: Principal, type_: str, record_id: str) -> dict[str, Any]:
+        version = changes.touch(
+            w,
+            type_,
+            record_id,
+            clinic_id=who.clinic_id,
+            patient_id=who.account_id,
+            now=self.settings.clock(),
+            by=who.account_id,
+        )
+        return self._render(w, who, Change(type_, record_id, who.account_id, version, False))
+
+    def _render(self, w: Writer, who: Principal, change: Change) -> dict[str, Any]:
+        clinic = accounts_repo.clinic(w.conn, who.clinic_id)
+        assert clinic is not None
+        return records.one(w.conn, change, ZoneInfo(clinic.timezone))
+
+
+def _rejected(mid: str, code: str, reason: str) -> dict[str, Any]:
+    return {"id": mid, "status": "rejected", "code": code, "reason": reason}

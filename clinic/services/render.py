@@ -1,0 +1,154 @@
+"""Rows → the `data` of sync records (docs/api.md), with datetimes in the clinic's timezone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+COPING_KEYS = (
+    "warning_signs",
+    "on_my_own",
+    "distractions",
+    "people_to_ask",
+    "professionals",
+    "safe_surroundings",
+    "reasons",
+)
+
+REDISCLOSURE_NOTICE = (
+    "This information has been disclosed to you from records protected by federal confidentiality "
+    "rules (42 CFR part 2). The federal rules prohibit you from making any further disclosure of "
+    "information in this record that identifies a patient as having or having had a substance use "
+    "disorder either directly, by reference to publicly available information, or through "
+    "verification of such identification by another person unless further disclosure is expressly "
+    "permitted by the written consent of the individual whose information is being disclosed or as "
+    "otherwise permitted by 42 CFR part 2. A general authorization for the release of medical or "
+    "other information is NOT sufficient for this purpose (see 42 CFR 2.31). The federal rules "
+    "restrict any use of the information to investigate or prosecute with regard to a crime any "
+    "patient with a substance use disorder, except as provided at 42 CFR 2.12(c)(5) and 2.65."
+)
+
+
+def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
+    return None if value is None else value.astimezone(tz).isoformat()
+
+
+def change(type_: str, record_id: str, version: int, data: dict[str, Any] | None) -> dict[str, Any]:
+    return {"type": type_, "id": record_id, "version": version, "deleted": data is None, "data": data}
+
+
+def clinic(row: Any) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "timezone": row.timezone,
+        "phone": row.phone,
+        "response_minutes": row.response_minutes,
+        "lines": dict(row.lines),
+    }
+
+
+def patient(row: Any) -> dict[str, Any]:
+    return {
+        "display_name": row.display_name,
+        "counselor_name": row.counselor_name,
+        "counselor_phone": row.counselor_phone,
+    }
+
+
+def enrolment(row: Any) -> dict[str, Any]:
+    return {
+        "program_name": row.program_name,
+        "start_date": row.start_date.isoformat(),
+        "planned_weeks": row.planned_weeks,
+        "days_per_week": row.days_per_week,
+    }
+
+
+def schedule_item(row: Any, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "title": row.title,
+        "starts_at": iso(row.starts_at, tz),
+        "ends_at": iso(row.ends_at, tz),
+        "location": row.location,
+        "video_url": row.video_url,
+        "staff_name": row.staff_name,
+        "status": row.status,
+        "moved_from": iso(row.moved_from, tz),
+        "note": row.note,
+    }
+
+
+def family_schedule_item(row: Any, tz: ZoneInfo, scope: str, share_id: str) -> dict[str, Any]:
+    data = schedule_item(row, tz)
+    data["share_id"] = share_id
+    if scope == "times":
+        data.update(kind="session", title=None, location=None, video_url=None, staff_name=None, note=None)
+    return data
+
+
+def assignment(row: Any, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "title": row.title,
+        "modality": row.modality,
+        "instructions": row.instructions,
+        "due_at": iso(row.due_at, tz),
+        "status": row.status,
+        "response": row.response,
+        "completed_at": iso(row.completed_at, tz),
+        "feedback": row.feedback,
+        "feedback_by": row.feedback_by,
+        "feedback_at": iso(row.feedback_at, tz),
+    }
+
+
+def coping_plan(data: dict[str, Any] | None) -> dict[str, list[str]]:
+    data = data or {}
+    return {key: [str(v) for v in data.get(key, [])] for key in COPING_KEYS}
+
+
+def rsvp(row: Any, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "schedule_item_id": row.schedule_item_id,
+        "response": row.response,
+        "note": row.note,
+        "updated_at": iso(row.updated_at, tz),
+    }
+
+
+def attendance(row: Any) -> dict[str, Any]:
+    return {"schedule_item_id": row.schedule_item_id, "status": row.status}
+
+
+def support_alert(row: Any, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "created_at": iso(row.created_at, tz),
+        "status": row.status,
+        "acknowledged_by": row.acknowledged_by,
+        "acknowledged_at": iso(row.acknowledged_at, tz),
+        "expected_response_by": iso(row.expected_response_by, tz),
+    }
+
+
+def share(row: Any, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "recipient_name": row.recipient_name,
+        "relationship": row.relationship,
+        "scope": row.scope,
+        "purpose": row.purpose,
+        "expires_at": iso(row.expires_at, tz),
+        "status": row.status,
+        "invitation_expires_at": iso(row.invitation_expires_at, tz),
+        "accepted_at": iso(row.accepted_at, tz),
+    }
+
+
+def shared_patient(row: Any, patient_name: str, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "patient_display_name": patient_name,
+        "scope": row.scope,
+        "purpose": row.purpose,
+        "expires_at": iso(row.expires_at, tz),
+        "notice": REDISCLOSURE_NOTICE,
+    }

@@ -1,0 +1,105 @@
+"""Writing schedule items and assignments (staff API, CLI and demo seed share these)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from clinic.database import Writer
+from clinic.repository import care, changes
+from clinic.services import render
+
+ITEM_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "location",
+    "video_url",
+    "staff_name",
+    "status",
+    "moved_from",
+    "note",
+    "family_visible",
+)
+ASSIGNMENT_FIELDS = ("title", "modality", "instructions", "due_at")
+
+
+def _hidden_until(kind: str, ends_at: datetime, now: datetime) -> datetime | None:
+    # Drug and alcohol tests are never announced: patients see them only once they have happened.
+    return ends_at if kind == "drug_test" and ends_at > now else None
+
+
+def add_item(
+    w: Writer, clinic_id: str, patient_id: str, values: dict[str, Any], now: datetime, by: str | None
+) -> str:
+    item_id = str(uuid.uuid4())
+    row: dict[str, Any] = {"status": "scheduled", "family_visible": True, "deleted": False}
+    row.update({k: v for k, v in values.items() if k in ITEM_FIELDS})
+    care.insert_schedule_item(w, id=item_id, patient_id=patient_id, **row)
+    changes.touch(
+        w,
+        "schedule_item",
+        item_id,
+        clinic_id=clinic_id,
+        patient_id=patient_id,
+        now=now,
+        by=by,
+        hidden_until=_hidden_until(row["kind"], row["ends_at"], now),
+    )
+    return item_id
+
+
+def change_item(
+    w: Writer, item: Any, clinic_id: str, values: dict[str, Any], now: datetime, by: str | None
+) -> None:
+    """Edit, cancel, move (new times: status moved, moved_from the old start) or delete an item."""
+    update = {k: v for k, v in values.items() if k in (*ITEM_FIELDS, "deleted")}
+    moved = ("starts_at" in update and update["starts_at"] != item.starts_at) or (
+        "ends_at" in update and update["ends_at"] != item.ends_at
+    )
+    if moved and "status" not in update:
+        update["status"] = "moved"
+        update.setdefault("moved_from", item.moved_from or item.starts_at)
+    care.update_schedule_item(w, item.id, **update)
+    kind = update.get("kind", item.kind)
+    ends_at = update.get("ends_at", item.ends_at)
+    changes.touch(
+        w,
+        "schedule_item",
+        item.id,
+        clinic_id=clinic_id,
+        patient_id=item.patient_id,
+        now=now,
+        by=by,
+        deleted=bool(update.get("deleted", item.deleted)),
+        hidden_until=_hidden_until(kind, ends_at, now),
+    )
+
+
+def add_assignment(
+    w: Writer, clinic_id: str, patient_id: str, values: dict[str, Any], now: datetime, by: str | None
+) -> str:
+    assignment_id = str(uuid.uuid4())
+    row = {k: v for k, v in values.items() if k in ASSIGNMENT_FIELDS}
+    care.insert_assignment(
+        w, id=assignment_id, patient_id=patient_id, status="todo", response="", deleted=False, **row
+    )
+    changes.touch(w, "assignment", assignment_id, clinic_id=clinic_id, patient_id=patient_id, now=now, by=by)
+    return assignment_id
+
+
+def staff_item(row: Any, version: int | None, tz: ZoneInfo) -> dict[str, Any]:
+    data = render.schedule_item(row, tz)
+    data.update(
+        id=row.id, patient_id=row.patient_id, family_visible=bool(row.family_visible), version=version or 0
+    )
+    return data
+
+
+def staff_assignment(row: Any, version: int | None, tz: ZoneInfo) -> dict[str, Any]:
+    data = render.assignment(row, tz)
+    data.update(id=row.id, patient_id=row.patient_id, version=version or 0)
+    return data

@@ -1,0 +1,296 @@
+"""Staff use cases: patients, codes, schedules, the IOP pattern, assignments, feedback, devices, audit.
+
+Staff see only their own clinic: an id from another clinic is answered 404, like an unknown one.
+Every read and write of a patient's records is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from clinic.config import Settings
+from clinic.database import Database, Writer
+from clinic.errors import NotFound, forbidden
+from clinic.repository import accounts as accounts_repo
+from clinic.repository import audit as audit_repo
+from clinic.repository import care, changes
+from clinic.security import Passwords
+from clinic.services import admin, pattern, render, schedule
+from clinic.services.auth import Principal
+
+T = TypeVar("T")
+
+
+class StaffService:
+    def __init__(self, db: Database, settings: Settings, passwords: Passwords) -> None:
+        self.db = db
+        self.settings = settings
+        self.passwords = passwords
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _write(
+        self, who: Principal, patient_id: str | None, action: str, fn: Callable[[Writer, ZoneInfo], T]
+    ) -> T:
+        _staff(who)
+        with self.db.write() as w:
+            if patient_id is not None:
+                self._patient(w, who, patient_id)
+            result = fn(w, self._tz(w, who))
+            audit_repo.record(
+                w,
+                clinic_id=who.clinic_id,
+                actor_id=who.account_id,
+                actor_role="staff",
+                patient_id=patient_id,
+                action=action,
+                at=self.settings.clock(),
+            )
+            return result
+
+    def _patient(self, w: Writer, who: Principal, patient_id: str) -> Any:
+        row = accounts_repo.patient(w.conn, patient_id)
+        if row is None or row.clinic_id != who.clinic_id:
+            raise NotFound()
+        return row
+
+    @staticmethod
+    def _tz(w: Writer, who: Principal) -> ZoneInfo:
+        clinic = accounts_repo.clinic(w.conn, who.clinic_id)
+        assert clinic is not None
+        return ZoneInfo(clinic.timezone)
+
+    # -- patients -----------------------------------------------------------------------------
+
+    def patients(self, who: Principal) -> list[dict[str, Any]]:
+        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+            today = self.settings.clock().astimezone(tz).date()
+            out = []
+            for row in accounts_repo.clinic_patients(w.conn, who.clinic_id):
+                enrolment = accounts_repo.enrolment_of(w.conn, row.id)
+                item: dict[str, Any] = {
+                    "id": row.id,
+                    "display_name": row.display_name,
+                    "username": row.username,
+                }
+                item["enrolment"] = None if enrolment is None else render.enrolment(enrolment)
+                if enrolment is not None:
+                    week = (today - enrolment.start_date).days // 7 + 1
+                    item["enrolment"]["current_week"] = max(1, min(enrolment.planned_weeks, week))
+                out.append(item)
+            return out
+
+        return self._write(who, None, "staff.patients.list", run)
+
+    def create_patient(self, who: Principal, body: dict[str, Any]) -> dict[str, Any]:
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+            patient_id = admin.create_patient(w, self.passwords, who.clinic_id, body, now, who.account_id)
+            if body.get("apply_pattern"):
+                for s in pattern.expand(body["start_date"], body["planned_weeks"], tz):
+                    schedule.add_item(w, who.clinic_id, patient_id, _session_values(s), now, who.account_id)
+            code, expires = admin.enrolment_code(w, patient_id, self.settings.code_ttl, now, who.account_id)
+            return {
+                "id": patient_id,
+                "enrolment_code": code,
+                "enrolment_code_expires_at": render.iso(expires, tz),
+            }
+
+        return self._write(who, None, "staff.patient.create", run)
+
+    def enrolment_code(self, who: Principal, patient_id: str) -> dict[str, Any]:
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+            code, expires = admin.enrolment_code(w, patient_id, self.settings.code_ttl, now, who.account_id)
+            return {"code": code, "expires_at": render.iso(expires, tz)}
+
+        return self._write(who, patient_id, "staff.enrolment_code.create", run)
+
+    def devices(self, who: Principal, patient_id: str) -> list[dict[str, Any]]:
+        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+            return [
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "created_at": render.iso(d.created_at, tz),
+                    "revoked_at": render.iso(d.revoked_at, tz),
+                }
+                for d in accounts_repo.account_devices(w.conn, patient_id)
+            ]
+
+        return self._write(who, patient_id, "staff.devices.list", run)
+
+    def revoke_device(self, who: Principal, device_id: str) -> None:
+        _staff(who)
+        with self.db.write() as w:
+            device = accounts_repo.device(w.conn, device_id)
+            owner = None if device is None else accounts_repo.account(w.conn, device.account_id)
+            if device is None or owner is None or owner.clinic_id != who.clinic_id:
+                raise NotFound()
+            now = self.settings.clock()
+            accounts_repo.revoke_device(w, device_id, now)
+            audit_repo.record(
+                w,
+                clinic_id=who.clinic_id,
+                actor_id=who.account_id,
+                actor_role="staff",
+                patient_id=owner.id if owner.role == "patient" else None,
+                action="staff.device.revoke",
+                at=now,
+            )
+
+    # -- schedule -----------------------------------------------------------------------------
+
+    def schedule(
+        self, who: Principal, patient_id: str, start: datetime | None, end: datetime | None
+    ) -> list[Any]:
+        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+            rows = care.patient_schedule(w.conn, patient_id, start, end)
+            return [
+                schedule.staff_item(r, changes.version_of(w.conn, "schedule_item", r.id), tz) for r in rows
+            ]
+
+        return self._write(who, patient_id, "staff.schedule.read", run)
+
+    def add_item(self, who: Principal, patient_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+            item_id = schedule.add_item(w, who.clinic_id, patient_id, values, now, who.account_id)
+            return self._item_view(w, item_id, tz)
+
+        return self._write(who, patient_id, "staff.schedule.add", run)
+
+    def change_item(self, who: Principal, item_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        _staff(who)
+        with self.db.read() as conn:
+            item = care.schedule_item(conn, item_id)
+        if item is None or item.deleted:
+            raise NotFound()
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+            current = care.schedule_item(w.conn, item_id)
+            schedule.change_item(w, current, who.clinic_id, values, now, who.account_id)
+            return self._item_view(w, item_id, tz)
+
+        return self._write(who, item.patient_id, "staff.schedule.change", run)
+
+    def apply_pattern(self, who: Principal, patient_id: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+            enrolment = accounts_repo.enrolment_of(w.conn, patient_id)
+            start = body.get("start_date") or (
+                enrolment.start_date if enrolment else now.astimezone(tz).date()
+            )
+            weeks = body.get("weeks") or (enrolment.planned_weeks if enrolment else 12)
+            days = tuple(pattern.DAY_NAMES[d] for d in body.get("days") or ("mon", "wed", "thu"))
+            sessions = pattern.expand(start, weeks, tz, days, visits=body.get("visits", True))
+            ids = [
+                schedule.add_item(w, who.clinic_id, patient_id, _session_values(s), now, who.account_id)
+                for s in sessions
+            ]
+            return [self._item_view(w, i, tz) for i in ids]
+
+        return self._write(who, patient_id, "staff.schedule.pattern", run)
+
+    def _item_view(self, w: Writer, item_id: str, tz: ZoneInfo) -> dict[str, Any]:
+        row = care.schedule_item(w.conn, item_id)
+        return schedule.staff_item(row, changes.version_of(w.conn, "schedule_item", item_id), tz)
+
+    # -- assignments, RSVPs ----------------------------------------------------------------------
+
+    def assignments(self, who: Principal, patient_id: str) -> list[dict[str, Any]]:
+        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+            return [
+                schedule.staff_assignment(r, changes.version_of(w.conn, "assignment", r.id), tz)
+                for r in care.patient_assignments(w.conn, patient_id)
+            ]
+
+        return self._write(who, patient_id, "staff.assignments.read", run)
+
+    def add_assignment(self, who: Principal, patient_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+            assignment_id = schedule.add_assignment(w, who.clinic_id, patient_id, values, now, who.account_id)
+            row = care.assignment(w.conn, assignment_id)
+            return schedule.staff_assignment(row, changes.version_of(w.conn, "assignment", assignment_id), tz)
+
+        return self._write(who, patient_id, "staff.assignment.add", run)
+
+    def feedback(self, who: Principal, assignment_id: str, text: str) -> dict[str, Any]:
+        _staff(who)
+        with self.db.read() as conn:
+            row = care.assignment(conn, assignment_id)
+        if row is None or row.deleted:
+            raise NotFound()
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+            care.update_assignment(
+                w, assignment_id, feedback=text, feedback_by=who.display_name, feedback_at=now
+            )
+            version = changes.touch(
+                w,
+                "assignment",
+                assignment_id,
+                clinic_id=who.clinic_id,
+                patient_id=row.patient_id,
+                now=now,
+                by=who.account_id,
+            )
+            return schedule.staff_assignment(care.assignment(w.conn, assignment_id), version, tz)
+
+        return self._write(who, row.patient_id, "staff.assignment.feedback", run)
+
+    def rsvps(self, who: Principal, patient_id: str) -> list[dict[str, Any]]:
+        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+            return [render.rsvp(r, tz) for r in care.patient_rsvps(w.conn, patient_id)]
+
+        return self._write(who, patient_id, "staff.rsvps.read", run)
+
+    def audit(
+        self, who: Principal, patient_id: str | None, before: int | None, limit: int
+    ) -> list[dict[str, Any]]:
+        _staff(who)
+        if not who.is_admin:
+            raise forbidden()
+        with self.db.read() as conn:
+            clinic = accounts_repo.clinic(conn, who.clinic_id)
+            assert clinic is not None
+            tz = ZoneInfo(clinic.timezone)
+            rows = audit_repo.entries(conn, who.clinic_id, patient_id, before, limit)
+        return [
+            {
+                "id": r.id,
+                "actor_id": r.actor_id,
+                "actor_role": r.actor_role,
+                "patient_id": r.patient_id,
+                "action": r.action,
+                "at": render.iso(r.at, tz),
+            }
+            for r in rows
+        ]
+
+
+def _staff(who: Principal) -> None:
+    if who.role != "staff":
+        raise forbidden()
+
+
+def _session_values(s: pattern.Session) -> dict[str, Any]:
+    return {
+        "kind": s.kind,
+        "title": s.title,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "location": s.location,
+        "staff_name": s.staff_name,
+    }

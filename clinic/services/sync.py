@@ -1,0 +1,81 @@
+"""GET /v1/sync: the changes a caller may see since their cursor, in version (commit) order."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from clinic.config import Settings
+from clinic.database import Database
+from clinic.errors import forbidden
+from clinic.repository import accounts as accounts_repo
+from clinic.repository import audit as audit_repo
+from clinic.repository import changes
+from clinic.services import cursor as cursors
+from clinic.services import records
+from clinic.services.auth import Principal
+from clinic.services.family import FamilySync
+
+
+class SyncService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.family = FamilySync(db, settings)
+
+    def pull(self, who: Principal, cursor: str | None, limit: int) -> dict[str, Any]:
+        position = cursors.decode(cursor) if cursor is not None else None
+        if who.role == "family":
+            return self.family.pull(who, position, limit)
+        if who.role != "patient":
+            raise forbidden()
+        now = self.settings.clock()
+        self._reveal_due(who.account_id)
+        with self.db.read() as conn:
+            epoch = changes.get_meta(conn, "epoch")
+            purged = int(changes.get_meta(conn, "purged_through"))
+            after, reset = 0, False
+            if position is not None:
+                after = position[1]
+                if position[0] != epoch or after < purged:
+                    after, reset = 0, True
+            scope = changes.patient_scope(who.account_id, who.clinic_id)
+            page = changes.since(conn, scope, after, limit, now, live_only=position is None or reset)
+            has_more = len(page) > limit
+            page = page[:limit]
+            clinic = accounts_repo.clinic(conn, who.clinic_id)
+            assert clinic is not None
+            out = records.patient_changes(conn, page, ZoneInfo(clinic.timezone))
+        if page:
+            with self.db.write() as w:
+                audit_repo.record(
+                    w,
+                    clinic_id=who.clinic_id,
+                    actor_id=who.account_id,
+                    actor_role=who.role,
+                    patient_id=who.account_id,
+                    action="sync.read",
+                    at=now,
+                )
+        last = page[-1].version if page else after
+        return {"changes": out, "cursor": cursors.encode(epoch, last), "has_more": has_more, "reset": reset}
+
+    def _reveal_due(self, patient_id: str) -> None:
+        """Records hidden until a time (drug tests) get a fresh version once that time has passed."""
+        now = self.settings.clock()
+        with self.db.read() as conn:
+            due = changes.due_hidden(conn, patient_id, now)
+        if due:
+            with self.db.write() as w:
+                for type_, record_id in changes.due_hidden(w.conn, patient_id, now):
+                    changes.reveal(w, type_, record_id, now)
+
+    def purge(self) -> int:
+        """Drop tombstones past retention; cursors older than them will get `reset: true`."""
+        now = self.settings.clock()
+        with self.db.write() as w:
+            top = changes.purge_tombstones(w, now - self.settings.tombstone_retention)
+            if top:
+                current = int(changes.get_meta(w.conn, "purged_through"))
+                changes.set_meta(w, "purged_through", str(max(current, top)))
+        return top

@@ -1,0 +1,276 @@
+"""SQLAlchemy Core tables of the reference clinic backend (the schema Alembic migrates)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as naive UTC, so SQLite and PostgreSQL compare them alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# One row: the sync version counter every write transaction bumps (and locks, so writers serialize).
+counter = Table(
+    "counter",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+clinics = Table(
+    "clinics",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("phone", String(32), nullable=False),
+    Column("response_minutes", Integer, nullable=False),
+    Column("lines", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("username", String(128), unique=True),
+    Column("password_hash", Text),
+    Column("display_name", Text, nullable=False),
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+patients = Table(
+    "patients",
+    metadata,
+    Column("id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False, index=True),
+    Column("counselor_name", Text),
+    Column("counselor_phone", String(32)),
+    Column("discharged_at", UtcDateTime),
+)
+
+enrolments = Table(
+    "enrolments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("program_name", Text, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("planned_weeks", Integer, nullable=False),
+    Column("days_per_week", Integer, nullable=False),
+)
+
+schedule_items = Table(
+    "schedule_items",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("location", Text),
+    Column("video_url", Text),
+    Column("staff_name", Text),
+    Column("status", String(16), nullable=False),
+    Column("moved_from", UtcDateTime),
+    Column("note", Text),
+    Column("family_visible", Boolean, nullable=False, default=True),
+    Column("deleted", Boolean, nullable=False, default=False),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("modality", Text, nullable=False),
+    Column("instructions", Text, nullable=False),
+    Column("due_at", UtcDateTime),
+    Column("status", String(16), nullable=False),
+    Column("response", Text, nullable=False, default=""),
+    Column("completed_at", UtcDateTime),
+    Column("feedback", Text),
+    Column("feedback_by", Text),
+    Column("feedback_at", UtcDateTime),
+    Column("deleted", Boolean, nullable=False, default=False),
+)
+
+coping_plans = Table(
+    "coping_plans",
+    metadata,
+    Column("patient_id", String(36), ForeignKey("patients.id"), primary_key=True),
+    Column("data", JSON, nullable=False),
+)
+
+rsvps = Table(
+    "rsvps",
+    metadata,
+    Column("schedule_item_id", String(36), ForeignKey("schedule_items.id"), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("response", String(16), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("schedule_item_id", String(36), ForeignKey("schedule_items.id"), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+)
+
+support_alerts = Table(
+    "support_alerts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("acknowledged_by", Text),
+    Column("acknowledged_at", UtcDateTime),
+    Column("expected_response_by", UtcDateTime, nullable=False),
+)
+
+# Idempotency: the first answer to each client-generated id, per account.
+mutations = Table(
+    "mutations",
+    metadata,
+    Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("type", String(64), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+)
+
+enrolment_codes = Table(
+    "enrolment_codes",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False),
+    Column("created_by", String(36)),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+)
+
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("recipient_name", Text, nullable=False),
+    Column("relationship", Text, nullable=False),
+    Column("scope", String(32), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("invitation_hash", String(64), unique=True),
+    Column("invitation_expires_at", UtcDateTime, nullable=False),
+    Column("accepted_at", UtcDateTime),
+    Column("family_account_id", String(36), ForeignKey("accounts.id"), index=True),
+    Column("revoked_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("clinic_id", String(36), nullable=False, index=True),
+    Column("actor_id", String(36)),
+    Column("actor_role", String(16), nullable=False),
+    Column("patient_id", String(36), index=True),
+    Column("action", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+# What changed, in commit order: one row per syncable record, its latest version.
+sync_index = Table(
+    "sync_index",
+    metadata,
+    Column("type", String(32), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Column("clinic_id", String(36), nullable=False),
+    Column("patient_id", String(36)),
+    Column("version", BigInteger, nullable=False, unique=True),
+    Column("deleted", Boolean, nullable=False),
+    # Records kept from patients until then (drug tests until they have happened).
+    Column("hidden_until", UtcDateTime),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Column("changed_by", String(36)),
+)
+Index("ix_sync_index_patient_version", sync_index.c.patient_id, sync_index.c.version)
+Index("ix_sync_index_clinic_type_version", sync_index.c.clinic_id, sync_index.c.type, sync_index.c.version)
+Index("ix_sync_index_hidden", sync_index.c.hidden_until)

@@ -1,0 +1,298 @@
+"""The authorization matrix: every endpoint × every role gets exactly what it may, nothing else."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.clinic.helpers import auth, raise_alert
+from tests.clinic.test_sharing import share, signup
+from tests.support.clinic_server import REPO, ClinicServer
+
+ROLES = [
+    "patient_a",
+    "patient_b",
+    "family_times",
+    "family_details",
+    "family_sessions",
+    "family_revoked",
+    "family_expired",
+    "staff_a",
+    "staff_other",
+    "no_token",
+    "expired_token",
+    "revoked_device",
+]
+PATIENT, FAMILY = {"patient_a", "patient_b"}, {"family_times", "family_details", "family_sessions"}
+ENDED = {"family_revoked", "family_expired"}
+STAFF = {"staff_a", "staff_other"}
+UNAUTHENTICATED = {
+    "no_token": "auth.token_missing",
+    "expired_token": "auth.token_expired",
+    "revoked_device": "auth.device_revoked",
+}
+
+
+@dataclass
+class World:
+    server: ClinicServer
+    expiring: ClinicServer
+    tokens: dict[str, str | None] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+
+
+def _admin(server: ClinicServer, *args: str) -> str:
+    cmd = [sys.executable, "-m", "clinic", "admin", "--db", str(server.db_path), *args]
+    return subprocess.run(
+        cmd, cwd=REPO, check=True, capture_output=True, text=True, timeout=60
+    ).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    with (
+        ClinicServer(tmp_path_factory.mktemp("matrix")) as server,
+        ClinicServer(
+            tmp_path_factory.mktemp("expiring"), extra_args=["--access-ttl-seconds", "1"]
+        ) as expiring,
+    ):
+        w = World(server, expiring)
+        other_clinic = _admin(server, "create-clinic", "Other Recovery", "--phone", "+1-413-555-0199")
+        _admin(
+            server,
+            "create-staff",
+            "--clinic-id",
+            other_clinic,
+            "--username",
+            "other-staff",
+            "--password",
+            "other-staff-pass",
+            "--display-name",
+            "Olive Other",
+        )
+        alex = server.patient_token()
+        morgan = server.patient_token("morgan", "waypoint-demo-2")
+        w.tokens.update(patient_a=alex, patient_b=morgan, staff_a=server.staff_token(), no_token=None)
+        w.tokens["staff_other"] = server.sign_in("other-staff", "other-staff-pass")["access_token"]
+        for role, scope in (
+            ("family_times", "times"),
+            ("family_details", "details"),
+            ("family_sessions", "family_sessions"),
+            ("family_revoked", "times"),
+        ):
+            created = share(server, alex, scope)
+            w.tokens[role] = signup(server, created["invitation_code"], role.replace("_", "-")).json()[
+                "access_token"
+            ]
+            w.ids[f"share_{role}"] = created["share"]["id"]
+        expiring_share = share(server, alex, expires_in=timedelta(seconds=2))
+        w.tokens["family_expired"] = signup(server, expiring_share["invitation_code"], "fam-exp").json()[
+            "access_token"
+        ]
+        httpx.delete(
+            f"{server.url}/v1/shares/{w.ids['share_family_revoked']}", headers=auth(alex), timeout=10
+        )
+        w.ids["pending_share"] = share(server, alex)["share"]["id"]
+        pid = server.patient_id("alex")
+        w.ids["patient"] = pid
+        w.ids["item"] = next(i["id"] for i in server.schedule(pid) if i["kind"] == "lunch")
+        w.ids["assignment"] = server.assignments(pid)[0]["id"]
+        w.ids["alert"] = str(uuid.uuid4())
+        raise_alert(server, alex, w.ids["alert"])
+        spare = server.sign_in("alex", "waypoint-demo", device_name="spare")
+        revoked = server.sign_in("alex", "waypoint-demo", device_name="lost phone")
+        devices = httpx.get(
+            f"{server.url}/v1/staff/patients/{pid}/devices",
+            headers=auth(w.tokens["staff_a"] or ""),
+            timeout=10,
+        ).json()
+        by_name = {d["name"]: d["id"] for d in devices}
+        w.ids["spare_device"] = by_name["spare"]
+        httpx.post(
+            f"{server.url}/v1/staff/devices/{by_name['lost phone']}/revoke",
+            headers=auth(w.tokens["staff_a"] or ""),
+            timeout=10,
+        )
+        w.tokens["revoked_device"] = revoked["access_token"]
+        assert spare["access_token"]
+        w.tokens["expired_token"] = expiring.patient_token()
+        time.sleep(2.2)  # the expiring token and the 2-second share both run out
+        yield w
+
+
+def _soon(hours: int = 0) -> str:
+    return (datetime.now(UTC) + timedelta(days=2, hours=hours)).isoformat()
+
+
+def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, int]]]:
+    """name → (method, path, json body, expected status per role group)."""
+    pid = ids["patient"]
+    staff_a_only = {"staff_a": 0, "staff_other": 404}
+    later = _soon()
+    return {
+        "sync": ("GET", "/v1/sync", None, {"patient_a": 200, "patient_b": 200, "family": 200, "ended": 403}),
+        "mutations": (
+            "POST",
+            "/v1/mutations",
+            {
+                "mutations": [
+                    {
+                        "id": "m-" + uuid.uuid4().hex,
+                        "type": "rsvp.set",
+                        "payload": {"schedule_item_id": ids["item"], "response": "going"},
+                    }
+                ]
+            },
+            {"patient_a": 200, "patient_b": 200},
+        ),
+        "raise_alert": (
+            "POST",
+            "/v1/support-alerts",
+            {"created_at": datetime.now(UTC).isoformat()},
+            {"patient_a": 201, "patient_b": 201},
+        ),
+        "create_share": (
+            "POST",
+            "/v1/shares",
+            {"recipient_name": "X", "relationship": "friend", "purpose": "rides", "expires_at": later},
+            {"patient_a": 201, "patient_b": 201},
+        ),
+        "list_shares": ("GET", "/v1/shares", None, {"patient_a": 200, "patient_b": 200}),
+        "revoke_share": (
+            "DELETE",
+            f"/v1/shares/{ids['pending_share']}",
+            None,
+            {"patient_a": 204, "patient_b": 404},
+        ),
+        "accept": (
+            "POST",
+            "/v1/family/invitations/accept",
+            {"invitation_code": "AAA-BBB-CCC"},
+            {"family": 400, "ended": 400},
+        ),
+        "staff_patients": ("GET", "/v1/staff/patients", None, {"staff_a": 200, "staff_other": 200}),
+        "create_patient": (
+            "POST",
+            "/v1/staff/patients",
+            {"display_name": "New", "start_date": "2026-01-05"},
+            {"staff_a": 201, "staff_other": 201},
+        ),
+        "enrolment_code": (
+            "POST",
+            f"/v1/staff/patients/{pid}/enrolment-codes",
+            None,
+            {**staff_a_only, "staff_a": 201},
+        ),
+        "devices": ("GET", f"/v1/staff/patients/{pid}/devices", None, {**staff_a_only, "staff_a": 200}),
+        "revoke_device": (
+            "POST",
+            f"/v1/staff/devices/{ids['spare_device']}/revoke",
+            None,
+            {**staff_a_only, "staff_a": 204},
+        ),
+        "schedule": ("GET", f"/v1/staff/patients/{pid}/schedule", None, {**staff_a_only, "staff_a": 200}),
+        "add_item": (
+            "POST",
+            f"/v1/staff/patients/{pid}/schedule",
+            {"kind": "activity", "title": "Walk", "starts_at": later, "ends_at": _soon(hours=1)},
+            {**staff_a_only, "staff_a": 201},
+        ),
+        "change_item": (
+            "PATCH",
+            f"/v1/staff/schedule/{ids['item']}",
+            {"note": "Bring a water bottle"},
+            {**staff_a_only, "staff_a": 200},
+        ),
+        "pattern": (
+            "POST",
+            f"/v1/staff/patients/{pid}/schedule/pattern",
+            {"weeks": 1, "start_date": "2027-01-04"},
+            {**staff_a_only, "staff_a": 201},
+        ),
+        "assignments": (
+            "GET",
+            f"/v1/staff/patients/{pid}/assignments",
+            None,
+            {**staff_a_only, "staff_a": 200},
+        ),
+        "add_assignment": (
+            "POST",
+            f"/v1/staff/patients/{pid}/assignments",
+            {"title": "T", "modality": "CBT"},
+            {**staff_a_only, "staff_a": 201},
+        ),
+        "feedback": (
+            "POST",
+            f"/v1/staff/assignments/{ids['assignment']}/feedback",
+            {"feedback": "Nice"},
+            {**staff_a_only, "staff_a": 200},
+        ),
+        "rsvps": ("GET", f"/v1/staff/patients/{pid}/rsvps", None, {**staff_a_only, "staff_a": 200}),
+        "alerts": ("GET", "/v1/staff/support-alerts", None, {"staff_a": 200, "staff_other": 200}),
+        "ack": (
+            "POST",
+            f"/v1/staff/support-alerts/{ids['alert']}/ack",
+            None,
+            {**staff_a_only, "staff_a": 200},
+        ),
+        "stream": ("GET", "/v1/staff/support-alerts/stream", None, {"staff_a": 200, "staff_other": 200}),
+        "audit": ("GET", "/v1/staff/audit", None, {"staff_a": 200, "staff_other": 200}),
+    }
+
+
+def expected(rules: dict[str, int], role: str) -> tuple[int, str | None]:
+    if role in UNAUTHENTICATED:
+        return 401, UNAUTHENTICATED[role]
+    for key in (role, "family" if role in FAMILY else "", "ended" if role in ENDED else ""):
+        if key in rules:
+            status = rules[key]
+            code = {404: "not_found", 400: "auth.code_invalid"}.get(status)
+            if status == 403:
+                code = "share.revoked" if role == "family_revoked" else "share.expired"
+            return status, code
+    return 403, "auth.forbidden"
+
+
+ENDPOINT_NAMES = list(
+    endpoints({k: "x" for k in ("patient", "item", "assignment", "alert", "pending_share", "spare_device")})
+)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ENDPOINT_NAMES)
+def test_matrix(world: World, name: str, role: str) -> None:
+    method, path, body, rules = endpoints(world.ids)[name]
+    token = world.tokens[role]
+    server = world.expiring if role == "expired_token" else world.server
+    headers = auth(token) if token else {}
+    if name == "raise_alert":
+        headers["Idempotency-Key"] = str(uuid.uuid4())
+    status, code = expected(rules, role)
+    if name == "stream":
+        with httpx.stream(method, f"{server.url}{path}", headers=headers, timeout=10) as response:
+            assert response.status_code == status
+            if status != 200:
+                response.read()
+                assert response.json()["code"] == code
+        return
+    response = httpx.request(method, f"{server.url}{path}", json=body, headers=headers, timeout=30)
+    assert response.status_code == status, response.text
+    if status >= 400:
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["code"] == code
+    if role in ("patient_b", "staff_other") and response.content:
+        assert world.ids["patient"] not in response.text
+        assert "Alex Rivera" not in response.text
+    if name == "mutations" and role == "patient_b":
+        assert response.json()["results"][0]["status"] == "rejected"
+    if name == "mutations" and role == "patient_a":
+        assert response.json()["results"][0]["status"] == "applied"

@@ -1,0 +1,68 @@
+"""End-to-end fixtures: one real clinic and one real app process per test module, driven in Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.support.app_server import AppServer
+from tests.support.browser import AppPage
+from tests.support.clinic_server import ClinicServer
+
+TALL_LAPTOP = {"width": 1280, "height": 2600}  # a whole week fits: no scrolling needed to see every session
+LOCK_AFTER = 4  # seconds of inactivity before the app locks (the real default is minutes)
+
+
+@dataclass
+class Stack:
+    clinic: ClinicServer
+    app: AppServer
+    page: AppPage
+    patient_id: str
+    schedule: list[dict[str, Any]]  # the clinic's records, read while it was up
+    assignments: list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Stack]:
+    """The demo clinic, the app pointed at it (real store, real keyring), and one browser page."""
+    root = tmp_path_factory.mktemp("e2e")
+    with ClinicServer(root / "clinic") as clinic:
+        app = AppServer(root / "app", clinic_url=clinic.url, lock_after=LOCK_AFTER, sync_interval=2)
+        with app:
+            page = AppPage.open(browser, app.url, TALL_LAPTOP)
+            try:
+                pid = clinic.patient_id("alex")
+                yield Stack(clinic, app, page, pid, clinic.schedule(pid), clinic.assignments(pid))
+            finally:
+                page.close()
+
+
+def sign_in(page: AppPage, username: str = "alex", password: str = "waypoint-demo") -> None:  # noqa: S107
+    page.wait_id("sign-in-url")
+    page.button("I have a username and password").click()
+    page.fill("sign-in-username", username)
+    page.fill("sign-in-password", password)
+    page.tap("sign-in-submit")
+    page.wait_id("sync-status")
+
+
+def app_data_files(app: AppServer) -> list[Path]:
+    return [p for p in app.data_dir.rglob("*") if p.is_file()]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """On a failure, keep a screenshot of the page next to the app's log, and say where."""
+    report = yield
+    stack = getattr(item, "funcargs", {}).get("stack")
+    if call.when == "call" and call.excinfo is not None and isinstance(stack, Stack):
+        path = stack.app.log_path.with_name(f"failure-{item.name}.png")
+        stack.page.screenshot(path)
+        report.sections.append(("e2e", f"screenshot: {path}\napp log: {stack.app.log_path}"))
+    return report

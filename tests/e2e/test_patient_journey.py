@@ -1,0 +1,222 @@
+"""A patient's journey in Chromium against the real clinic: week, offline RSVP and assignment, support, lock.
+
+The tests share one clinic + app pair (real store, real keyring) and run in file order.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.e2e.conftest import LOCK_AFTER, Stack, app_data_files, sign_in
+from tests.support.browser import AppPage
+
+pytestmark = pytest.mark.e2e
+CLINIC_TZ = ZoneInfo("America/New_York")
+DELIVERY_TIMEOUT = 30.0
+PIN = "2468"
+T = TypeVar("T")
+
+
+def clock_text(moment: datetime) -> re.Pattern[str]:
+    """`9:00 AM` in the clinic's timezone, whatever space the locale puts before AM/PM."""
+    local = moment.astimezone(CLINIC_TZ)
+    hour = local.hour % 12 or 12
+    return re.compile(rf"\b{hour}:{local.minute:02d}\s*({'AM' if local.hour < 12 else 'PM'})?")
+
+
+def starts(item: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(item["starts_at"])
+
+
+def this_week(schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    now = datetime.now(CLINIC_TZ)
+    monday = now.date() - timedelta(days=now.weekday())
+
+    def shown(item: dict[str, Any]) -> bool:
+        in_week = monday <= starts(item).astimezone(CLINIC_TZ).date() <= monday + timedelta(days=6)
+        # A drug test is never shown before it has happened.
+        hidden_test = item["kind"] == "drug_test" and datetime.fromisoformat(item["ends_at"]) > now
+        return in_week and not hidden_test
+
+    return [item for item in schedule if shown(item)]
+
+
+def normalised(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def wait_until(predicate: Callable[[], T | None], timeout: float = DELIVERY_TIMEOUT) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.3)
+    raise AssertionError("condition not met in time")
+
+
+def sync_now(page: AppPage) -> None:
+    page.tap("nav-settings")
+    page.tap("sync-now")
+
+
+def assert_week_shows(page: AppPage, items: list[dict[str, Any]]) -> None:
+    for item in items:
+        text = normalised(page.text_of(f"session-{item['id']}"))
+        assert clock_text(starts(item)).search(text), (item["kind"], text)
+        assert clock_text(datetime.fromisoformat(item["ends_at"])).search(text), (item["kind"], text)
+
+
+def test_week_at_local_times_then_from_the_encrypted_cache(stack: Stack) -> None:
+    page = stack.page
+    sign_in(page)
+    expected = this_week(stack.schedule)
+    assert len(expected) >= 8, "the demo week has Mon/Wed/Thu sessions"
+    page.tap("nav-week")
+    assert_week_shows(page, expected)
+
+    stack.clinic.stop()
+    page.reload()
+    page.tap("nav-week")
+    assert_week_shows(page, expected)
+
+
+def test_rsvp_made_offline_reaches_the_clinic_once(stack: Stack) -> None:
+    page = stack.page  # the clinic is still down
+    now = datetime.now(CLINIC_TZ)
+    item = min(
+        (
+            i
+            for i in stack.schedule
+            if starts(i) > now and i["status"] != "cancelled" and i["kind"] != "drug_test"
+        ),
+        key=starts,
+    )
+    page.tap("nav-week")
+    page.wait_id("week-next")
+    if not page.by_id(f"session-{item['id']}").count():
+        page.tap("week-next")
+    page.tap(f"session-{item['id']}")
+    page.fill("rsvp-note", "bus is late")
+    page.tap("rsvp-late")
+    page.wait_text("rsvp-status", r"(?i)not sent|when you are online")
+
+    stack.clinic.start()
+    sync_now(page)
+    mine = wait_until(
+        lambda: [r for r in stack.clinic.rsvps(stack.patient_id) if r["schedule_item_id"] == item["id"]]
+    )
+    time.sleep(3)  # a second delivery would show up by now (background sync runs every 2 s)
+    mine = [r for r in stack.clinic.rsvps(stack.patient_id) if r["schedule_item_id"] == item["id"]]
+    assert len(mine) == 1
+    assert (mine[0]["response"], mine[0]["note"]) == ("late", "bus is late")
+
+
+def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> None:
+    page = stack.page
+    assignment = next(a for a in stack.assignments if a["status"] == "todo")
+    stack.clinic.stop()
+    page.tap("nav-assignments")
+    page.tap(f"assignment-{assignment['id']}")
+    page.fill("assignment-response", "Payday, an old friend, a bad night's sleep.")
+    page.tap("assignment-complete")
+    page.wait_text("assignment-status", r"(?i)not sent")
+
+    stack.clinic.start()
+    sync_now(page)
+
+    def done() -> dict[str, Any] | None:
+        found = next(a for a in stack.clinic.assignments(stack.patient_id) if a["id"] == assignment["id"])
+        return found if found["status"] == "done" else None
+
+    found = wait_until(done)
+    assert found["response"] == "Payday, an old friend, a bad night's sleep."
+
+
+def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack) -> None:
+    page = stack.page
+    stack.clinic.stop()
+    page.tap("support-button")
+    page.wait_id("support-screen")
+    for identifier in (
+        "call-counselor",
+        "call-clinic",
+        "call-988",
+        "text-988",
+        "call-samhsa",
+        "text-crisis-line",
+    ):
+        page.wait_id(identifier)
+    assert re.search(r"(?i)reasons for recovery", page.text_of("coping-plan"))
+    page.tap("alert-care-team")
+    page.wait_text("alert-status", r"Not sent yet")
+
+    stack.clinic.start()
+    with stack.clinic.open_alert_stream(last_event_id="0") as stream:
+        if page.by_id("alert-retry").count():
+            page.tap("alert-retry")
+        event = stream.wait_for(lambda e: True, timeout=DELIVERY_TIMEOUT)
+        assert event is not None, "the staff stream never received the alert"
+        alert_id = event["data"]["id"]
+        page.wait_text("alert-status", r"(?i)sent to your care team|answer by")
+        time.sleep(3)
+        assert [e["data"]["id"] for e in stream.events].count(alert_id) == 1
+    assert [a["id"] for a in stack.clinic.support_alerts()].count(alert_id) == 1
+
+    stack.clinic.ack_alert(alert_id)
+    sync_now(page)  # rather than wait for the background sync, which may be backing off
+    page.tap("support-button")
+    text = normalised(page.wait_text("alert-status", r"Seen by Sam Ortiz at"))
+    assert re.search(r"\d:\d\d", text)
+
+
+def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(stack: Stack) -> None:
+    page = stack.page
+    page.tap("nav-settings")
+    page.fill("pin-new", PIN)
+    page.fill("pin-confirm", PIN)
+    page.tap("lock-enable")
+    page.wait_id("lock-now")
+
+    page.wait_id("pin-entry", timeout=(LOCK_AFTER + 10) * 1000)  # locked after inactivity
+    page.tap("support-button")
+    page.wait_id("support-screen")
+    page.wait_id("call-988")
+    page.tap("support-close")
+
+    page.fill("pin-entry", "0000")
+    page.tap("pin-unlock")
+    page.wait_text("pin-message", r"4 tries left")
+    page.fill("pin-entry", PIN)
+    page.tap("pin-unlock")
+    page.wait_id("nav-today")
+
+    page.tap("nav-settings")
+    page.tap("lock-now")
+    for _ in range(5):
+        page.fill("pin-entry", "1111")
+        page.tap("pin-unlock")
+        page.page.wait_for_timeout(300)
+    page.wait_text("pin-message", r"Too many wrong PINs")
+    assert page.by_id("nav-today").count() == 0
+    page.tap("support-button")
+    page.wait_id("support-screen")
+
+
+def test_nothing_the_app_wrote_is_readable(stack: Stack) -> None:
+    secrets = ["Alex Rivera", "Jordan Lee", "waypoint-demo", "bus is late", "old friend"]
+    secrets += sorted({i["title"] for i in stack.schedule if i.get("title")})
+    for path in app_data_files(stack.app):
+        raw = path.read_bytes()
+        for secret in secrets:
+            assert secret.encode() not in raw, (path.name, secret)
+    log = stack.app.log()
+    for secret in secrets:
+        assert secret not in log

@@ -1,0 +1,1 @@
+"""Test support shared by every test suite: the real clinic server on loopback, and its fixtures."""

@@ -1,0 +1,138 @@
+"""Drive Debian's Chromium through Playwright with Flutter semantics on; find controls by identifier."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+WAIT_MS = 30_000
+# Flutter puts merged text either in a node's text or in its aria-label (and its descendants'): read all.
+ALL_TEXT_JS = """el => [el, ...el.querySelectorAll('*')]
+    .map(n => [n.getAttribute('aria-label') || '', n === el ? el.innerText : ''].join('\\n'))
+    .join('\\n')"""
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for a test module; closed (and its processes ended) on exit."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def launch(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+class AppPage:
+    """A Flet web page with semantics enabled: `by_id("support-button")` etc."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @classmethod
+    def open(
+        cls, browser: Browser, url: str, viewport: dict[str, int] | None = None, dark: bool = False
+    ) -> AppPage:
+        context = browser.new_context(viewport=viewport or PHONE, color_scheme="dark" if dark else "light")  # type: ignore[arg-type]
+        app = cls(context.new_page())
+        app.goto(url)
+        return app
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+        self.enable_semantics()
+
+    def reload(self) -> None:
+        self.page.reload()
+        self.enable_semantics()
+
+    def enable_semantics(self) -> None:
+        placeholder = self.page.locator("flt-semantics-placeholder")
+        placeholder.wait_for(state="attached", timeout=WAIT_MS)
+        # The placeholder sits off-screen on purpose; a DOM click is what a screen reader sends.
+        placeholder.dispatch_event("click")
+        self.page.locator("flt-semantics").first.wait_for(state="attached", timeout=WAIT_MS)
+
+    def by_id(self, identifier: str) -> Locator:
+        return self.page.locator(f'[flt-semantics-identifier="{identifier}"]')
+
+    def wait_id(self, identifier: str, timeout: float = WAIT_MS) -> Locator:
+        locator = self.by_id(identifier).first
+        locator.wait_for(state="visible", timeout=timeout)
+        return locator
+
+    def tap(self, identifier: str, timeout: float = WAIT_MS) -> None:
+        self.wait_id(identifier, timeout).click()
+
+    def button(self, name: str | re.Pattern[str]) -> Locator:
+        return self.page.get_by_role("button", name=name)
+
+    def text_of(self, identifier: str) -> str:
+        """Everything a screen reader would read for that control."""
+        return str(self.wait_id(identifier).evaluate(ALL_TEXT_JS))
+
+    def wait_text(self, identifier: str, pattern: str | re.Pattern[str], timeout: float = WAIT_MS) -> str:
+        """Wait until the control's text matches `pattern` (a regex); return that text."""
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        deadline = time.monotonic() + timeout / 1000
+        text = ""
+        while time.monotonic() < deadline:
+            locator = self.by_id(identifier)
+            if locator.count():
+                text = str(locator.first.evaluate(ALL_TEXT_JS))
+                if regex.search(text):
+                    return text
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"{identifier!r} never matched {regex.pattern!r}; last text: {text!r}")
+
+    def fill(self, identifier: str, value: str) -> None:
+        """Type into the text field wrapped by `identifier`."""
+        field = self.wait_id(identifier)
+        inner = field.locator("input, textarea")
+        target = inner.first if inner.count() else field
+        target.click()
+        target.fill(value)
+
+    def body_text(self) -> str:
+        return str(self.page.locator("flt-semantics-host, body").first.inner_text())
+
+    def screenshot(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.wait_for_timeout(400)  # let animations settle
+        self.page.screenshot(path=str(path))
+
+    def close(self) -> None:
+        self.page.context.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.page, name)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Debian Chromium for the whole test run."""
+    with chromium() as instance:
+        yield instance

@@ -1,0 +1,317 @@
+"""Run the real clinic backend as a subprocess on a free loopback port, and talk to it in tests.
+
+Stable API (app integration and browser e2e tests import it):
+
+    with ClinicServer(tmp_path) as clinic:          # seed="demo" by default
+        clinic.url                                   # "http://127.0.0.1:PORT"
+        clinic.patient_token("alex", "waypoint-demo")
+        clinic.enrolment_code("alex")                # a fresh one-time code
+        clinic.stop(); clinic.start()                # down and up again: same port, same database
+        clinic.kill()                                # SIGKILL (crash)
+        clinic.support_alerts(); clinic.ack_alert(alert_id)
+        clinic.rsvps(patient_id); clinic.assignments(patient_id)
+        clinic.stream_alerts(timeout=2.0)            # SSE events collected for that long
+        clinic.patient_id("alex")
+
+Demo accounts: patient alex / waypoint-demo (Alex Rivera), second patient morgan / waypoint-demo-2,
+staff staff / waypoint-staff (Sam Ortiz). The server's output is in `tmp_dir / "clinic.log"`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_PATIENT = ("alex", "waypoint-demo")
+DEMO_PATIENT_2 = ("morgan", "waypoint-demo-2")
+DEMO_STAFF = ("staff", "waypoint-staff")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ClinicServer:
+    """The real `python -m clinic serve` in a subprocess, with a SQLite file in `tmp_dir` (or a URL)."""
+
+    def __init__(
+        self,
+        tmp_dir: Path,
+        seed: str | None = "demo",
+        database_url: str | None = None,
+        *,
+        port: int | None = None,
+        startup_timeout: float = 60.0,
+        env: dict[str, str] | None = None,
+        extra_args: list[str] | None = None,
+    ) -> None:
+        self.tmp_dir = Path(tmp_dir)
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.tmp_dir / "clinic.sqlite3"
+        self.database_url = database_url
+        self.seed = seed
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.tmp_dir / "clinic.log"
+        self.startup_timeout = startup_timeout
+        self.extra_env = env or {}
+        self.extra_args = extra_args or []
+        self._process: subprocess.Popen[bytes] | None = None
+        self._staff_token: str | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> ClinicServer:
+        """Start (or restart) the server on the same port and database; returns once it is healthy."""
+        if self.running:
+            return self
+        cmd = [
+            sys.executable,
+            "-m",
+            "clinic",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+        ]
+        cmd += ["--database-url", self.database_url] if self.database_url else ["--db", str(self.db_path)]
+        if self.seed:
+            cmd += ["--seed", self.seed]
+        cmd += self.extra_args
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.extra_env}
+        with self.log_path.open("ab") as log:
+            self._process = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
+        self._wait_healthy()
+        return self
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                raise RuntimeError(
+                    f"clinic server exited with {self._process.returncode}; see {self.log_path}"
+                )
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=1.0).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        self.kill()
+        raise TimeoutError(f"clinic server not healthy within {self.startup_timeout}s; see {self.log_path}")
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Graceful shutdown (SIGTERM); the database stays for start()."""
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
+
+    def kill(self) -> None:
+        """SIGKILL, as in a crash; the database stays."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+    def __enter__(self) -> ClinicServer:
+        return self.start()
+
+    def __exit__(self, *exc: object | TracebackType | None) -> None:
+        self.stop()
+
+    # -- helpers for tests ----------------------------------------------------------------------
+
+    def client(self, token: str | None = None, timeout: float = 10.0) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=timeout)
+
+    def sign_in(self, username: str, password: str, device_name: str = "test") -> dict[str, Any]:
+        """The full TokenResponse."""
+        body = {"username": username, "password": password, "device_name": device_name}
+        response = httpx.post(f"{self.url}/v1/auth/token", json=body, timeout=10.0)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    def patient_token(self, username: str = DEMO_PATIENT[0], password: str = DEMO_PATIENT[1]) -> str:
+        return str(self.sign_in(username, password)["access_token"])
+
+    def staff_token(self) -> str:
+        """A staff access token (cached; signed in again after a restart or expiry)."""
+        if self._staff_token is not None:
+            probe = httpx.get(
+                f"{self.url}/v1/staff/patients", headers=self._auth(self._staff_token), timeout=10
+            )
+            if probe.status_code == 200:
+                return self._staff_token
+        self._staff_token = str(self.sign_in(*DEMO_STAFF, device_name="staff-test")["access_token"])
+        return self._staff_token
+
+    def _auth(self, token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+    def _staff(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = httpx.request(
+            method, f"{self.url}{path}", headers=self._auth(self.staff_token()), timeout=10.0, **kwargs
+        )
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def patients(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._staff("GET", "/v1/staff/patients")
+        return result
+
+    def patient_id(self, username: str) -> str:
+        for p in self.patients():
+            if p["username"] == username:
+                return str(p["id"])
+        raise LookupError(username)
+
+    def enrolment_code(self, patient_username: str = DEMO_PATIENT[0]) -> str:
+        pid = self.patient_id(patient_username)
+        return str(self._staff("POST", f"/v1/staff/patients/{pid}/enrolment-codes")["code"])
+
+    def support_alerts(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._staff("GET", "/v1/staff/support-alerts")
+        return result
+
+    def ack_alert(self, alert_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._staff("POST", f"/v1/staff/support-alerts/{alert_id}/ack")
+        return result
+
+    def rsvps(self, patient_id: str) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._staff("GET", f"/v1/staff/patients/{patient_id}/rsvps")
+        return result
+
+    def assignments(self, patient_id: str) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._staff("GET", f"/v1/staff/patients/{patient_id}/assignments")
+        return result
+
+    def schedule(self, patient_id: str) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._staff("GET", f"/v1/staff/patients/{patient_id}/schedule")
+        return result
+
+    def stream_alerts(self, timeout: float, last_event_id: str | None = None) -> list[dict[str, Any]]:
+        """Collect the staff SSE stream for `timeout` seconds: [{"id", "event", "data"}] (data parsed)."""
+        stream = AlertStream(self.url, self.staff_token(), last_event_id)
+        stream.run_until(time.monotonic() + timeout)
+        return stream.events
+
+    def open_alert_stream(self, last_event_id: str | None = None) -> AlertStream:
+        """A staff SSE stream read by a background thread; call .close() (or use `with`)."""
+        stream = AlertStream(self.url, self.staff_token(), last_event_id)
+        stream.start()
+        return stream
+
+
+class AlertStream:
+    """Reads /v1/staff/support-alerts/stream; reconnects with Last-Event-ID like a browser would."""
+
+    def __init__(self, url: str, token: str, last_event_id: str | None = None, poll: float = 0.5) -> None:
+        self.url = f"{url}/v1/staff/support-alerts/stream"
+        self.token = token
+        self.last_event_id = last_event_id
+        self.poll = poll
+        self.events: list[dict[str, Any]] = []
+        self.received_at: list[float] = []  # time.monotonic() of each event
+        self._seen: set[str] = set()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._changed = threading.Condition()
+
+    def run_until(self, deadline: float) -> None:
+        while not self._stop.is_set() and time.monotonic() < deadline:
+            headers = {"Authorization": f"Bearer {self.token}", "Accept": "text/event-stream"}
+            if self.last_event_id is not None:
+                headers["Last-Event-ID"] = self.last_event_id
+            try:
+                with httpx.stream(
+                    "GET", self.url, headers=headers, timeout=httpx.Timeout(5.0, read=self.poll)
+                ) as r:
+                    r.raise_for_status()
+                    self._read(r, deadline)
+            except (httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.ConnectError):
+                continue
+
+    def _read(self, response: httpx.Response, deadline: float) -> None:
+        event: dict[str, Any] = {}
+        for line in response.iter_lines():
+            if line == "":
+                if "data" in event:
+                    self._add(event)
+                event = {}
+            elif line.startswith("id:"):
+                event["id"] = line[3:].strip()
+            elif line.startswith("event:"):
+                event["event"] = line[6:].strip()
+            elif line.startswith("data:"):
+                event["data"] = json.loads(line[5:].strip())
+            if self._stop.is_set() or time.monotonic() >= deadline:
+                return
+
+    def _add(self, event: dict[str, Any]) -> None:
+        with self._changed:
+            if "id" in event:
+                self.last_event_id = event["id"]
+                if event["id"] in self._seen:
+                    return
+                self._seen.add(event["id"])
+            self.events.append(event)
+            self.received_at.append(time.monotonic())
+            self._changed.notify_all()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run_until, args=(float("inf"),), daemon=True)
+        self._thread.start()
+
+    def wait_for(self, predicate: Any, timeout: float) -> dict[str, Any] | None:
+        """The first event for which predicate(event) is true, waiting up to `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for event in self.events:
+                    if predicate(event):
+                        return event
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                self._changed.wait(remaining)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> AlertStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,345 @@
+"""An in-memory twin of PatientServices with demo-like data, for UI-only tests and UI development."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from app.domain.model import (
+    AlertState,
+    Assignment,
+    AssignmentStatus,
+    Attendance,
+    Clinic,
+    CopingPlan,
+    Enrolment,
+    Patient,
+    Role,
+    Rsvp,
+    RsvpResponse,
+    ScheduleItem,
+    SessionKind,
+    SessionStatus,
+    Share,
+    SharedPatient,
+    ShareScope,
+    SupportAlert,
+    SyncStatus,
+)
+from app.services.ports import (
+    Account,
+    Overview,
+    PinResult,
+    Preferences,
+    RejectedChange,
+    ServiceError,
+    SignInError,
+    SupportInfo,
+)
+
+TZ = ZoneInfo("America/New_York")
+DEMO_CODE = "K7P-4QX-9MD"
+MAX_PIN_ATTEMPTS = 5
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), TZ)
+
+
+def _demo_sessions(monday: date) -> list[ScheduleItem]:
+    items: list[ScheduleItem] = []
+    for offset, week in ((-7, "a"), (0, "b"), (7, "c")):
+        week_monday = monday + timedelta(days=offset)
+        for day_index in (0, 2, 3):
+            day = week_monday + timedelta(days=day_index)
+            key = f"{week}{day_index}"
+            items += [
+                ScheduleItem(
+                    f"ci-{key}",
+                    SessionKind.CHECK_IN,
+                    _at(day, 9),
+                    _at(day, 9, 30),
+                    title="Morning check-in",
+                    location="Room 2",
+                    staff_name="Jordan Lee",
+                ),
+                ScheduleItem(
+                    f"pg-{key}",
+                    SessionKind.PROCESS_GROUP,
+                    _at(day, 9, 30),
+                    _at(day, 11),
+                    title="Process group",
+                    location="Room 2",
+                    staff_name="Jordan Lee",
+                ),
+                ScheduleItem(
+                    f"ed-{key}",
+                    SessionKind.EDUCATION_CLASS,
+                    _at(day, 11),
+                    _at(day, 12),
+                    title="Relapse prevention class",
+                    location="Room 5",
+                ),
+                ScheduleItem(f"lu-{key}", SessionKind.LUNCH, _at(day, 12), _at(day, 12, 30), title="Lunch"),
+            ]
+        tuesday = week_monday + timedelta(days=1)
+        items.append(
+            ScheduleItem(
+                f"ps-{week}",
+                SessionKind.PSYCHIATRIST,
+                _at(tuesday, 14),
+                _at(tuesday, 14, 45),
+                title="Psychiatrist visit",
+                video_url="https://clinic.example/v/ps",
+                staff_name="Dr. Rivera",
+            )
+        )
+    moved = next(i for i in items if i.id == "ed-b3")
+    items[items.index(moved)] = replace(
+        moved,
+        status=SessionStatus.MOVED,
+        moved_from=moved.starts_at,
+        starts_at=moved.starts_at + timedelta(hours=2),
+        ends_at=moved.ends_at + timedelta(hours=2),
+    )
+    cancelled = next(i for i in items if i.id == "ed-b2")
+    items[items.index(cancelled)] = replace(cancelled, status=SessionStatus.CANCELLED)
+    return sorted(items, key=lambda i: i.starts_at)
+
+
+class MemoryPatientServices:
+    """Everything in memory; `online` decides whether sync_now and create_share reach the 'clinic'."""
+
+    def __init__(self, clock: Callable[[], datetime] | None = None, *, signed_in: bool = False) -> None:
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.online = True
+        now_local = self.clock().astimezone(TZ)
+        monday = now_local.date() - timedelta(days=now_local.weekday())
+        self.clinic = Clinic("c1", "Riverside Recovery", "America/New_York", "+16175550100", 30)
+        self.patient = Patient("p1", "Alex", "Jordan Lee", "+16175550123")
+        self.enrolment = Enrolment("e1", "Intensive Outpatient Program", monday - timedelta(weeks=4), 12)
+        self.sessions = _demo_sessions(monday)
+        due = _at(now_local.date() + timedelta(days=2), 17)
+        self._assignments: dict[str, Assignment] = {
+            "as-1": Assignment(
+                "as-1",
+                "Trigger diary",
+                "CBT",
+                "Write down **three** situations this week that made you want to use.\n\n"
+                "- What happened?\n- What did you feel?\n- What did you do instead?",
+                due,
+            ),
+            "as-2": Assignment(
+                "as-2",
+                "Letter to future me",
+                "Motivational enhancement",
+                "Write a short letter to yourself one year from now.",
+                due + timedelta(days=5),
+            ),
+        }
+        self.attendance = {i.id: Attendance(i.id, True) for i in self.sessions if i.ends_at < self.clock()}
+        self.rsvps: dict[str, Rsvp] = {}
+        self.plan = CopingPlan(
+            warning_signs=("Skipping meals",), on_my_own=("Walk around the block",), reasons=("My daughter",)
+        )
+        self.alerts: list[SupportAlert] = []
+        self.prefs = Preferences()
+        self._pin_hash: str | None = None
+        self._attempts = 0
+        self._account: Account | None = None
+        if signed_in:
+            self._account = Account(Role.PATIENT, "p1", "Alex", "https://clinic.example")
+        self._pending = 0
+        self.rejected: list[RejectedChange] = []
+        self._last_synced: datetime | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    # --- account -------------------------------------------------------------
+    async def current_account(self) -> Account | None:
+        return self._account
+
+    def _check_url(self, server_url: str) -> None:
+        if (
+            not server_url.startswith("https://")
+            and "127.0.0.1" not in server_url
+            and "localhost" not in server_url
+        ):
+            raise SignInError("auth.https_required")
+        if not self.online:
+            raise SignInError("network.unreachable")
+
+    async def sign_in_with_code(self, server_url: str, code: str) -> Account:
+        self._check_url(server_url)
+        if code.strip().upper() == "EXPIRED":
+            raise SignInError("auth.code_expired")
+        if code.strip().upper() != DEMO_CODE:
+            raise SignInError("auth.code_invalid")
+        self._account = Account(Role.PATIENT, "p1", "Alex", server_url)
+        return self._account
+
+    async def sign_in_with_password(self, server_url: str, username: str, password: str) -> Account:
+        self._check_url(server_url)
+        if (username, password) != ("alex", "waypoint-demo"):
+            raise SignInError("auth.invalid_credentials")
+        self._account = Account(Role.PATIENT, "p1", "Alex", server_url)
+        return self._account
+
+    async def sign_out(self) -> None:
+        self._account = None
+        self._notify()
+
+    # --- reads ---------------------------------------------------------------
+    async def overview(self, start: date, end: date) -> Overview:
+        def inside(item: ScheduleItem) -> bool:
+            return start <= item.starts_at.astimezone(TZ).date() <= end
+
+        sessions = tuple(i for i in self.sessions if inside(i))
+        return Overview(
+            self.clinic,
+            self.patient,
+            self.enrolment,
+            sessions,
+            dict(self.rsvps),
+            dict(self.attendance),
+            tuple(self._assignments.values()),
+        )
+
+    async def assignments(self) -> tuple[Assignment, ...]:
+        return tuple(self._assignments.values())
+
+    async def support_info(self) -> SupportInfo:
+        return SupportInfo(self.clinic, self.patient, self.plan, tuple(reversed(self.alerts)))
+
+    # --- writes --------------------------------------------------------------
+    async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None:
+        self.rsvps[schedule_item_id] = Rsvp(schedule_item_id, response, note, self.clock(), pending=True)
+        self._changed()
+
+    async def complete_assignment(self, assignment_id: str, response: str) -> None:
+        current = self._assignments[assignment_id]
+        self._assignments[assignment_id] = replace(
+            current, status=AssignmentStatus.DONE, response=response, completed_at=self.clock(), pending=True
+        )
+        self._changed()
+
+    async def save_coping_plan(self, plan: CopingPlan) -> None:
+        self.plan = replace(plan, pending=True)
+        self._changed()
+
+    async def raise_support_alert(self) -> SupportAlert:
+        alert = SupportAlert(str(uuid.uuid4()), self.clock(), AlertState.QUEUED)
+        self.alerts.append(alert)
+        self._changed()
+        return alert
+
+    def acknowledge(self, staff_name: str) -> None:
+        """Test hook: the clinic acknowledged every alert it has."""
+        self.alerts = [
+            replace(a, state=AlertState.SEEN, acknowledged_by=staff_name, acknowledged_at=self.clock())
+            if a.state is AlertState.SENT
+            else a
+            for a in self.alerts
+        ]
+        self._notify()
+
+    # --- sharing (not built in the UI yet) -------------------------------------
+    async def shares(self) -> tuple[Share, ...]:
+        return ()
+
+    async def create_share(
+        self, recipient_name: str, relationship: str, scope: ShareScope, purpose: str, expires_at: datetime
+    ) -> Share:
+        raise ServiceError("network.offline")
+
+    async def revoke_share(self, share_id: str) -> None:
+        return None
+
+    async def shared_patients(self) -> tuple[SharedPatient, ...]:
+        return ()
+
+    async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]:
+        return ()
+
+    # --- device ----------------------------------------------------------------
+    async def preferences(self) -> Preferences:
+        return self.prefs
+
+    async def save_preferences(self, prefs: Preferences) -> None:
+        self.prefs = prefs
+
+    async def set_pin(self, pin: str) -> None:
+        self._pin_hash = await asyncio.to_thread(_slow_hash, pin)
+        self._attempts = 0
+        self.prefs = replace(self.prefs, lock_enabled=True)
+
+    async def verify_pin(self, pin: str) -> PinResult:
+        if self._attempts >= MAX_PIN_ATTEMPTS:
+            return PinResult(False, 0, self.clock() + timedelta(minutes=5))
+        if self._pin_hash is not None and await asyncio.to_thread(_slow_hash, pin) == self._pin_hash:
+            self._attempts = 0
+            return PinResult(True, MAX_PIN_ATTEMPTS)
+        self._attempts += 1
+        left = MAX_PIN_ATTEMPTS - self._attempts
+        return PinResult(False, left, self.clock() + timedelta(minutes=5) if left == 0 else None)
+
+    async def clear_pin(self) -> None:
+        self._pin_hash = None
+        self.prefs = replace(self.prefs, lock_enabled=False)
+
+    async def rejected_changes(self) -> tuple[RejectedChange, ...]:
+        return tuple(self.rejected)
+
+    async def dismiss_rejected(self, change_id: str) -> None:
+        self.rejected = [r for r in self.rejected if r.id != change_id]
+        self._notify()
+
+    # --- sync --------------------------------------------------------------------
+    async def sync_now(self) -> SyncStatus:
+        if self.online:
+            self._pending = 0
+            self._last_synced = self.clock()
+            self.rsvps = {k: replace(v, pending=False) for k, v in self.rsvps.items()}
+            self._assignments = {k: replace(v, pending=False) for k, v in self._assignments.items()}
+            self.plan = replace(self.plan, pending=False)
+            expected = timedelta(minutes=self.clinic.response_minutes)
+            self.alerts = [
+                replace(a, state=AlertState.SENT, expected_response_by=a.created_at + expected)
+                if a.state is AlertState.QUEUED
+                else a
+                for a in self.alerts
+            ]
+        self._notify()
+        return self.status()
+
+    def status(self) -> SyncStatus:
+        return SyncStatus(online=self.online, last_synced=self._last_synced, pending=self._pending)
+
+    def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    async def close(self) -> None:
+        self._listeners.clear()
+
+    def _changed(self) -> None:
+        self._pending += 1
+        self._notify()
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+
+def _slow_hash(pin: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", pin.encode(), b"memory-twin", 50_000).hex()
+
+
+def build_memory_services(data_dir: Path, **_: object) -> MemoryPatientServices:
+    """Factory with the same shape as app.services.factory.build_services (data_dir is ignored)."""
+    return MemoryPatientServices(signed_in=False)

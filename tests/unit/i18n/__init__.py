@@ -1,0 +1,1 @@
+"""Tests of the translators, babel formatting and the catalogue tooling."""
