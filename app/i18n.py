@@ -67,18 +67,23 @@ def locale_configuration(code: str) -> tuple[tuple[FlutterLocale, ...], FlutterL
 @cache
 def _catalogue(code: str) -> gettext.NullTranslations:
     # Catalogues are immutable once loaded; sharing them between sessions is safe.
-    po = LOCALES_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return load_catalogue(LOCALES_DIR, code)
+
+
+def load_catalogue(directory: Path, code: str) -> gettext.NullTranslations:
+    """The compiled catalogue for `code`; a .po newer than its .mo (or alone) is compiled in memory."""
+    po = directory / code / "LC_MESSAGES" / f"{DOMAIN}.po"
     mo = po.with_suffix(".mo")
     if po.is_file() and (not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime):
-        # No compiled catalogue yet (or an older one): compile the .po in memory rather than
-        # show English or stale text. `scripts/setup` normally writes the .mo files.
+        # `scripts/setup` normally writes the .mo files; without them, show the translation
+        # from the .po rather than English or stale text.
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=code)
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
         buffer.seek(0)
         return gettext.GNUTranslations(buffer)
-    return gettext.translation(DOMAIN, localedir=LOCALES_DIR, languages=[code], fallback=True)
+    return gettext.translation(DOMAIN, localedir=directory, languages=[code], fallback=True)
 
 
 @dataclass(frozen=True)

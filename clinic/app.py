@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from clinic.container import Services
 from clinic.errors import install_handlers
 from clinic.limits import BodyLimit
+from clinic.notify import PgListener
 from clinic.routers import alerts, auth, family, health, patient, staff
 
 log = logging.getLogger("clinic")
@@ -25,10 +26,15 @@ def create_app(services: Services) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(services.db.migrate)
         services.hub.bind(asyncio.get_running_loop())
+        listener = None if services.db.is_sqlite else PgListener(services.db.url, services.hub)
+        if listener is not None:
+            listener.start()
         purger = asyncio.create_task(_purge_forever(services))
         try:
             yield
         finally:
+            if listener is not None:
+                await asyncio.to_thread(listener.stop)
             purger.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await purger

@@ -42,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="access token lifetime (at most 15 minutes)",
     )
     serve.add_argument(
-        "--tombstone-retention-seconds", type=int, default=30 * 86400,
+        "--tombstone-retention-seconds",
+        type=int,
+        default=30 * 86400,
         help="how long deletions are kept for incremental sync (older cursors get reset: true)",
     )
     admin = sub.add_parser("admin", help="clinic administration")
@@ -87,7 +89,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         print(
             f"Demo clinic ready. Enrolment code for alex: {code} (valid until {expires:%Y-%m-%d %H:%M} UTC)"
         )
-        print("Sign-ins: alex / waypoint-demo (patient), staff / waypoint-staff (staff)")
+        print("Demo accounts: alex (patient), morgan (patient), staff (staff); passwords in clinic/seed.py")
     db.dispose()
     print(f"Clinic Sync API on http://{args.host}:{args.port}", flush=True)
     sys.stdout.flush()

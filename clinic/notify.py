@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import threading
+
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger("clinic.notify")
+
+CHANNEL = "waypoint_alerts"
 
 
 class AlertHub:
@@ -38,3 +46,43 @@ class AlertHub:
             return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(event.wait(), seconds)
+
+
+class PgListener:
+    """LISTEN on PostgreSQL in a thread: an alert committed by any server process fires the hub.
+
+    Writers NOTIFY inside their transaction, and PostgreSQL delivers it only once that transaction
+    has committed, so a woken stream always finds the alert when it re-reads. Notifications carry
+    nothing: streams re-read every change after their last event id from the database, so a
+    notification lost while this connection was down costs latency (the streams' 1 s poll), never
+    an alert, and one fired twice sends nothing twice.
+    """
+
+    def __init__(self, database_url: str, hub: AlertHub) -> None:
+        url = make_url(database_url).set(drivername="postgresql")
+        self._dsn = url.render_as_string(hide_password=False)
+        self._hub = hub
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pg-listen", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        import psycopg
+
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self._dsn, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self._hub.fire()  # anything committed while we were not listening
+                    while not self._stop.is_set():
+                        for _ in conn.notifies(timeout=1.0, stop_after=1):
+                            self._hub.fire()
+            except psycopg.Error as exc:  # the streams still poll; reconnect after a pause
+                log.warning("LISTEN connection lost type=%s", type(exc).__name__)
+                self._stop.wait(1.0)

@@ -183,6 +183,10 @@ class AssignmentCreate(Body):
     due_at: When | None = None
 
 
+class AttendanceRequest(Body):
+    status: Literal["attended", "absent"]
+
+
 class FeedbackRequest(Body):
     feedback: Text5000_1
 
@@ -314,6 +318,11 @@ class Rsvp(BaseModel):
     response: Literal["going", "late", "cannot"]
     note: str
     updated_at: str
+
+
+class Attendance(BaseModel):
+    schedule_item_id: str
+    status: Literal["attended", "absent"]
 
 
 class Device(BaseModel):

@@ -14,6 +14,8 @@ from clinic.repository import care
 from clinic.security import Passwords
 from clinic.services import admin, pattern, schedule
 
+# Demo sign-ins (public demo data): alex / waypoint-demo, morgan / waypoint-demo-2,
+# staff / waypoint-staff.
 CLINIC_NAME = "Baystate Recovery"
 TIMEZONE = "America/New_York"
 

@@ -172,7 +172,7 @@ attendance = Table(
 support_alerts = Table(
     "support_alerts",
     metadata,
-    Column("id", String(36), primary_key=True),
+    Column("id", String(64), primary_key=True),  # the client's id (Idempotency-Key), up to 64
     Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
     Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False, index=True),
     Column("created_at", UtcDateTime, nullable=False),

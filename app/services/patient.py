@@ -24,7 +24,7 @@ from app.domain.model import (
 )
 from app.secrets.base import SecretStore
 from app.services import mapping
-from app.services.accounts import AccountKeeper
+from app.services.family import FamilyAccounts
 from app.services.lock import AppLock
 from app.services.ports import (
     Overview,
@@ -38,7 +38,7 @@ from app.services.sharing import Sharing
 from app.store.models import OutboxEntry
 
 
-class CoreServices(AccountKeeper):
+class CoreServices(FamilyAccounts):
     """One per app process; every Flet session shares it. Reads are local; writes are outbox commits."""
 
     def __init__(

@@ -96,6 +96,15 @@ class RejectedChange:
     at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class EndedShare:
+    """On a family member's device: a share that ended and was erased. No name is kept, by design."""
+
+    share_id: str
+    reason: str  # "revoked" | "expired"
+    at: datetime | None
+
+
 class SignInError(Exception):
     """Sign-in failed; `code` is a message key the UI translates."""
 
@@ -136,6 +145,15 @@ class PatientServices(Protocol):
 
     async def shared_patients(self) -> tuple[SharedPatient, ...]: ...  # family role
     async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]: ...
+    async def sign_up_family(
+        self, server_url: str, invitation_code: str, display_name: str, username: str, password: str
+    ) -> Account: ...  # creates the family account and accepts the invitation; raises SignInError
+    async def sign_in_family(
+        self, server_url: str, invitation_code: str, username: str, password: str
+    ) -> Account: ...  # an existing family account accepts one more invitation; raises SignInError
+    async def accept_invitation(self, invitation_code: str) -> SharedPatient: ...  # raises ServiceError
+    async def ended_shares(self) -> tuple[EndedShare, ...]: ...  # shares that ended and were erased
+    async def dismiss_ended(self) -> None: ...
 
     async def preferences(self) -> Preferences: ...
     async def save_preferences(self, prefs: Preferences) -> None: ...

@@ -34,10 +34,12 @@ class CopingState:
         self.pending = info.coping_plan.pending
         self.loaded = True
 
-    def add(self, section: str, text: str) -> None:
-        if text.strip() and section in SECTIONS:
-            self.draft = {**self.draft, section: [*self.draft.get(section, []), text.strip()]}
-            self.saved = False
+    def add(self, section: str, text: str) -> bool:
+        if not text.strip() or section not in SECTIONS:
+            return False
+        self.draft = {**self.draft, section: [*self.draft.get(section, []), text.strip()]}
+        self.saved = False
+        return True
 
     def remove(self, section: str, index: int) -> None:
         items = list(self.draft.get(section, []))

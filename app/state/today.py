@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import flet as ft
 
 from app.domain.model import Assignment, AssignmentStatus, ScheduleItem, SessionKind, SessionStatus
-from app.services.ports import Overview, PatientServices, ServiceError
+from app.services.ports import Overview, PatientServices, RejectedChange, ServiceError
 from app.state.session import Clock
 from app.state.week import by_local_day, local_today
 
@@ -23,6 +23,7 @@ class Progress:
     weeks: int
     attended: int
     held: int  # sessions that already happened (not cancelled)
+    recorded: bool  # the clinic has sent attendance for at least one of them
 
 
 @ft.observable
@@ -32,6 +33,7 @@ class TodayState:
     clock: Clock
     timezone: str
     overview: Overview | None = None
+    rejected: tuple[RejectedChange, ...] = ()
 
     @property
     def today(self) -> date:
@@ -41,8 +43,13 @@ class TodayState:
         start = self.today - timedelta(weeks=LOOK_BACK_WEEKS)
         try:
             self.overview = await self.services.overview(start, self.today + timedelta(days=LOOK_AHEAD_DAYS))
+            self.rejected = await self.services.rejected_changes()
         except ServiceError:
             self.overview = None  # signed out meanwhile
+
+    async def dismiss(self, change_id: str) -> None:
+        await self.services.dismiss_rejected(change_id)
+        self.rejected = tuple(r for r in self.rejected if r.id != change_id)
 
     def _live(self) -> list[ScheduleItem]:
         if self.overview is None:
@@ -71,5 +78,9 @@ class TodayState:
         enrolment = self.overview.enrolment
         held = [s for s in self._live() if s.ends_at <= now and s.starts_at.date() >= enrolment.start_date]
         held = [s for s in held if s.kind not in (SessionKind.LUNCH, SessionKind.DRUG_TEST)]
-        attended = sum(1 for s in held if (a := self.overview.attendance.get(s.id)) and a.attended)
-        return Progress(enrolment.week_number(self.today), enrolment.planned_weeks, attended, len(held))
+        attendance = self.overview.attendance
+        attended = sum(1 for s in held if (a := attendance.get(s.id)) and a.attended)
+        recorded = any(s.id in attendance for s in held)
+        return Progress(
+            enrolment.week_number(self.today), enrolment.planned_weeks, attended, len(held), recorded
+        )

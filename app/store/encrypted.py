@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.store import rows
+from app.store import erase, rows
 from app.store.crypto import KEY_SECRET_NAME, KeyRing, Sealer, SecretHolder, load_keyring
 from app.store.database import STORE_FILE, Database, store_files
 from app.store.errors import RecordDamagedError
@@ -171,6 +171,16 @@ class EncryptedStore:
     def _apply_one_sync(self, change: RecordChange) -> None:
         with self._db.conn as conn:
             self._upsert(conn, change)
+
+    async def erase_shared(self, share_ids: Sequence[str] | None) -> None:
+        """Family device: delete what these shares disclosed (None: every share), so no byte remains.
+
+        Rows go (secure_delete zeroes them), the rest is re-sealed under a fresh key, then VACUUM and
+        a truncating checkpoint rewrite the file and empty the WAL that still held the old pages.
+        """
+        await self._db.run(erase.delete_shared, self._db.conn, share_ids)
+        await self.rotate_key()
+        await self._db.run(erase.compact, self._db.conn)
 
     # -- outbox ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from app.api import errors
 from app.api.client import ClinicClient
 from app.domain.model import SyncStatus
 from app.store.encrypted import EncryptedStore
+from app.sync import family
 from app.sync.backoff import Backoff
 from app.sync.push import Pusher, to_record
 from app.sync.status import StatusBoard
@@ -118,6 +119,8 @@ class SyncEngine:
                 problem = await self._lose_auth("auth.session_ended")
             except errors.NetworkError as exc:
                 problem = exc.code
+            except errors.ShareEndedError as exc:
+                problem = await self._share_ended(exc.problem_code)
             except errors.ProblemError as exc:
                 self._retry_after = exc.retry_after
                 problem = exc.code
@@ -156,6 +159,7 @@ class SyncEngine:
 
     async def _pull(self) -> bool:
         cursor = await self._store.cursor()
+        shares_before = await family.live_shares(self._store)  # empty unless this is a family device
         changed = False
         snapshot = False
         for _ in range(MAX_PAGES):
@@ -177,7 +181,15 @@ class SyncEngine:
             cursor = page.cursor
             if not page.has_more:
                 break
+        if await family.forget_missing(self._store, shares_before, self._clock):
+            changed = True
         return changed
+
+    async def _share_ended(self, code: str) -> str:
+        """403 share.revoked/expired: no share is live; erase what they disclosed, tell the views."""
+        if await family.forget_all(self._store, code, self._clock):
+            self.board.notify()
+        return code
 
     async def _lose_auth(self, code: str) -> str:
         self._auth_lost = True

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import flet as ft
 
 from app.domain.model import AssignmentStatus
 from app.ui.context import use_app, use_screens, use_tr
+from app.ui.form import use_form
 from app.ui.layout import back_button, card, muted, screen, section
 
 
@@ -17,7 +18,7 @@ def AssignmentDetail() -> Any:
     app = use_app()
     state = use_screens().assignments
     assignment_id = ft.use_route_params().get("assignment_id", "")
-    draft, set_draft = ft.use_state(cast(str | None, None))
+    form = use_form()
 
     async def ensure_loaded() -> None:
         if state.get(assignment_id) is None:
@@ -31,15 +32,12 @@ def AssignmentDetail() -> Any:
             tr.gettext("Assignment"), [back, muted(tr.gettext("This assignment is not here any more."))]
         )
     done = assignment.status is AssignmentStatus.DONE
-    response = assignment.response if draft is None else str(draft)
+    if "response" not in form.values:
+        form.values["response"] = assignment.response
 
     async def complete(_e: ft.Event[Any]) -> None:
         app.touch()
-        await state.complete(assignment_id, response)
-
-    async def edit(e: ft.Event[Any]) -> None:
-        app.touch()
-        set_draft(e.control.value or "")
+        await state.complete(assignment_id, form["response"])
 
     controls: list[ft.Control] = [back, muted(assignment.modality)]
     if assignment.due_at is not None:
@@ -66,12 +64,12 @@ def AssignmentDetail() -> Any:
             identifier="assignment-response",
             content=ft.TextField(
                 label=tr.gettext("My response"),
-                value=response,
+                value=form["response"],
                 multiline=True,
                 min_lines=4,
                 max_length=5000,
                 read_only=done,
-                on_change=edit,
+                on_change=form.on_change("response", app.touch),
             ),
         )
     )

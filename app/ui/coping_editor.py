@@ -9,6 +9,7 @@ import flet as ft
 
 from app.state.coping import SECTIONS
 from app.ui.context import use_app, use_screens, use_tr
+from app.ui.form import use_form
 from app.ui.labels import section_hint, section_label
 from app.ui.layout import back_button, card, muted, screen
 
@@ -20,21 +21,22 @@ def SectionEditor(number: int, name: str) -> Any:
     tr = use_tr()
     app = use_app()
     state = use_screens().coping
-    text, set_text = ft.use_state("")
+    form = use_form()
     items = state.draft.get(name, [])
 
     async def add(_e: Any) -> None:
         app.touch()
-        state.add(name, text)
-        set_text("")
-
-    async def typed(e: Any) -> None:
-        set_text(e.control.value or "")
+        if state.add(name, form["text"]):
+            form.clear("text")
+            await state.save()
+            await app.refresh()
 
     def remover(index: int) -> Handler:
         async def remove(_e: Any) -> None:
             app.touch()
             state.remove(name, index)
+            await state.save()
+            await app.refresh()
 
         return remove
 
@@ -65,9 +67,9 @@ def SectionEditor(number: int, name: str) -> Any:
                         ft.TextField(
                             label=tr.gettext("Add"),
                             hint_text=section_hint(tr, name),
-                            value=text,
+                            key=form.key("text"),
                             expand=True,
-                            on_change=typed,
+                            on_change=form.on_change("text"),
                             on_submit=add,
                         ),
                         ft.IconButton(
@@ -83,22 +85,21 @@ def SectionEditor(number: int, name: str) -> Any:
 @ft.component
 def CopingEditor() -> Any:
     tr = use_tr()
-    app = use_app()
     state = use_screens().coping
     ft.on_mounted(state.load)
 
-    async def save(_e: Any) -> None:
-        app.touch()
-        await state.save()
-        await app.refresh()
-
     if not state.loaded:
         return screen(tr.gettext("My coping plan"), [])
-    status = tr.gettext("Saved on this device.") if state.saved else ""
+    status = (
+        tr.gettext("Saved on this device. Each change is kept as you make it.")
+        if state.saved
+        else tr.gettext("Each change is saved on this device as you make it.")
+    )
     return screen(
         tr.gettext("My coping plan"),
         [
             back_button(tr.gettext("Back to support"), "/support"),
+            ft.Semantics(key="coping-save-status", identifier="coping-save-status", content=muted(status)),
             muted(
                 tr.gettext(
                     "Write what helps you when cravings or hard moments come. "
@@ -106,18 +107,5 @@ def CopingEditor() -> Any:
                 )
             ),
             *[SectionEditor(n, name) for n, name in enumerate(SECTIONS, start=1)],
-            ft.Row(
-                [
-                    ft.FilledButton(
-                        content=tr.gettext("Save my plan"),
-                        icon=ft.Icons.SAVE_OUTLINED,
-                        on_click=save,
-                        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=16)),
-                    ),
-                    ft.Semantics(
-                        key="coping-save-status", identifier="coping-save-status", content=muted(status)
-                    ),
-                ]
-            ),
         ],
     )

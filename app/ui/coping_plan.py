@@ -65,10 +65,14 @@ def CopingPlanView(plan: CopingPlan, editable: bool = True) -> Any:
         )
     if editable:
         blocks.append(
-            ft.OutlinedButton(
-                content=tr.gettext("Edit my coping plan"),
-                icon=ft.Icons.EDIT_OUTLINED,
-                on_click=nav_to("/support/plan"),
+            ft.Semantics(
+                key="coping-edit",
+                identifier="coping-edit",
+                content=ft.OutlinedButton(
+                    content=tr.gettext("Edit my coping plan"),
+                    icon=ft.Icons.EDIT_OUTLINED,
+                    on_click=nav_to("/support/plan"),
+                ),
             )
         )
     return ft.Semantics(

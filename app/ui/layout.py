@@ -41,8 +41,4 @@ def muted(text: str) -> ft.Control:
 
 
 def back_button(label: str, route: str) -> ft.Control:
-    return ft.TextButton(
-        content=label,
-        icon=ft.Icons.ARROW_BACK,
-        on_click=nav_to(route),
-    )
+    return ft.Row([ft.TextButton(content=label, icon=ft.Icons.ARROW_BACK, on_click=nav_to(route))])

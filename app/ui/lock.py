@@ -6,7 +6,9 @@ from typing import Any
 
 import flet as ft
 
+from app.domain.model import Role
 from app.ui.context import use_app, use_tr
+from app.ui.form import use_form
 from app.ui.layout import muted
 from app.ui.problems import problem_text
 from app.ui.support import SupportScreen
@@ -17,7 +19,7 @@ from app.ui.support_button import SupportButton
 def LockScreen() -> Any:
     tr = use_tr()
     app = use_app()
-    pin, set_pin = ft.use_state("")
+    form = use_form()
     support_open, set_support_open = ft.use_state(False)
 
     if support_open:
@@ -25,12 +27,9 @@ def LockScreen() -> Any:
             expand=True, content=SupportScreen(on_close=lambda: set_support_open(False), editable=False)
         )
 
-    async def typed(e: Any) -> None:
-        set_pin(e.control.value or "")
-
     async def unlock(_e: Any) -> None:
-        await app.unlock(pin)
-        set_pin("")
+        await app.unlock(form["pin"])
+        form.clear("pin")
 
     message: list[ft.Control] = []
     if app.pin_message:
@@ -53,7 +52,7 @@ def LockScreen() -> Any:
         ]
     until = app.pin_locked_until
     blocked = app.pin_message == "pin.too_many" and until is not None and until > app.clock()
-    form = ft.Column(
+    layout = ft.Column(
         spacing=16,
         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
         controls=[
@@ -66,13 +65,13 @@ def LockScreen() -> Any:
                 content=ft.TextField(
                     label=tr.gettext("PIN"),
                     password=True,
-                    value=pin,
+                    key=form.key("pin"),
                     max_length=8,
                     width=260,
                     autofocus=True,
                     keyboard_type=ft.KeyboardType.NUMBER,
                     text_align=ft.TextAlign.CENTER,
-                    on_change=typed,
+                    on_change=form.on_change("pin"),
                     on_submit=unlock,
                     disabled=blocked,
                 ),
@@ -100,10 +99,12 @@ def LockScreen() -> Any:
                     padding=ft.Padding.symmetric(horizontal=16, vertical=8),
                     content=ft.Row(
                         alignment=ft.MainAxisAlignment.END,
-                        controls=[SupportButton(on_open=lambda: set_support_open(True))],
+                        controls=[SupportButton(on_open=lambda: set_support_open(True))]
+                        if app.account is None or app.account.role is not Role.FAMILY  # it acts for a patient
+                        else [],
                     ),
                 ),
-                ft.Container(expand=True, alignment=ft.Alignment.CENTER, padding=24, content=form),
+                ft.Container(expand=True, alignment=ft.Alignment.CENTER, padding=24, content=layout),
             ],
         ),
     )

@@ -19,7 +19,6 @@ class Destination:
     selected_icon: ft.IconData
 
 
-# Family sharing adds `Destination("/sharing", "nav-sharing", ...)` before settings.
 DESTINATIONS: list[Destination] = [
     Destination("/", "nav-today", N_("Today"), ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
     Destination(
@@ -32,6 +31,7 @@ DESTINATIONS: list[Destination] = [
         ft.Icons.ASSIGNMENT_OUTLINED,
         ft.Icons.ASSIGNMENT,
     ),
+    Destination("/sharing", "nav-sharing", N_("Sharing"), ft.Icons.PEOPLE_OUTLINE, ft.Icons.PEOPLE),
     Destination("/settings", "nav-settings", N_("Settings"), ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
 ]
 

@@ -19,6 +19,10 @@ def ProgressPicture(progress: Progress) -> Any:
     attended_label = tr.ngettext(
         "{n} of {m} session attended", "{n} of {m} sessions attended", progress.held
     ).format(n=tr.number(progress.attended), m=tr.number(progress.held))
+    if not progress.recorded:
+        attended_label = tr.ngettext("{n} session so far", "{n} sessions so far", progress.held).format(
+            n=tr.number(progress.held)
+        )
     ring = ft.Stack(
         width=76,
         height=76,
@@ -51,7 +55,7 @@ def ProgressPicture(progress: Progress) -> Any:
             height=12,
             border_radius=3,
             bgcolor=ft.Colors.TERTIARY
-            if i * scale < progress.attended
+            if i * scale < (progress.attended if progress.recorded else progress.held)
             else ft.Colors.SURFACE_CONTAINER_HIGHEST,
         )
         for i in range(shown)

@@ -7,10 +7,12 @@ from typing import Any
 
 import flet as ft
 
+from app.domain.model import Role
 from app.i18n import Translator
 from app.services.ports import PatientServices
 from app.state.session import AppState, Clock
 from app.ui.context import AppContext, TranslatorContext, WidthContext, use_once
+from app.ui.family_shell import FamilyRouter
 from app.ui.lock import LockScreen
 from app.ui.routes import AppRouter
 from app.ui.sign_in import SignInScreen
@@ -53,6 +55,9 @@ def App(
             set_width(float(e.width))
 
         def changed() -> None:
+            session = getattr(page, "session", None)
+            if session is None or getattr(session, "connection", None) is None:
+                return  # this browser tab is gone (reloaded or closed); on_close unsubscribes
             page.run_task(app.refresh)
 
         page.on_resize = resized
@@ -77,6 +82,11 @@ def App(
     page.dark_theme = app_theme(True)
     page.theme_mode = theme_mode(app.prefs.dark)
     page.padding = 0
+    supported, current = tr.locale_configuration()
+    page.locale_configuration = ft.LocaleConfiguration(
+        supported_locales=[ft.Locale(lang, country) for lang, country in supported],
+        current_locale=ft.Locale(*current),
+    )
 
     def body() -> Any:
         if not app.ready:
@@ -85,6 +95,8 @@ def App(
             return SignInScreen()
         if app.locked:
             return LockScreen()
+        if app.account.role is Role.FAMILY:
+            return FamilyRouter()  # a family member's own app: only what is shared with them
         return AppRouter()
 
     return TranslatorContext(tr, lambda: AppContext(app, lambda: WidthContext(width, body)))

@@ -13,6 +13,7 @@ from app.ui.context import ScreensContext, use_app, use_once
 from app.ui.coping_editor import CopingEditor
 from app.ui.session_sheet import SessionSheet
 from app.ui.settings import SettingsScreen
+from app.ui.sharing import SharingScreen
 from app.ui.shell import Shell
 from app.ui.support import SupportScreen
 from app.ui.today import TodayScreen
@@ -29,6 +30,7 @@ ROUTES: list[ft.Route] = [
             ft.Route(path="assignments/:assignment_id", component=AssignmentDetail),
             ft.Route(path="support", component=SupportScreen),
             ft.Route(path="support/plan", component=CopingEditor),
+            ft.Route(path="sharing", component=SharingScreen),
             ft.Route(path="settings", component=SettingsScreen),
         ],
     )

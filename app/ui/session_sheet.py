@@ -9,6 +9,7 @@ import flet as ft
 
 from app.domain.model import RsvpResponse, SessionStatus
 from app.ui.context import use_app, use_screens, use_tr
+from app.ui.form import use_form
 from app.ui.labels import kind_label, rsvp_label, session_title
 from app.ui.layout import back_button, card, muted, screen
 from app.ui.session_card import status_chips, time_range
@@ -27,7 +28,7 @@ def SessionSheet() -> Any:
     app = use_app()
     state = use_screens().week
     item_id = ft.use_route_params().get("item_id", "")
-    note, set_note = ft.use_state("")
+    form = use_form()
     saved, set_saved = ft.use_state(False)
 
     async def ensure_loaded() -> None:
@@ -46,14 +47,10 @@ def SessionSheet() -> Any:
     def answer(response: RsvpResponse) -> Callable[[Any], Coroutine[Any, Any, None]]:
         async def handler(_e: Any) -> None:
             app.touch()
-            await state.rsvp(item_id, response, note)
+            await state.rsvp(item_id, response, form["note"])
             set_saved(True)
 
         return handler
-
-    async def typed_note(e: Any) -> None:
-        app.touch()
-        set_note(e.control.value or "")
 
     facts: list[ft.Control] = [
         ft.Row(
@@ -117,10 +114,10 @@ def SessionSheet() -> Any:
                 identifier="rsvp-note",
                 content=ft.TextField(
                     label=tr.gettext("Note for the clinic (optional)"),
-                    value=note,
+                    value=form["note"],
                     multiline=True,
                     max_length=500,
-                    on_change=typed_note,
+                    on_change=form.on_change("note", app.touch),
                 ),
             )
         )

@@ -8,6 +8,7 @@ from typing import Any
 import flet as ft
 
 from app.ui.context import use_app, use_tr
+from app.ui.form import use_form
 from app.ui.layout import card, muted, screen, section
 from app.ui.problems import problem_text
 from app.ui.sync_line import SyncLine
@@ -25,19 +26,11 @@ LOCK_CHOICES = (60, 300, 900)
 def LockSettings() -> Any:
     tr = use_tr()
     app = use_app()
-    pin, set_pin = ft.use_state("")
-    confirm, set_confirm = ft.use_state("")
-
-    async def typed_pin(e: Any) -> None:
-        set_pin(e.control.value or "")
-
-    async def typed_confirm(e: Any) -> None:
-        set_confirm(e.control.value or "")
+    form = use_form()
 
     async def enable(_e: Any) -> None:
-        if await app.enable_lock(pin, confirm):
-            set_pin("")
-            set_confirm("")
+        if await app.enable_lock(form["pin"], form["confirm"]):
+            form.clear("pin", "confirm")
 
     async def disable(_e: Any) -> None:
         await app.disable_lock()
@@ -109,10 +102,10 @@ def LockSettings() -> Any:
                     content=ft.TextField(
                         label=tr.gettext("New PIN (4 to 8 digits)"),
                         password=True,
-                        value=pin,
+                        key=form.key("pin"),
                         max_length=8,
                         keyboard_type=ft.KeyboardType.NUMBER,
-                        on_change=typed_pin,
+                        on_change=form.on_change("pin"),
                     ),
                 ),
                 ft.Semantics(
@@ -121,10 +114,10 @@ def LockSettings() -> Any:
                     content=ft.TextField(
                         label=tr.gettext("Repeat the PIN"),
                         password=True,
-                        value=confirm,
+                        key=form.key("confirm"),
                         max_length=8,
                         keyboard_type=ft.KeyboardType.NUMBER,
-                        on_change=typed_confirm,
+                        on_change=form.on_change("confirm"),
                     ),
                 ),
                 *error,
@@ -270,14 +263,20 @@ def SettingsScreen() -> Any:
             section(
                 tr.gettext("Privacy"),
                 [
-                    ft.Semantics(
-                        key="discreet-mode",
-                        identifier="discreet-mode",
-                        content=ft.Switch(
-                            label=tr.gettext("Discreet mode: the window title says only “Waypoint”"),
-                            value=app.prefs.discreet,
-                            on_change=discreet,
-                        ),
+                    ft.Row(
+                        [
+                            ft.Semantics(
+                                key="discreet-mode",
+                                identifier="discreet-mode",
+                                label=tr.gettext("Discreet mode"),
+                                content=ft.Switch(value=app.prefs.discreet, on_change=discreet),
+                            ),
+                            ft.Text(
+                                tr.gettext("Discreet mode: the window title says only “Waypoint”"),
+                                size=15,
+                                expand=True,
+                            ),
+                        ]
                     ),
                 ],
             ),

@@ -7,6 +7,8 @@ from typing import Any
 import flet as ft
 
 from app.ui.context import use_app, use_narrow, use_tr
+from app.ui.family_sign_up import FamilySignUpScreen
+from app.ui.form import use_form
 from app.ui.layout import muted
 from app.ui.problems import problem_text
 from app.ui.support import SupportScreen
@@ -17,30 +19,22 @@ from app.ui.support_button import SupportButton
 def SignInScreen() -> Any:
     tr = use_tr()
     app = use_app()
-    url, set_url = ft.use_state(app.default_server_url)
+    form = use_form(url=app.default_server_url)
     use_code, set_use_code = ft.use_state(True)
-    code, set_code = ft.use_state("")
-    username, set_username = ft.use_state("")
-    password, set_password = ft.use_state("")
     support_open, set_support_open = ft.use_state(False)
+    family, set_family = ft.use_state(False)
 
     if support_open:
         return ft.SafeArea(expand=True, content=SupportScreen(on_close=lambda: set_support_open(False)))
+    if family:
+        return FamilySignUpScreen(on_back=lambda: set_family(False))
+
+    async def join_family(_e: Any) -> None:
+        set_family(True)
 
     async def submit(_e: Any) -> None:
-        await app.sign_in(url, code if use_code else "", username, password)
-
-    async def typed_url(e: Any) -> None:
-        set_url(e.control.value or "")
-
-    async def typed_code(e: Any) -> None:
-        set_code(e.control.value or "")
-
-    async def typed_username(e: Any) -> None:
-        set_username(e.control.value or "")
-
-    async def typed_password(e: Any) -> None:
-        set_password(e.control.value or "")
+        code = form["code"] if use_code else ""
+        await app.sign_in(form["url"], code, form["username"], form["password"])
 
     async def switch(_e: Any) -> None:
         set_use_code(not use_code)
@@ -53,8 +47,8 @@ def SignInScreen() -> Any:
                 content=ft.TextField(
                     label=tr.gettext("Enrolment code"),
                     hint_text="K7P-4QX-9MD",
-                    value=code,
-                    on_change=typed_code,
+                    value=form["code"],
+                    on_change=form.on_change("code"),
                     on_submit=submit,
                     capitalization=ft.TextCapitalization.CHARACTERS,
                 ),
@@ -67,7 +61,10 @@ def SignInScreen() -> Any:
                 key="sign-in-username",
                 identifier="sign-in-username",
                 content=ft.TextField(
-                    label=tr.gettext("Username"), value=username, on_change=typed_username, autofocus=True
+                    label=tr.gettext("Username"),
+                    value=form["username"],
+                    on_change=form.on_change("username"),
+                    autofocus=True,
                 ),
             ),
             ft.Semantics(
@@ -75,10 +72,10 @@ def SignInScreen() -> Any:
                 identifier="sign-in-password",
                 content=ft.TextField(
                     label=tr.gettext("Password"),
-                    value=password,
+                    value=form["password"],
                     password=True,
                     can_reveal_password=True,
-                    on_change=typed_password,
+                    on_change=form.on_change("password"),
                     on_submit=submit,
                 ),
             ),
@@ -101,8 +98,9 @@ def SignInScreen() -> Any:
                 ),
             )
         ]
-    form = ft.Column(
+    layout = ft.Column(
         spacing=14,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
             ft.Row(
                 [
@@ -117,8 +115,8 @@ def SignInScreen() -> Any:
                 content=ft.TextField(
                     label=tr.gettext("Clinic address"),
                     hint_text="https://",
-                    value=url,
-                    on_change=typed_url,
+                    value=form["url"],
+                    on_change=form.on_change("url"),
                     keyboard_type=ft.KeyboardType.URL,
                 ),
             ),
@@ -141,6 +139,11 @@ def SignInScreen() -> Any:
                 ),
             ),
             ft.TextButton(content=other, on_click=switch),
+            ft.Semantics(
+                key="sign-in-family",
+                identifier="sign-in-family",
+                content=ft.TextButton(content=tr.gettext("I have an invitation code"), on_click=join_family),
+            ),
         ],
     )
     return ft.SafeArea(
@@ -164,7 +167,7 @@ def SignInScreen() -> Any:
                             alignment=ft.MainAxisAlignment.CENTER,
                             controls=[
                                 ft.Container(
-                                    width=None if use_narrow() else 440, expand=use_narrow(), content=form
+                                    width=None if use_narrow() else 440, expand=use_narrow(), content=layout
                                 )
                             ],
                         )

@@ -11,6 +11,8 @@ from app.i18n import Translator
 from app.ui.context import use_app, use_tr
 from app.ui.problems import problem_text
 
+OFFLINE_PROBLEMS = ("sync.offline", "sync.connection_lost")
+
 
 def sync_text(tr: Translator, status: SyncStatus) -> str:
     parts: list[str] = []
@@ -26,7 +28,7 @@ def sync_text(tr: Translator, status: SyncStatus) -> str:
         parts.append(tr.pending_changes(status.pending))
     elif status.online and status.last_synced is not None:
         parts.append(tr.gettext("all saved"))
-    if status.problem:
+    if status.problem and status.problem not in OFFLINE_PROBLEMS:  # "Offline" already says it
         parts.append(problem_text(tr, status.problem))
     text = " · ".join(parts)
     return text[:1].upper() + text[1:]

@@ -12,6 +12,7 @@ from app.ui.context import nav_to, use_app, use_screens, use_tr
 from app.ui.labels import session_title
 from app.ui.layout import card, muted, screen, section
 from app.ui.progress import ProgressPicture
+from app.ui.rejected import RejectedChanges
 from app.ui.session_card import SessionCard, time_range
 from app.ui.sync_line import SyncLine
 from app.ui.theme import kind_colour, kind_icon
@@ -101,6 +102,8 @@ def TodayScreen() -> Any:
     ft.use_effect(state.load, dependencies=[app.revision, app.timezone])
     now = app.clock()
     controls: list[ft.Control] = [SyncLine()]
+    if state.rejected:
+        controls.append(RejectedChanges(state.rejected))
     if state.overview is None:
         return screen(tr.gettext("Today"), controls)
     upcoming = state.next_session(now)

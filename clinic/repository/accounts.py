@@ -60,6 +60,10 @@ def insert_patient(w: Writer, **values: Any) -> None:
     w.execute(patients.insert().values(**values))
 
 
+def discharge(w: Writer, patient_id: str, now: datetime) -> None:
+    w.execute(update(patients).where(patients.c.id == patient_id).values(discharged_at=now))
+
+
 def enrolment_of(conn: Connection, patient_id: str) -> Row[Any] | None:
     return conn.execute(select(enrolments).where(enrolments.c.patient_id == patient_id)).first()
 

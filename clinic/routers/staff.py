@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Response
 from clinic.routers.deps import AUTHED, Caller, Svc
 from clinic.schemas import (
     AssignmentCreate,
+    Attendance,
+    AttendanceRequest,
     AuditEntry,
     Device,
     EnrolmentCode,
@@ -84,6 +86,19 @@ def change_item(item_id: Id, body: ItemPatch, who: Caller, svc: Svc) -> dict[str
     return svc.staff.change_item(who, item_id, body.model_dump(exclude_unset=True))
 
 
+@router.put("/schedule/{item_id}/attendance", response_model=Attendance)
+def attendance(item_id: Id, body: AttendanceRequest, who: Caller, svc: Svc) -> dict[str, Any]:
+    """Record attendance (syncs to the patient as an `attendance` record)."""
+    return svc.staff.set_attendance(who, item_id, body.status)
+
+
+@router.post("/patients/{patient_id}/discharge", status_code=204)
+def discharge(patient_id: Id, who: Caller, svc: Svc) -> Response:
+    """Discharge: the enrolment and sessions still to come arrive as tombstones; shares end."""
+    svc.staff.discharge(who, patient_id)
+    return Response(status_code=204)
+
+
 @router.post("/patients/{patient_id}/schedule/pattern", status_code=201, response_model=list[StaffItem])
 def apply_pattern(patient_id: Id, body: PatternRequest, who: Caller, svc: Svc) -> list[dict[str, Any]]:
     """Apply the IOP weekly pattern (check-in, group, class, lunch; weekly visits), DST-correct."""
@@ -119,7 +134,7 @@ def audit(
     who: Caller,
     svc: Svc,
     patient_id: Annotated[Id | None, Query()] = None,
-    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[dict[str, Any]]:
     """Audit log, newest first (clinic admins); page with `before` = the last id seen."""

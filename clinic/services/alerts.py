@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from clinic.config import Settings
 from clinic.database import Database, Writer
 from clinic.errors import ApiError, NotFound, forbidden
+from clinic.notify import CHANNEL
 from clinic.repository import accounts as accounts_repo
 from clinic.repository import alerts as repo
 from clinic.repository import audit as audit_repo
@@ -80,6 +81,7 @@ class AlertService:
             now=now,
             by=who.account_id,
         )
+        w.notify(CHANNEL)
         row = repo.alert(w.conn, alert_id)
         return render.change(
             "support_alert", alert_id, version, render.support_alert(row, ZoneInfo(clinic.timezone))
@@ -134,6 +136,7 @@ class AlertService:
                     action="support_alert.ack",
                     at=now,
                 )
+                w.notify(CHANNEL)
             tz = self._tz(w.conn, who.clinic_id)
             (view,) = [
                 staff_view(r, tz) for r in repo.clinic_alerts(w.conn, who.clinic_id, alert_id=alert_id)

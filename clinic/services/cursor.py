@@ -24,7 +24,7 @@ def decode(cursor: str) -> tuple[str, int, str]:
         value = int(version)
     except (ValueError, UnicodeError, binascii.Error) as exc:
         raise _invalid() from exc
-    if prefix != PREFIX or value < 0 or not epoch or len(cursor) > 200:
+    if prefix != PREFIX or not 0 <= value <= 2**62 or not epoch or len(cursor) > 200:
         raise _invalid()
     return epoch, value, key
 

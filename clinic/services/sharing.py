@@ -60,6 +60,13 @@ def _end(w: Writer, row: Any, status: str, now: datetime) -> None:
     )
 
 
+def end_shares(w: Writer, patient_id: str, now: datetime) -> None:
+    """Revoke every pending or active share of a patient (discharge)."""
+    for row in repo.patient_shares(w.conn, patient_id):
+        if row.status in ("pending", "active"):
+            _end(w, row, "revoked", now)
+
+
 class SharingService:
     def __init__(self, db: Database, settings: Settings, auth: AuthService) -> None:
         self.db = db

@@ -20,6 +20,7 @@ from clinic.repository import care, changes
 from clinic.security import Passwords
 from clinic.services import admin, pattern, render, schedule
 from clinic.services.auth import Principal
+from clinic.services.sharing import end_shares
 
 T = TypeVar("T")
 
@@ -203,6 +204,57 @@ class StaffService:
     def _item_view(self, w: Writer, item_id: str, tz: ZoneInfo) -> dict[str, Any]:
         row = care.schedule_item(w.conn, item_id)
         return schedule.staff_item(row, changes.version_of(w.conn, "schedule_item", item_id), tz)
+
+    def set_attendance(self, who: Principal, item_id: str, status: str) -> dict[str, Any]:
+        _staff(who)
+        with self.db.read() as conn:
+            item = care.schedule_item(conn, item_id)
+        if item is None or item.deleted:
+            raise NotFound()
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+            care.save_attendance(w, item_id, item.patient_id, status)
+            hidden = item.ends_at if item.kind == "drug_test" and item.ends_at > now else None
+            changes.touch(
+                w,
+                "attendance",
+                item_id,
+                clinic_id=who.clinic_id,
+                patient_id=item.patient_id,
+                now=now,
+                by=who.account_id,
+                hidden_until=hidden,
+            )
+            return {"schedule_item_id": item_id, "status": status}
+
+        return self._write(who, item.patient_id, "staff.attendance.set", run)
+
+    def discharge(self, who: Principal, patient_id: str) -> None:
+        """End the enrolment: it and the sessions still to come leave the patient's view, shares end."""
+        now = self.settings.clock()
+
+        def run(w: Writer, tz: ZoneInfo) -> None:
+            patient = self._patient(w, who, patient_id)
+            if patient.discharged_at is not None:
+                return
+            accounts_repo.discharge(w, patient_id, now)
+            changes.touch(
+                w,
+                "enrolment",
+                patient_id,
+                clinic_id=who.clinic_id,
+                patient_id=patient_id,
+                now=now,
+                deleted=True,
+                by=who.account_id,
+            )
+            for item in care.patient_schedule(w.conn, patient_id, start=now):
+                if item.starts_at > now:
+                    schedule.change_item(w, item, who.clinic_id, {"deleted": True}, now, who.account_id)
+            end_shares(w, patient_id, now)
+
+        self._write(who, patient_id, "staff.patient.discharge", run)
 
     # -- assignments, RSVPs ----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tests.clinic.conftest import ServerFactory
 from tests.clinic.helpers import latest, mutate, mutation, raise_alert, sync_all
 from tests.support.clinic_server import ClinicServer
 
@@ -27,8 +28,8 @@ def test_same_idempotency_key_is_one_alert(demo: ClinicServer) -> None:
     assert [a["id"] for a in demo.support_alerts()].count(alert_id) == 1
 
 
-def test_twenty_concurrent_alert_retries_make_one_alert(tmp_path: Path) -> None:
-    with ClinicServer(tmp_path) as server:
+def test_twenty_concurrent_alert_retries_make_one_alert(tmp_path: Path, new_server: ServerFactory) -> None:
+    with new_server(tmp_path) as server:
         token = server.patient_token()
         alert_id = str(uuid.uuid4())
         with ThreadPoolExecutor(20) as pool:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import httpx
 import pytest
 
+from tests.clinic.conftest import ServerFactory
 from tests.clinic.helpers import auth, sync_page
 from tests.support.clinic_server import ClinicServer
 
@@ -74,11 +78,10 @@ def test_bearer_problems(demo: ClinicServer, header: str | None, code: str) -> N
     assert (response.status_code, response.json()["code"]) == (401, code)
 
 
-def test_expired_access_token_is_401_token_expired_and_refresh_works(tmp_path: object) -> None:
-    import time
-    from pathlib import Path
-
-    with ClinicServer(Path(str(tmp_path)), extra_args=["--access-ttl-seconds", "1"]) as server:
+def test_expired_access_token_is_401_token_expired_and_refresh_works(
+    tmp_path: Path, new_server: ServerFactory
+) -> None:
+    with new_server(tmp_path, extra_args=["--access-ttl-seconds", "1"]) as server:
         tokens = server.sign_in("alex", "waypoint-demo")
         assert tokens["expires_in"] == 1
         time.sleep(1.2)

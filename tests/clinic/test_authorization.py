@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.clinic.conftest import ServerFactory
 from tests.clinic.helpers import auth, raise_alert
 from tests.clinic.test_sharing import share, signup
 from tests.support.clinic_server import REPO, ClinicServer
@@ -51,19 +52,18 @@ class World:
 
 
 def _admin(server: ClinicServer, *args: str) -> str:
-    cmd = [sys.executable, "-m", "clinic", "admin", "--db", str(server.db_path), *args]
+    db = ["--database-url", server.database_url] if server.database_url else ["--db", str(server.db_path)]
+    cmd = [sys.executable, "-m", "clinic", "admin", *db, *args]
     return subprocess.run(
         cmd, cwd=REPO, check=True, capture_output=True, text=True, timeout=60
     ).stdout.strip()
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(tmp_path_factory: pytest.TempPathFactory, new_server: ServerFactory) -> Iterator[World]:
     with (
-        ClinicServer(tmp_path_factory.mktemp("matrix")) as server,
-        ClinicServer(
-            tmp_path_factory.mktemp("expiring"), extra_args=["--access-ttl-seconds", "1"]
-        ) as expiring,
+        new_server(tmp_path_factory.mktemp("matrix")) as server,
+        new_server(tmp_path_factory.mktemp("expiring"), extra_args=["--access-ttl-seconds", "1"]) as expiring,
     ):
         w = World(server, expiring)
         other_clinic = _admin(server, "create-clinic", "Other Recovery", "--phone", "+1-413-555-0199")
@@ -106,6 +106,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         w.ids["patient"] = pid
         w.ids["item"] = next(i["id"] for i in server.schedule(pid) if i["kind"] == "lunch")
         w.ids["assignment"] = server.assignments(pid)[0]["id"]
+        created = httpx.post(
+            f"{server.url}/v1/staff/patients",
+            json={"display_name": "Dee", "start_date": "2026-01-05"},
+            headers=auth(w.tokens["staff_a"] or ""),
+            timeout=10,
+        )
+        w.ids["leaving"] = created.json()["id"]
         w.ids["alert"] = str(uuid.uuid4())
         raise_alert(server, alex, w.ids["alert"])
         spare = server.sign_in("alex", "waypoint-demo", device_name="spare")
@@ -218,6 +225,18 @@ def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, i
             {"weeks": 1, "start_date": "2027-01-04"},
             {**staff_a_only, "staff_a": 201},
         ),
+        "attendance": (
+            "PUT",
+            f"/v1/staff/schedule/{ids['item']}/attendance",
+            {"status": "attended"},
+            {**staff_a_only, "staff_a": 200},
+        ),
+        "discharge": (
+            "POST",
+            f"/v1/staff/patients/{ids['leaving']}/discharge",
+            None,
+            {**staff_a_only, "staff_a": 204},
+        ),
         "assignments": (
             "GET",
             f"/v1/staff/patients/{pid}/assignments",
@@ -263,7 +282,12 @@ def expected(rules: dict[str, int], role: str) -> tuple[int, str | None]:
 
 
 ENDPOINT_NAMES = list(
-    endpoints({k: "x" for k in ("patient", "item", "assignment", "alert", "pending_share", "spare_device")})
+    endpoints(
+        {
+            k: "x"
+            for k in ("patient", "item", "assignment", "alert", "pending_share", "spare_device", "leaving")
+        }
+    )
 )
 
 

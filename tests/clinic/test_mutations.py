@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.clinic.conftest import ServerFactory
 from tests.clinic.helpers import auth, latest, mutate, mutation, sync_all
 from tests.support.clinic_server import ClinicServer
 
@@ -102,8 +103,8 @@ def test_staff_change_after_base_version_is_a_conflict(demo: ClinicServer) -> No
     assert again["status"] == "applied"
 
 
-def test_twenty_concurrent_retries_apply_once(tmp_path: Path) -> None:
-    with ClinicServer(tmp_path) as server:
+def test_twenty_concurrent_retries_apply_once(tmp_path: Path, new_server: ServerFactory) -> None:
+    with new_server(tmp_path) as server:
         pid, item_id, _ = _ids(server, "alex")
         token = server.patient_token()
         m = mutation("rsvp.set", {"schedule_item_id": item_id, "response": "late", "note": "traffic"})

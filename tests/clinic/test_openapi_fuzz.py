@@ -13,12 +13,13 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from tests.clinic.conftest import ServerFactory
 from tests.support.clinic_server import ClinicServer
 
 
 @pytest.fixture(scope="module")
-def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClinicServer]:
-    with ClinicServer(tmp_path_factory.mktemp("fuzz")) as server:
+def fuzzed(tmp_path_factory: pytest.TempPathFactory, new_server: ServerFactory) -> Iterator[ClinicServer]:
+    with new_server(tmp_path_factory.mktemp("fuzz")) as server:
         yield server
 
 

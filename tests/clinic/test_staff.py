@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.clinic.conftest import ServerFactory
 from tests.clinic.helpers import auth, latest, sync_all, sync_page
 from tests.support.clinic_server import ClinicServer
 
@@ -91,8 +92,8 @@ def test_audit_log_is_for_clinic_admins(demo: ClinicServer) -> None:
     assert all(e["patient_id"] == pid for e in entries)
 
 
-def test_old_cursor_after_tombstone_retention_gets_reset(tmp_path: Path) -> None:
-    with ClinicServer(tmp_path, extra_args=["--tombstone-retention-seconds", "1"]) as server:
+def test_old_cursor_after_tombstone_retention_gets_reset(tmp_path: Path, new_server: ServerFactory) -> None:
+    with new_server(tmp_path, extra_args=["--tombstone-retention-seconds", "1"]) as server:
         token = server.patient_token("morgan", "waypoint-demo-2")
         pid = server.patient_id("morgan")
         _, cursor = sync_all(server, token)
@@ -111,3 +112,47 @@ def test_old_cursor_after_tombstone_retention_gets_reset(tmp_path: Path) -> None
         assert item["id"] not in ids
         assert all(not c["deleted"] for c in snapshot)
         assert len([c for c in snapshot if c["type"] == "schedule_item"]) == len(server.schedule(pid))
+
+
+def test_attendance_and_discharge_reach_the_patient(demo: ClinicServer) -> None:
+    staff = auth(demo.staff_token())
+    created = httpx.post(
+        f"{demo.url}/v1/staff/patients",
+        headers=staff,
+        timeout=30,
+        json={
+            "display_name": "Lee Leaving",
+            "start_date": "2026-11-02",
+            "planned_weeks": 12,
+            "apply_pattern": True,
+        },
+    )
+    code = created.json()["enrolment_code"]
+    token = httpx.post(f"{demo.url}/v1/auth/enrol", json={"code": code}, timeout=10).json()["access_token"]
+    pid = created.json()["id"]
+    first = demo.schedule(pid)[0]
+    _, cursor = sync_all(demo, token)
+    marked = httpx.put(
+        f"{demo.url}/v1/staff/schedule/{first['id']}/attendance",
+        json={"status": "attended"},
+        headers=staff,
+        timeout=10,
+    )
+    assert marked.status_code == 200
+    changes, cursor = sync_all(demo, token, cursor)
+    assert latest(changes)[("attendance", first["id"])]["data"] == {
+        "schedule_item_id": first["id"],
+        "status": "attended",
+    }
+    assert (
+        httpx.post(f"{demo.url}/v1/staff/patients/{pid}/discharge", headers=staff, timeout=30).status_code
+        == 204
+    )
+    changes, _ = sync_all(demo, token, cursor)
+    gone = {(c["type"], c["id"]) for c in changes if c["deleted"]}
+    assert ("enrolment", pid) in gone
+    future = [
+        i for i in demo.schedule(pid) if datetime.fromisoformat(i["starts_at"]) > datetime.now().astimezone()
+    ]
+    assert not future  # nothing still to come
+    assert len([t for t, _ in gone if t == "schedule_item"]) > 0

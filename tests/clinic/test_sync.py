@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from tests.clinic.conftest import ServerFactory
 from tests.clinic.helpers import auth, latest, mutate, mutation, sync_all, sync_page
 from tests.support.clinic_server import ClinicServer
 
@@ -107,6 +108,8 @@ def test_malformed_cursor_is_400_and_foreign_cursor_resets(demo: ClinicServer) -
         assert (response.status_code, response.json()["code"]) == (400, "sync.cursor_invalid")
     import base64
 
+    huge = base64.urlsafe_b64encode(b"wp1:deadbeef:" + b"9" * 30 + b":").decode()
+    assert sync_page(demo, token, huge).json()["code"] == "sync.cursor_invalid"
     foreign = base64.urlsafe_b64encode(b"wp1:deadbeef:5:").decode().rstrip("=")
     response = sync_page(demo, token, foreign)
     assert response.status_code == 200
@@ -123,8 +126,10 @@ def test_another_patients_records_never_appear(demo: ClinicServer) -> None:
     assert "Alex Rivera" not in str(morgan)
 
 
-def test_paging_under_concurrent_writes_loses_and_duplicates_nothing(tmp_path: Path) -> None:
-    with ClinicServer(tmp_path) as server:
+def test_paging_under_concurrent_writes_loses_and_duplicates_nothing(
+    tmp_path: Path, new_server: ServerFactory
+) -> None:
+    with new_server(tmp_path) as server:
         pid = server.patient_id("alex")
         token = server.patient_token()
         staff = server.staff_token()

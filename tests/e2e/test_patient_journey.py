@@ -63,7 +63,7 @@ def wait_until(predicate: Callable[[], T | None], timeout: float = DELIVERY_TIME
 
 
 def sync_now(page: AppPage) -> None:
-    page.tap("nav-settings")
+    page.tap_until("nav-settings", "sync-now")
     page.tap("sync-now")
 
 
@@ -79,12 +79,12 @@ def test_week_at_local_times_then_from_the_encrypted_cache(stack: Stack) -> None
     sign_in(page)
     expected = this_week(stack.schedule)
     assert len(expected) >= 8, "the demo week has Mon/Wed/Thu sessions"
-    page.tap("nav-week")
+    page.tap_until("nav-week", "week-next")
     assert_week_shows(page, expected)
 
     stack.clinic.stop()
     page.reload()
-    page.tap("nav-week")
+    page.tap_until("nav-week", "week-next")
     assert_week_shows(page, expected)
 
 
@@ -99,11 +99,10 @@ def test_rsvp_made_offline_reaches_the_clinic_once(stack: Stack) -> None:
         ),
         key=starts,
     )
-    page.tap("nav-week")
-    page.wait_id("week-next")
+    page.tap_until("nav-week", "week-next")
     if not page.by_id(f"session-{item['id']}").count():
-        page.tap("week-next")
-    page.tap(f"session-{item['id']}")
+        page.tap_until("week-next", f"session-{item['id']}")
+    page.tap_until(f"session-{item['id']}", "rsvp-note")
     page.fill("rsvp-note", "bus is late")
     page.tap("rsvp-late")
     page.wait_text("rsvp-status", r"(?i)not sent|when you are online")
@@ -123,8 +122,8 @@ def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> N
     page = stack.page
     assignment = next(a for a in stack.assignments if a["status"] == "todo")
     stack.clinic.stop()
-    page.tap("nav-assignments")
-    page.tap(f"assignment-{assignment['id']}")
+    page.tap_until("nav-assignments", f"assignment-{assignment['id']}")
+    page.tap_until(f"assignment-{assignment['id']}", "assignment-response")
     page.fill("assignment-response", "Payday, an old friend, a bad night's sleep.")
     page.tap("assignment-complete")
     page.wait_text("assignment-status", r"(?i)not sent")
@@ -143,8 +142,7 @@ def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> N
 def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack) -> None:
     page = stack.page
     stack.clinic.stop()
-    page.tap("support-button")
-    page.wait_id("support-screen")
+    page.tap_until("support-button", "support-screen")
     for identifier in (
         "call-counselor",
         "call-clinic",
@@ -172,22 +170,33 @@ def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack
 
     stack.clinic.ack_alert(alert_id)
     sync_now(page)  # rather than wait for the background sync, which may be backing off
-    page.tap("support-button")
+    page.tap_until("support-button", "support-screen")
     text = normalised(page.wait_text("alert-status", r"Seen by Sam Ortiz at"))
     assert re.search(r"\d:\d\d", text)
 
 
+def test_language_switches_at_once_and_is_remembered(stack: Stack) -> None:
+    page = stack.page
+    page.tap_until("nav-settings", "lang-es")
+    page.tap("lang-es")
+    page.wait_text("sync-status", r"Última sincronización")
+    page.reload()
+    page.tap_until("nav-settings", "lang-en")
+    page.wait_text("sync-status", r"Última sincronización")
+    page.tap("lang-en")
+    page.wait_text("sync-status", r"Last synced")
+
+
 def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(stack: Stack) -> None:
     page = stack.page
-    page.tap("nav-settings")
+    page.tap_until("nav-settings", "pin-new")
     page.fill("pin-new", PIN)
     page.fill("pin-confirm", PIN)
     page.tap("lock-enable")
     page.wait_id("lock-now")
 
     page.wait_id("pin-entry", timeout=(LOCK_AFTER + 10) * 1000)  # locked after inactivity
-    page.tap("support-button")
-    page.wait_id("support-screen")
+    page.tap_until("support-button", "support-screen")
     page.wait_id("call-988")
     page.tap("support-close")
 
@@ -198,16 +207,15 @@ def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(stack: Sta
     page.tap("pin-unlock")
     page.wait_id("nav-today")
 
-    page.tap("nav-settings")
-    page.tap("lock-now")
-    for _ in range(5):
+    page.tap_until("nav-settings", "lock-now")
+    page.tap_until("lock-now", "pin-entry")
+    for left in (4, 3, 2, 1, 0):  # five wrong PINs in a row, each answered before the next
         page.fill("pin-entry", "1111")
         page.tap("pin-unlock")
-        page.page.wait_for_timeout(300)
+        page.wait_text("pin-message", rf"\b{left} tr(y|ies) left" if left else "Too many wrong PINs")
     page.wait_text("pin-message", r"Too many wrong PINs")
     assert page.by_id("nav-today").count() == 0
-    page.tap("support-button")
-    page.wait_id("support-screen")
+    page.tap_until("support-button", "support-screen")
 
 
 def test_nothing_the_app_wrote_is_readable(stack: Stack) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -87,6 +88,29 @@ class AppPage:
     def tap(self, identifier: str, timeout: float = WAIT_MS) -> None:
         self.wait_id(identifier, timeout).click()
 
+    def tap_until(self, identifier: str, shows: str, attempts: int = 3, wait_ms: float = 5_000) -> None:
+        """Tap, and tap again if `shows` does not appear: a tap that lands while Flutter rebuilds its
+        semantics tree (a sync finishing, say) can be lost, as a person's would be."""
+        for _ in range(attempts):
+            self.tap(identifier)
+            try:
+                self.wait_id(shows, timeout=wait_ms)
+                return
+            except PlaywrightTimeoutError:
+                continue
+        raise AssertionError(f"tapping {identifier!r} never showed {shows!r}")
+
+    def scroll_to(self, identifier: str, steps: int = 30) -> Locator:
+        """Scroll the screen under the mouse until `identifier` is built (lists build lazily)."""
+        size = self.page.viewport_size or {"width": 390, "height": 844}
+        self.page.mouse.move(size["width"] / 2, size["height"] / 2)
+        for _ in range(steps):
+            if self.by_id(identifier).count():
+                break
+            self.page.mouse.wheel(0, 300)
+            self.page.wait_for_timeout(150)
+        return self.wait_id(identifier)
+
     def button(self, name: str | re.Pattern[str]) -> Locator:
         return self.page.get_by_role("button", name=name)
 
@@ -108,13 +132,25 @@ class AppPage:
             self.page.wait_for_timeout(100)
         raise AssertionError(f"{identifier!r} never matched {regex.pattern!r}; last text: {text!r}")
 
-    def fill(self, identifier: str, value: str) -> None:
-        """Type into the text field wrapped by `identifier`."""
-        field = self.wait_id(identifier)
-        inner = field.locator("input, textarea")
-        target = inner.first if inner.count() else field
-        target.click()
-        target.fill(value)
+    def fill(self, identifier: str, value: str, attempts: int = 4) -> None:
+        """Type into the text field wrapped by `identifier`, and check that Flutter kept it.
+
+        Flutter web attaches its text editing to the input only once the focus has moved there;
+        text set before that is overwritten, so wait for the focus and verify the value stays."""
+        for _ in range(attempts):
+            target = self.wait_id(identifier).locator("input, textarea").first
+            target.click()
+            try:
+                self.page.wait_for_function(
+                    "el => document.activeElement === el", arg=target.element_handle(), timeout=3_000
+                )
+            except PlaywrightTimeoutError:
+                continue
+            target.fill(value)
+            self.page.wait_for_timeout(250)
+            if target.count() and target.input_value() == value:
+                return
+        raise AssertionError(f"could not type into {identifier!r}")
 
     def body_text(self) -> str:
         return str(self.page.locator("flt-semantics-host, body").first.inner_text())

@@ -34,6 +34,7 @@ from app.domain.model import (
 )
 from app.services.ports import (
     Account,
+    EndedShare,
     Overview,
     PinResult,
     Preferences,
@@ -265,6 +266,25 @@ class MemoryPatientServices:
 
     async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]:
         return ()
+
+    async def sign_up_family(
+        self, server_url: str, invitation_code: str, display_name: str, username: str, password: str
+    ) -> Account:
+        raise SignInError("auth.code_invalid")  # the family side runs against the real clinic only
+
+    async def sign_in_family(
+        self, server_url: str, invitation_code: str, username: str, password: str
+    ) -> Account:
+        raise SignInError("auth.code_invalid")
+
+    async def accept_invitation(self, invitation_code: str) -> SharedPatient:
+        raise ServiceError("auth.forbidden")
+
+    async def ended_shares(self) -> tuple[EndedShare, ...]:
+        return ()
+
+    async def dismiss_ended(self) -> None:
+        return None
 
     # --- device ----------------------------------------------------------------
     async def preferences(self) -> Preferences:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gettext
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from app.i18n import load_catalogue
 from scripts import i18n as tool
 
 SCREEN = '''
@@ -158,3 +160,18 @@ def test_command_line_check_exits_non_zero_on_problems(tree: tool.Tree) -> None:
     assert tool.main(["compile"], tree) == 0
     assert tree.po("es").with_suffix(".mo").is_file()
     assert tool.main(["frobnicate"], tree) == 2
+
+
+def test_the_app_reads_a_po_that_was_not_compiled_yet(tree: tool.Tree) -> None:
+    tool.update(tree)
+    _fill(tree, "es")
+    locales = tree.template.parent
+    assert load_catalogue(locales, "es").gettext("My week") == "[es] My week"  # no .mo at all
+    tool.compile_all(tree)
+    mo = tree.po("es").with_suffix(".mo")
+    assert load_catalogue(locales, "es").gettext("Settings") == "[es] Settings"  # from the .mo
+    po = tree.po("es")
+    po.write_bytes(po.read_bytes().replace(b'msgstr "[es] Settings"', b'msgstr "Ajustes"'))
+    os.utime(mo, (mo.stat().st_atime, po.stat().st_mtime - 10))  # the .mo is now older than the .po
+    assert load_catalogue(locales, "es").gettext("Settings") == "Ajustes"
+    assert load_catalogue(locales, "xx").gettext("Settings") == "Settings"  # unknown language: English

@@ -1,0 +1,105 @@
+"""The family member's app: a plain header (no support button: it acts for a patient) over their screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.state.family import FamilyState
+from app.ui.context import go, use_app, use_narrow, use_once, use_tr
+from app.ui.family_context import FamilyContext
+from app.ui.family_home import FamilyHome
+from app.ui.family_week import FamilyWeek
+from app.ui.settings import SettingsScreen
+
+CONTENT_MAX_WIDTH = 760
+
+
+@ft.component
+def FamilyShell() -> Any:
+    tr = use_tr()
+    app = use_app()
+    narrow = use_narrow()
+    outlet = ft.use_route_outlet() or FamilyHome()
+    location = ft.use_route_location() or "/"
+    name = app.account.display_name if app.account and not app.prefs.discreet else ""
+
+    async def home(_e: Any) -> None:
+        go("/")
+
+    async def settings(_e: Any) -> None:
+        go("/settings")
+
+    header = ft.Container(
+        padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+        content=ft.Row(
+            controls=[
+                ft.Icon(
+                    ft.Icons.EXPLORE_OUTLINED, size=28, color=ft.Colors.PRIMARY, semantics_label="Waypoint"
+                ),
+                ft.Text(
+                    tr.gettext("Hi, {name}").format(name=name) if name else "Waypoint",
+                    size=20,
+                    weight=ft.FontWeight.W_600,
+                    expand=True,
+                    max_lines=1,
+                ),
+                ft.Semantics(
+                    key="nav-family-home",
+                    identifier="nav-family-home",
+                    selected=location == "/",
+                    content=ft.IconButton(
+                        ft.Icons.PEOPLE_OUTLINE, tooltip=tr.gettext("Shared with me"), on_click=home
+                    ),
+                ),
+                ft.Semantics(
+                    key="nav-settings",
+                    identifier="nav-settings",
+                    selected=location.startswith("/settings"),
+                    content=ft.IconButton(
+                        ft.Icons.SETTINGS_OUTLINED, tooltip=tr.gettext("Settings"), on_click=settings
+                    ),
+                ),
+            ]
+        ),
+    )
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Column(
+            expand=True,
+            spacing=0,
+            controls=[
+                header,
+                ft.Divider(height=1),
+                ft.Container(
+                    expand=True,
+                    alignment=ft.Alignment.TOP_CENTER,
+                    content=ft.Container(
+                        content=outlet, width=None if narrow else CONTENT_MAX_WIDTH, expand=narrow
+                    ),
+                ),
+            ],
+        ),
+    )
+
+
+ROUTES: list[ft.Route] = [
+    ft.Route(
+        component=FamilyShell,
+        children=[
+            ft.Route(index=True, component=FamilyHome),
+            ft.Route(path="shared/:share_id", component=FamilyWeek),
+            ft.Route(path="settings", component=SettingsScreen),
+        ],
+    )
+]
+
+
+@ft.component
+def FamilyRouter() -> Any:
+    """What a family account sees: only the schedules shared with it; no patient screens exist here."""
+    app = use_app()
+    state = use_once(lambda: FamilyState(services=app.services, clock=app.clock, timezone=app.timezone))
+    state.timezone = app.timezone
+    return FamilyContext(state, lambda: ft.Router(ROUTES, not_found=FamilyShell))

@@ -1,0 +1,167 @@
+"""Joining as a family member with an invitation code: a new family account, or an existing one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from app.state.family import JoinState
+from app.ui.context import use_app, use_narrow, use_once, use_tr
+from app.ui.form import use_form
+from app.ui.layout import muted
+from app.ui.sharing_text import share_problem
+
+
+def _field(identifier: str, control: ft.Control) -> ft.Control:
+    return ft.Semantics(key=identifier, identifier=identifier, content=control)
+
+
+@ft.component
+def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
+    tr = use_tr()
+    app = use_app()
+    join = use_once(lambda: JoinState(services=app.services))
+    ft.use_state(join)
+    form = use_form(url=app.default_server_url)
+
+    async def submit(_e: Any) -> None:
+        app.touch()
+        account = await join.join(form["url"], form["code"], form["name"], form["username"], form["password"])
+        if account is not None:
+            await app.refresh()  # the root now shows the family app
+
+    async def switch(_e: Any) -> None:
+        join.new_account = not join.new_account
+        join.problem = None
+
+    async def back(_e: Any) -> None:
+        on_back()
+
+    fields: list[ft.Control] = [
+        _field(
+            "family-url",
+            ft.TextField(
+                label=tr.gettext("Clinic address"),
+                hint_text="https://",
+                value=form["url"],
+                key=form.key("url"),
+                keyboard_type=ft.KeyboardType.URL,
+                on_change=form.on_change("url"),
+            ),
+        ),
+        _field(
+            "family-code",
+            ft.TextField(
+                label=tr.gettext("Invitation code"),
+                hint_text="K7P-4QX-9MD",
+                value=form["code"],
+                key=form.key("code"),
+                capitalization=ft.TextCapitalization.CHARACTERS,
+                on_change=form.on_change("code"),
+            ),
+        ),
+    ]
+    if join.new_account:
+        fields.append(
+            _field(
+                "family-name",
+                ft.TextField(
+                    label=tr.gettext("Your name"),
+                    value=form["name"],
+                    key=form.key("name"),
+                    on_change=form.on_change("name"),
+                ),
+            )
+        )
+    fields += [
+        _field(
+            "family-username",
+            ft.TextField(
+                label=tr.gettext("Choose a username") if join.new_account else tr.gettext("Username"),
+                value=form["username"],
+                key=form.key("username"),
+                on_change=form.on_change("username"),
+            ),
+        ),
+        _field(
+            "family-password",
+            ft.TextField(
+                label=tr.gettext("Choose a password (8 characters or more)")
+                if join.new_account
+                else tr.gettext("Password"),
+                password=True,
+                can_reveal_password=True,
+                value=form["password"],
+                key=form.key("password"),
+                on_change=form.on_change("password"),
+                on_submit=submit,
+            ),
+        ),
+    ]
+    if join.problem:
+        fields.append(
+            ft.Semantics(
+                key="family-error",
+                identifier="family-error",
+                live_region=True,
+                content=ft.Container(
+                    padding=12,
+                    border_radius=12,
+                    bgcolor=ft.Colors.ERROR_CONTAINER,
+                    content=ft.Text(
+                        share_problem(tr, join.problem), color=ft.Colors.ON_ERROR_CONTAINER, size=15
+                    ),
+                ),
+            )
+        )
+    label = tr.gettext("Create my account") if join.new_account else tr.gettext("Sign in and accept")
+    form_column = ft.Column(
+        spacing=14,
+        controls=[
+            ft.TextButton(content=tr.gettext("Back to sign in"), icon=ft.Icons.ARROW_BACK, on_click=back),
+            ft.Text(
+                tr.gettext("Someone shared their schedule with you"), size=24, weight=ft.FontWeight.W_700
+            ),
+            muted(
+                tr.gettext(
+                    "Type the invitation code they gave you. You will see only what they chose to share, "
+                    "until the date they chose."
+                )
+            ),
+            *fields,
+            _field(
+                "family-submit",
+                ft.FilledButton(
+                    content=tr.gettext("Please wait…") if join.busy else label,
+                    icon=ft.Icons.LOGIN,
+                    disabled=join.busy,
+                    on_click=submit,
+                    style=ft.ButtonStyle(padding=ft.Padding.symmetric(vertical=18)),
+                ),
+            ),
+            ft.TextButton(
+                content=tr.gettext("I already have a family account")
+                if join.new_account
+                else tr.gettext("I need a new family account"),
+                on_click=switch,
+            ),
+        ],
+    )
+    narrow = use_narrow()
+    return ft.SafeArea(
+        expand=True,
+        content=ft.ListView(
+            expand=True,
+            padding=24,
+            controls=[
+                ft.Row(
+                    alignment=ft.MainAxisAlignment.CENTER,
+                    controls=[
+                        ft.Container(width=None if narrow else 440, expand=narrow, content=form_column)
+                    ],
+                )
+            ],
+        ),
+    )

@@ -1,0 +1,58 @@
+"""Local changes the clinic refused, shown until the patient has seen them (never dropped silently)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import flet as ft
+
+from app.services.ports import RejectedChange
+from app.ui.context import use_app, use_screens, use_tr
+from app.ui.problems import N_, problem_text
+
+_WHAT: dict[str, str] = {
+    "rsvp.set": N_("Your clinic could not take your answer for a session."),
+    "assignment.complete": N_("Your clinic could not mark an assignment as done."),
+    "assignment.reopen": N_("Your clinic could not reopen an assignment."),
+    "coping_plan.update": N_("Your clinic could not save your coping plan changes."),
+}
+_OTHER = N_("Your clinic could not take one of your changes.")
+
+
+@ft.component
+def RejectedChanges(changes: tuple[RejectedChange, ...]) -> Any:
+    tr = use_tr()
+    app = use_app()
+    state = use_screens().today
+
+    def dismiss(change_id: str) -> Callable[[Any], Coroutine[Any, Any, None]]:
+        async def handler(_e: Any) -> None:
+            app.touch()
+            await state.dismiss(change_id)
+
+        return handler
+
+    rows: list[ft.Control] = []
+    for change in changes:
+        text = tr.gettext(_WHAT.get(change.kind, _OTHER))
+        if change.status == "conflict":
+            text += " " + tr.gettext("Someone at the clinic changed it first; their version is shown.")
+        elif change.code:
+            text += " " + problem_text(tr, change.code)
+        rows.append(
+            ft.Container(
+                padding=12,
+                border_radius=12,
+                bgcolor=ft.Colors.ERROR_CONTAINER,
+                content=ft.Row(
+                    [
+                        ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.ON_ERROR_CONTAINER),
+                        ft.Text(text, color=ft.Colors.ON_ERROR_CONTAINER, expand=True, size=15),
+                        ft.TextButton(content=tr.gettext("OK"), on_click=dismiss(change.id)),
+                    ]
+                ),
+            )
+        )
+    return ft.Semantics(key="rejected-changes", identifier="rejected-changes", container=True,
+                        content=ft.Column(spacing=8, controls=rows))  # fmt: skip

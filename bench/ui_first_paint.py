@@ -1,0 +1,122 @@
+"""Bench: navigation → first session visible (encrypted cache, clinic down) vs a hello world's first text.
+
+Run: scripts/with-keyring .venv/bin/python -m bench.ui_first_paint
+Prints the median of each (Chromium, Flet web mode, same machine, one run) and the ratio app/hello.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import Browser
+
+from tests.e2e.conftest import sign_in
+from tests.support.app_server import ROOT, AppServer, free_port
+from tests.support.browser import LAPTOP, AppPage, chromium
+from tests.support.clinic_server import ClinicServer
+
+REPEATS = 7
+
+
+def hello_main() -> None:
+    """A Flet hello world with a counter: the baseline for both UI benches."""
+    import flet as ft
+
+    @ft.component
+    def Hello() -> ft.Control:
+        count, set_count = ft.use_state(0)
+
+        async def increment(_e: ft.Event[ft.Button]) -> None:
+            set_count(count + 1)
+
+        return ft.Column(
+            [
+                ft.Semantics(identifier="hello", content=ft.Text("Hello, world")),
+                ft.Semantics(identifier="count", content=ft.Text(f"count {count}")),
+                ft.Semantics(identifier="increment", content=ft.Button("Increment", on_click=increment)),
+            ]
+        )
+
+    ft.run(lambda page: page.render(Hello), view=ft.AppView.WEB_BROWSER, host="127.0.0.1",
+           port=int(sys.argv[2]), no_cdn=True)  # fmt: skip
+
+
+class HelloServer:
+    def __init__(self, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._log = log
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> HelloServer:
+        with self._log.open("ab") as log:
+            cmd = [sys.executable, "-m", "bench.ui_first_paint", "--hello", str(self.port)]
+            env = {"FLET_FORCE_WEB_SERVER": "1", "PATH": "/usr/bin:/bin"}
+            self._proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        wait_http(self.url)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._proc is not None:
+            self._proc.terminate()
+            self._proc.wait(timeout=10)
+
+
+def wait_http(url: str, timeout: float = 60.0) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+def time_to(browser: Browser, url: str, selector: str) -> float:
+    context = browser.new_context(viewport=LAPTOP)  # type: ignore[arg-type]
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        app = AppPage(page)
+        app.goto(url)
+        page.locator(selector).first.wait_for(state="visible", timeout=60_000)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        root = Path(tmp)
+        with ClinicServer(root / "clinic") as clinic, AppServer(root / "app", clinic_url=clinic.url) as app:
+            first = AppPage.open(browser, app.url, LAPTOP)
+            sign_in(first)
+            first.close()
+            clinic.stop()  # from here on, only the encrypted cache
+            with HelloServer(root / "hello.log") as hello:
+                time_to(browser, hello.url, '[flt-semantics-identifier="hello"]')  # warm both servers
+                time_to(browser, app.url + "week", '[flt-semantics-identifier^="session-"]')
+                hello_s, app_s = [], []
+                for _ in range(REPEATS):
+                    hello_s.append(time_to(browser, hello.url, '[flt-semantics-identifier="hello"]'))
+                    app_s.append(time_to(browser, app.url + "week", '[flt-semantics-identifier^="session-"]'))
+    h, a = statistics.median(hello_s), statistics.median(app_s)
+    print(f"hello world first text:         median {h * 1000:7.1f} ms  ({REPEATS} runs)")
+    print(f"first session (cache, offline): median {a * 1000:7.1f} ms  ({REPEATS} runs)")
+    print(f"ratio first-session / hello-world: {a / h:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--hello":
+        hello_main()
+    else:
+        sys.exit(main())

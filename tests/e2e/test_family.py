@@ -1,0 +1,208 @@
+"""Family sharing in Chromium: two app processes (two devices), two browser contexts, one real clinic.
+
+The patient invites; the family member signs up with the code and sees exactly this week's shared
+times (no drug test, no assignment); the patient revokes; the family member's next sync erases the
+data, says access ended, and no file of its data dir holds anything of the patient. Tests run in order.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.e2e.conftest import sign_in
+from tests.support.app_server import AppServer
+from tests.support.browser import PHONE, AppPage
+from tests.support.clinic_server import ClinicServer
+
+pytestmark = pytest.mark.e2e
+TZ = ZoneInfo("America/New_York")
+CODE = re.compile(r"\b([A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3})\b")
+FAMILY_PASSWORD = "family-pass-e2e"
+
+
+@dataclass
+class Family:
+    clinic: ClinicServer
+    patient_app: AppServer
+    family_app: AppServer
+    patient: AppPage
+    family: AppPage
+    schedule: list[dict[str, Any]]
+    assignments: list[dict[str, Any]]
+    facts: dict[str, Any] = field(default_factory=dict)  # what earlier steps learnt
+
+
+@pytest.fixture(scope="module")
+def fam(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Family]:
+    root = tmp_path_factory.mktemp("family-e2e")
+    with (
+        ClinicServer(root / "clinic") as clinic,
+        AppServer(root / "patient", clinic_url=clinic.url, sync_interval=2) as patient_app,
+        AppServer(root / "family", clinic_url=clinic.url, sync_interval=2) as family_app,
+    ):
+        patient = AppPage.open(browser, patient_app.url, {"width": 1280, "height": 1400})
+        family = AppPage.open(browser, family_app.url, {"width": 1280, "height": 2000})
+        try:
+            pid = clinic.patient_id("alex")
+            yield Family(
+                clinic,
+                patient_app,
+                family_app,
+                patient,
+                family,
+                clinic.schedule(pid),
+                clinic.assignments(pid),
+            )
+        finally:
+            patient.close()
+            family.close()
+
+
+def this_week_shared(schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    today = datetime.now(TZ).date()
+    monday = today - timedelta(days=today.weekday())
+
+    def shared(item: dict[str, Any]) -> bool:
+        day = datetime.fromisoformat(item["starts_at"]).astimezone(TZ).date()
+        return monday <= day <= monday + timedelta(days=6) and item["kind"] != "drug_test"
+
+    return [i for i in schedule if shared(i)]
+
+
+def clock_text(moment: datetime) -> re.Pattern[str]:
+    local = moment.astimezone(TZ)
+    return re.compile(rf"\b{local.hour % 12 or 12}:{local.minute:02d}")
+
+
+def ids_with_prefix(page: AppPage, prefix: str) -> set[str]:
+    found = page.page.locator(f'[flt-semantics-identifier^="{prefix}"]').evaluate_all(
+        "els => els.map(e => e.getAttribute('flt-semantics-identifier'))"
+    )
+    return {str(v)[len(prefix) :] for v in found}
+
+
+def test_patient_invites_with_consent_and_a_one_time_code(fam: Family) -> None:
+    page = fam.patient
+    sign_in(page)
+    page.tap_until("nav-sharing", "create-invite")
+    page.tap_until("create-invite", "invite-name")
+    page.fill("invite-name", "Pat Rivera")
+    page.fill("invite-relationship", "partner")
+    page.fill("invite-purpose", "Rides to my sessions")
+    assert "dates and times" in page.text_of("consent-preview")
+    page.tap("expiry-pick")  # the date picker: the 15th of the month it opens on
+    page.page.get_by_role("button", name=re.compile(r"^15, ")).click()
+    page.button("OK").click()
+    until = re.search(r"(\w+ 15, \d{4})", page.wait_text("invite-until", r"\b15, \d{4}"))
+    assert until is not None
+    page.tap("invite-submit")
+    text = page.wait_text("invite-code", CODE)
+    code = CODE.search(text)
+    assert code is not None
+    consent = page.text_of("consent-text")
+    for words in (
+        "Pat Rivera",
+        "partner",
+        "Rides to my sessions",
+        until.group(1),
+        "42 CFR Part 2",
+        "never see your assignments",
+    ):
+        assert words in consent, words
+    page.tap_until("invite-done", "create-invite")
+    (share_id,) = ids_with_prefix(page, "share-")
+    assert until.group(1) in page.text_of(f"share-{share_id}")
+    assert page.by_id(f"revoke-{share_id}").count() == 1
+    fam.facts.update(code=code.group(1), share_id=share_id)
+
+
+def test_family_member_signs_up_and_sees_exactly_the_shared_week(fam: Family) -> None:
+    page, share_id = fam.family, fam.facts["share_id"]
+    page.tap_until("sign-in-family", "family-code")
+    page.fill("family-code", fam.facts["code"])
+    page.fill("family-name", "Pat")
+    page.fill("family-username", "pat-e2e")
+    page.fill("family-password", FAMILY_PASSWORD)
+    page.tap("family-submit")
+    assert "Alex Rivera" in page.wait_text(f"family-patient-{share_id}", "Alex")
+    assert page.by_id("support-button").count() == 0  # nothing here acts for the patient
+    assert "42 CFR part 2" in page.text_of("redisclosure-notice")  # on every family view
+    page.tap_until(f"family-patient-{share_id}", "family-week-next")
+    assert "42 CFR part 2" in page.text_of("redisclosure-notice")
+
+    expected = this_week_shared(fam.schedule)
+    assert len(expected) >= 8
+    for item in expected:
+        text = page.text_of(f"shared-session-{item['id']}").replace("\u202f", " ")
+        assert clock_text(datetime.fromisoformat(item["starts_at"])).search(text), text
+        assert item["title"] not in text  # "dates and times only"
+    shown = ids_with_prefix(page, "shared-session-")
+    assert shown == {i["id"] for i in expected}
+    drug_tests = {i["id"] for i in fam.schedule if i["kind"] == "drug_test"}
+    assert not shown & drug_tests
+    body = page.body_text()
+    for assignment in fam.assignments:
+        assert assignment["title"] not in body
+    fam.facts["sealed"] = sealed_blobs(fam.family_app.data_dir / "store.db")
+
+
+def test_patient_revokes_and_the_family_view_loses_access(fam: Family) -> None:
+    share_id = fam.facts["share_id"]
+    page = fam.patient
+    page.tap_until(f"revoke-{share_id}", f"revoke-confirm-{share_id}")
+    page.tap(f"revoke-confirm-{share_id}")
+    page.by_id(f"share-{share_id}").wait_for(state="detached", timeout=30_000)
+
+    family = fam.family  # still on the shared week: the next background sync ends it
+    family.wait_id("access-ended", timeout=30_000)
+    assert family.by_id("redisclosure-notice").count() == 0
+    assert ids_with_prefix(family, "shared-session-") == set()
+    family.tap_until("nav-family-home", "family-home")
+    family.wait_id("access-ended")
+    assert family.by_id(f"family-patient-{share_id}").count() == 0
+    assert "Alex" not in family.body_text()
+
+
+def sealed_blobs(path: Path) -> list[bytes]:
+    conn = sqlite3.connect(path)
+    try:
+        return [bytes(r[0]) for r in conn.execute("SELECT sealed FROM records").fetchall()]
+    finally:
+        conn.close()
+
+
+def test_the_family_device_keeps_nothing_of_the_patient(fam: Family) -> None:
+    words = {"Alex", "Rivera", "Pat Rivera", "Rides to my sessions"}
+    words |= {i["title"] for i in fam.schedule if i.get("title")}
+    words |= {i["location"] for i in fam.schedule if i.get("location")}
+    sealed = fam.facts["sealed"]
+    assert len(sealed) > 8
+    files = [p for p in fam.family_app.data_dir.rglob("*") if p.is_file()]
+    assert any(p.name == "store.db" for p in files)
+    for path in files:
+        content = path.read_bytes()
+        for word in words:
+            assert word.encode() not in content, f"{word!r} in {path.name}"
+        for blob in sealed:
+            assert blob[:24] not in content, f"a sealed record of the patient remains in {path.name}"
+    assert all("alex" not in p.name.lower() for p in files)
+
+
+def test_phone_layout_of_the_family_view(fam: Family, browser: Browser) -> None:
+    page = AppPage.open(browser, fam.family_app.url, PHONE)
+    try:
+        page.wait_id("family-home")
+        assert page.by_id("support-button").count() == 0
+        assert "Access ended" in page.text_of("access-ended")
+    finally:
+        page.close()

@@ -1,0 +1,73 @@
+"""AppState intents over the in-memory services twin: address checks, sign-in errors, the idle lock."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from app.domain.model import SyncStatus
+from app.i18n import Translator
+from app.state.session import AppState, address_problem
+from app.ui.sync_line import sync_text
+from tests.support.memory_services import MemoryPatientServices
+
+
+def state(services: MemoryPatientServices, lock_after: int | None = None) -> AppState:
+    return AppState(services=services, clock=lambda: datetime.now(UTC), lock_after_override=lock_after)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://clinic.example", None),
+        ("http://127.0.0.1:8000", None),
+        ("http://localhost:8000", None),
+        ("http://clinic.example", "auth.https_required"),
+        ("clinic.example", "auth.url_invalid"),
+        ("ftp://clinic.example", "auth.url_invalid"),
+    ],
+)
+def test_only_https_or_loopback_addresses_are_accepted(url: str, problem: str | None) -> None:
+    assert address_problem(url) == problem
+
+
+async def test_plain_http_to_a_remote_clinic_is_refused_before_any_request() -> None:
+    services = MemoryPatientServices()
+    app = state(services)
+    await app.sign_in("http://clinic.example", "", "alex", "waypoint-demo")
+    assert app.problem == "auth.https_required"
+    assert await services.current_account() is None
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"), [("WRONG", "auth.code_invalid"), ("EXPIRED", "auth.code_expired")]
+)
+async def test_enrolment_code_errors_are_kept_as_message_keys(code: str, problem: str) -> None:
+    app = state(MemoryPatientServices())
+    await app.sign_in("https://clinic.example", code, "", "")
+    assert (app.problem, app.account) == (problem, None)
+
+
+async def test_the_app_locks_after_the_idle_time_and_a_pin_opens_it() -> None:
+    services = MemoryPatientServices()
+    app = state(services, lock_after=0)
+    await app.start(lambda: None)
+    await app.sign_in("https://clinic.example", "", "alex", "waypoint-demo")
+    assert await app.enable_lock("2468", "2468")
+    time.sleep(0.01)
+    app.check_idle()
+    assert app.locked
+    await app.unlock("1111")
+    assert (app.locked, app.pin_message, app.pin_attempts_left) == (True, "pin.wrong", 4)
+    await app.unlock("2468")
+    assert not app.locked
+    app.stop()
+
+
+def test_sync_line_says_offline_and_what_is_waiting() -> None:
+    tr = Translator("en")
+    text = sync_text(tr, SyncStatus(online=False, pending=2, problem="sync.offline"))
+    assert text.startswith("Offline")
+    assert "2 changes waiting" in text
