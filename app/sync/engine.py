@@ -41,6 +41,7 @@ class SyncEngine:
         interval: float = 300.0,
         backoff: Backoff | None = None,
         page_size: int = 200,
+        urgent_retry: float = 5.0,
     ) -> None:
         self._store = store
         self._client = client
@@ -50,6 +51,9 @@ class SyncEngine:
         self._interval = interval
         self._backoff = backoff if backoff is not None else Backoff()
         self._page_size = page_size
+        # A queued support alert must go out the moment the clinic is reachable again, so while one
+        # waits the loop probes at least this often instead of following the long backoff.
+        self._urgent_retry = urgent_retry
         self._pusher = Pusher(store, client, clock)
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
@@ -97,11 +101,16 @@ class SyncEngine:
             if status.problem in ("sync.offline", "sync.connection_lost", "sync.rate_limited",
                                   "sync.server_error", "api.bad_response"):  # fmt: skip
                 delay = self._backoff.next_delay(self._retry_after)
+                if self._retry_after is None and await self._alert_waiting():
+                    delay = min(delay, self._urgent_retry)
             else:
                 self._backoff.reset()
                 delay = self._interval
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def _alert_waiting(self) -> bool:
+        return any(entry.is_alert for entry in await self._store.outbox())
 
     async def sync(self) -> SyncStatus:
         """One full round; concurrent callers queue behind it and run their own round after."""

@@ -171,6 +171,54 @@ async def test_the_loop_syncs_on_start_and_on_kick_and_closes_cleanly(rig: Rig) 
     assert all(t.get_name() != "sync-engine" for t in asyncio.all_tasks())
 
 
+async def test_a_queued_alert_goes_out_soon_after_the_clinic_is_back_without_a_tap(rig: Rig) -> None:
+    # A long backoff must not hold a support alert back once the connection returns.
+    engine = SyncEngine(
+        rig.store,
+        rig.client,
+        clock=lambda: NOW,
+        interval=3600,
+        backoff=Backoff(base=3600, cap=3600, rng=random.Random(1)),
+        urgent_retry=0.05,
+    )
+    rig.clinic.offline = True
+    await rig.store.enqueue(
+        OutboxEntry("alert-1", "support_alert.raise", {"created_at": NOW.isoformat()}, None, NOW)
+    )
+    engine.start()
+    for _ in range(200):
+        if engine.status.problem == "sync.offline":
+            break
+        await asyncio.sleep(0.01)
+    assert engine.status.problem == "sync.offline"
+    rig.clinic.offline = False
+    for _ in range(200):
+        if rig.clinic.applied:
+            break
+        await asyncio.sleep(0.01)
+    assert rig.clinic.applied == ["alert-1"]
+    await engine.close()
+
+
+async def test_without_a_queued_alert_the_backoff_is_followed(rig: Rig) -> None:
+    engine = SyncEngine(
+        rig.store,
+        rig.client,
+        clock=lambda: NOW,
+        interval=3600,
+        backoff=Backoff(base=3600, cap=3600, rng=random.Random(1)),
+        urgent_retry=0.05,
+    )
+    rig.clinic.offline = True
+    await rig.store.enqueue(rsvp("m1"))
+    engine.start()
+    await asyncio.sleep(0.3)
+    rig.clinic.offline = False
+    await asyncio.sleep(0.3)
+    assert rig.clinic.applied == []  # waits for its backoff (or a kick), not the urgent probe
+    await engine.close()
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_backoff_is_full_jitter_capped_and_honours_retry_after(seed: int) -> None:
     backoff = Backoff(base=1.0, cap=60.0, rng=random.Random(seed))
