@@ -169,7 +169,9 @@ def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack
 
     stack.clinic.ack_alert(alert_id)
     # No tap either: the acknowledgement arrives with the next background sync.
-    text = normalised(page.wait_text("alert-status", r"Seen by Sam Ortiz at", timeout=DELIVERY_TIMEOUT * 1000))
+    text = normalised(
+        page.wait_text("alert-status", r"Seen by Sam Ortiz at", timeout=DELIVERY_TIMEOUT * 1000)
+    )
     assert re.search(r"\d:\d\d", text)
 
 
