@@ -6,14 +6,19 @@ For each backend it starts `python -m clinic serve` (SQLite: a WAL file in a tem
 PostgreSQL: a throwaway Debian PostgreSQL 15, see tests/support/postgres.py), creates the
 patients through the staff API (IOP weekly pattern applied) and enrols each with its one-time
 code. Then every simulated patient, one thread each, loops until the time is up: an incremental
-sync, an RSVP mutation, and every tenth round a support alert. Printed per backend: requests/s
-and p50/p99 latency (all requests, and per operation); then the ratio PostgreSQL/SQLite.
+sync, an RSVP mutation, and every tenth round a support alert, while a staff client holds the
+alert stream. Printed per backend: requests/s and p50/p99 latency (all requests, and per
+operation), how long each alert took from its POST to the staff stream; then the ratio
+PostgreSQL/SQLite.
 Client and server share the machine's cores, so the figures are for comparison, not capacity.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import json
 import tempfile
 import threading
 import time
@@ -35,13 +40,55 @@ class Result:
     backend: str
     seconds: float
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))  # name → ms
+    alert_sent: dict[str, float] = field(default_factory=dict)  # alert id → perf_counter() before POST
 
     def all_ms(self) -> list[float]:
-        return [ms for values in self.timings.values() for ms in values]
+        """Every HTTP request's latency (not the stream delivery times)."""
+        return [ms for name, values in self.timings.items() if name != DELIVERY for ms in values]
 
     @property
     def throughput(self) -> float:
         return len(self.all_ms()) / self.seconds
+
+
+DELIVERY = "alert→staff stream"
+
+
+class StaffStream:
+    """The staff's alert stream, held open during the run: when each alert arrived (perf_counter())."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.url = f"{url}/v1/staff/support-alerts/stream"
+        self.headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+        self.arrived: dict[str, float] = {}
+        self.ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._task: asyncio.Task[None] | None = None
+        self._thread = threading.Thread(target=self._loop.run_until_complete, args=(self._main(),))
+
+    async def _main(self) -> None:
+        self._task = asyncio.current_task()
+        with contextlib.suppress(asyncio.CancelledError):
+            async with (
+                httpx.AsyncClient(timeout=httpx.Timeout(10.0, read=None)) as client,
+                client.stream("GET", self.url, headers=self.headers) as response,
+            ):
+                self.ready.set()
+                async for line in response.aiter_lines():
+                    if line.startswith("data:"):
+                        self.arrived.setdefault(json.loads(line[5:])["id"], time.perf_counter())
+
+    def __enter__(self) -> StaffStream:
+        self._thread.start()
+        self.ready.wait(30)
+        time.sleep(0.3)  # past its first read
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join(10)
+        self._loop.close()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -105,12 +152,14 @@ def patient(url: str, token: str, deadline: float, result: Result, lock: threadi
             }
             timed("mutation", client.build_request("POST", "/v1/mutations", json={"mutations": [rsvp]}))
             if rounds % 10 == 9:
+                alert_id = str(uuid.uuid4())
                 alert = client.build_request(
                     "POST",
                     "/v1/support-alerts",
-                    headers={"Idempotency-Key": str(uuid.uuid4())},
+                    headers={"Idempotency-Key": alert_id},
                     json={"created_at": datetime.now(UTC).isoformat()},
                 )
+                result.alert_sent[alert_id] = time.perf_counter()
                 timed("support_alert", alert)
             rounds += 1
 
@@ -123,13 +172,20 @@ def run(backend: str, patients: int, seconds: float, pg: PostgresServer | None) 
     ):
         tokens = enrol_patients(server, patients)
         lock = threading.Lock()
-        started = time.monotonic()
         result = Result(backend, seconds)
-        with ThreadPoolExecutor(patients) as pool:
-            futures = [pool.submit(patient, server.url, t, started + seconds, result, lock) for t in tokens]
-            for future in futures:
-                future.result()
-        result.seconds = time.monotonic() - started
+        with StaffStream(server.url, server.staff_token()) as stream:
+            started = time.monotonic()
+            with ThreadPoolExecutor(patients) as pool:
+                futures = [
+                    pool.submit(patient, server.url, t, started + seconds, result, lock) for t in tokens
+                ]
+                for future in futures:
+                    future.result()
+            result.seconds = time.monotonic() - started
+            time.sleep(1.5)  # the last alerts' delivery
+        for alert_id, sent in result.alert_sent.items():
+            arrived = stream.arrived.get(alert_id)
+            result.timings[DELIVERY].append(float("inf") if arrived is None else (arrived - sent) * 1000)
     if pg is not None and url is not None:
         pg.drop_database(url)
     return result
@@ -138,12 +194,12 @@ def run(backend: str, patients: int, seconds: float, pg: PostgresServer | None) 
 def report(result: Result, patients: int) -> None:
     every = result.all_ms()
     print(f"\n[{result.backend}] {patients} patients, {result.seconds:.1f} s, {len(every)} requests")
-    print(f"  {'operation':<18}{'count':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}")
-    rows = [("all", every), *sorted(result.timings.items())]
+    print(f"  {'operation':<20}{'count':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}")
+    rows = [("all requests", every), *sorted(result.timings.items())]
     for name, values in rows:
-        rate = len(values) / result.seconds
+        rate = "" if name == DELIVERY else f"{len(values) / result.seconds:.0f}"
         p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
-        print(f"  {name:<18}{len(values):>7}{rate:>8.0f}{p50:>9.1f}{p99:>9.1f}")
+        print(f"  {name:<20}{len(values):>7}{rate:>8}{p50:>9.1f}{p99:>9.1f}")
 
 
 def compare(sqlite: Result, postgres: Result) -> None:
@@ -152,6 +208,8 @@ def compare(sqlite: Result, postgres: Result) -> None:
     print(f"  throughput {postgres.throughput / sqlite.throughput:.2f}x")
     print(f"  p50 latency {percentile(b, 0.5) / percentile(a, 0.5):.2f}x")
     print(f"  p99 latency {percentile(b, 0.99) / percentile(a, 0.99):.2f}x")
+    a, b = sqlite.timings[DELIVERY], postgres.timings[DELIVERY]
+    print(f"  alert delivery p99 {percentile(b, 0.99) / percentile(a, 0.99):.2f}x")
 
 
 def main() -> int:

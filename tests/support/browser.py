@@ -167,8 +167,12 @@ class AppPage:
         return getattr(self.page, name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Debian Chromium for the whole test run."""
+    """One headless Debian Chromium per test module.
+
+    Module scope, not session: Playwright's sync API keeps an event loop running while it is
+    open, and the async tests of other modules need the main thread free of one.
+    """
     with chromium() as instance:
         yield instance
