@@ -41,7 +41,7 @@ def test_twenty_concurrent_alert_retries_make_one_alert(tmp_path: Path, new_serv
 
 def test_stream_delivers_within_a_second_and_resumes_with_last_event_id(demo: ClinicServer) -> None:
     token = demo.patient_token()
-    with demo.open_alert_stream() as stream:
+    with demo.open_alert_stream(poll=30) as stream:
         time.sleep(0.3)
         alert_id = str(uuid.uuid4())
         sent = time.monotonic()
@@ -50,6 +50,7 @@ def test_stream_delivers_within_a_second_and_resumes_with_last_event_id(demo: Cl
         assert event is not None
         index = stream.events.index(event)
         assert stream.received_at[index] - sent < 1.0
+        assert stream.connections == 1  # pushed on the open connection, not found by reconnecting
         assert event["event"] == "support_alert"
         assert event["data"]["patient_name"] == "Alex Rivera"
         last_id = event["id"]

@@ -225,9 +225,13 @@ class ClinicServer:
         stream.run_until(time.monotonic() + timeout)
         return stream.events
 
-    def open_alert_stream(self, last_event_id: str | None = None) -> AlertStream:
-        """A staff SSE stream read by a background thread; call .close() (or use `with`)."""
-        stream = AlertStream(self.url, self.staff_token(), last_event_id)
+    def open_alert_stream(self, last_event_id: str | None = None, poll: float = 0.5) -> AlertStream:
+        """A staff SSE stream read by a background thread; call .close() (or use `with`).
+
+        `poll` is the read timeout after which an idle connection is dropped and reopened with
+        Last-Event-ID; a test about live delivery sets it long and checks `connections == 1`.
+        """
+        stream = AlertStream(self.url, self.staff_token(), last_event_id, poll=poll)
         stream.start()
         return stream
 
@@ -241,6 +245,7 @@ class AlertStream:
         self.last_event_id = last_event_id
         self.poll = poll
         self.events: list[dict[str, Any]] = []
+        self.connections = 0  # how many times the stream was (re)opened
         self.received_at: list[float] = []  # time.monotonic() of each event
         self._seen: set[str] = set()
         self._stop = threading.Event()
@@ -257,6 +262,7 @@ class AlertStream:
                     "GET", self.url, headers=headers, timeout=httpx.Timeout(5.0, read=self.poll)
                 ) as r:
                     r.raise_for_status()
+                    self.connections += 1
                     self._read(r, deadline)
             except (httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.ConnectError):
                 continue
