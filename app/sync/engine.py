@@ -11,6 +11,7 @@ from datetime import datetime
 from app.api import errors
 from app.api.client import ClinicClient
 from app.domain.model import SyncStatus
+from app.secrets.errors import SecretAccessError
 from app.store.encrypted import EncryptedStore
 from app.sync import family
 from app.sync.backoff import Backoff
@@ -99,7 +100,8 @@ class SyncEngine:
             self._wake.clear()
             status = await self.sync()
             if status.problem in ("sync.offline", "sync.connection_lost", "sync.rate_limited",
-                                  "sync.server_error", "api.bad_response"):  # fmt: skip
+                                  "sync.server_error", "api.bad_response",
+                                  SecretAccessError.code):  # fmt: skip
                 delay = self._backoff.next_delay(self._retry_after)
                 if self._retry_after is None and await self._alert_waiting():
                     delay = min(delay, self._urgent_retry)
@@ -135,6 +137,10 @@ class SyncEngine:
                 problem = exc.code
                 log.warning("sync: the server answered %s %s", exc.status, exc.problem_code)
             except errors.ApiError as exc:
+                problem = exc.code
+            except SecretAccessError as exc:
+                # The keychain refused or was out of reach (locked, no browser tab holding it): a
+                # transient problem like being offline; the loop must keep running and retry.
                 problem = exc.code
             problem = problem or next(iter(self._store.problems.take()), None)
             online = problem not in ("sync.offline", "sync.connection_lost")

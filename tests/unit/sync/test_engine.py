@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.api.client import ClinicClient
+from app.secrets.errors import SecretAccessError
 from app.secrets.memory import MemorySecretStore
 from app.services.tokens import SecretTokenStore
 from app.store.encrypted import EncryptedStore
@@ -217,6 +218,51 @@ async def test_without_a_queued_alert_the_backoff_is_followed(rig: Rig) -> None:
     await asyncio.sleep(0.3)
     assert rig.clinic.applied == []  # waits for its backoff (or a kick), not the urgent probe
     await engine.close()
+
+
+class LockedKeychain(MemorySecretStore):
+    """A keychain that refuses every call while `locked` (a locked keyring, a closed browser tab)."""
+
+    locked = False
+
+    async def get(self, name: str) -> str | None:
+        if self.locked:
+            raise SecretAccessError("locked")
+        return await super().get(name)
+
+
+async def test_a_locked_keychain_is_a_problem_and_the_loop_keeps_going(tmp_path: Path) -> None:
+    clinic = FakeClinic()
+    clinic.seed_week()
+    secrets = LockedKeychain()
+    store = await EncryptedStore.open(tmp_path, secrets)
+    signed_in = ClinicClient(
+        "http://127.0.0.1:1", tokens=SecretTokenStore(secrets), transport=clinic.transport()
+    )
+    await signed_in.sign_in("alex", "waypoint-demo", "test")
+    await signed_in.aclose()
+    # A client that has not read the tokens yet, as after a restart.
+    client = ClinicClient(
+        "http://127.0.0.1:1", tokens=SecretTokenStore(secrets), transport=clinic.transport()
+    )
+    engine = SyncEngine(store, client, clock=lambda: NOW, interval=3600, urgent_retry=0.05)
+    secrets.locked = True
+    await store.enqueue(
+        OutboxEntry("alert-1", "support_alert.raise", {"created_at": NOW.isoformat()}, None, NOW)
+    )
+    status = await engine.sync()
+    assert status.problem == "secrets.access_failed"
+    engine.start()
+    await asyncio.sleep(0.2)
+    secrets.locked = False
+    for _ in range(200):
+        if clinic.applied:
+            break
+        await asyncio.sleep(0.01)
+    assert clinic.applied == ["alert-1"]
+    await engine.close()
+    await client.aclose()
+    await store.close()
 
 
 @pytest.mark.parametrize("seed", range(5))
