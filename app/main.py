@@ -14,11 +14,13 @@ from typing import Any, cast
 import flet as ft
 
 from app.secrets.errors import SecretBackendUnavailableError
+from app.secrets.keyring_store import KeyringSecretStore, service_name
 from app.services.ports import PatientServices
 from app.ui.root import App
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_FACTORY = "app.services.factory:build_services"
+SECRETS_MODES = ("auto", "keyring", "flet")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -31,7 +33,49 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sync-interval", type=float, default=None, help="seconds between background syncs")
     parser.add_argument("--services", default=DEFAULT_FACTORY, help="module:function building services")
     parser.add_argument("--open", action="store_true", help="also open the app in the default browser")
+    parser.add_argument(
+        "--secrets",
+        choices=SECRETS_MODES,
+        default="auto",
+        help="where keys and tokens live: the keychain, the client's secure storage, or auto",
+    )
     return parser.parse_args(argv)
+
+
+def flet_storage_available() -> bool:
+    try:
+        importlib.import_module("flet_secure_storage")
+    except ImportError:
+        return False
+    return True
+
+
+def choose_secrets(
+    mode: str,
+    data_dir: Path,
+    *,
+    keyring_check: Callable[[Path], object] = KeyringSecretStore.for_data_dir,
+    flet_available: Callable[[], bool] = flet_storage_available,
+) -> str:
+    """The one selection rule: "keyring" when its backend keeps secrets encrypted, else "flet".
+
+    Raises SecretBackendUnavailableError when neither exists; never a plaintext fallback.
+    """
+    if mode == "keyring":
+        return "keyring"  # build_services checks the backend and raises as it always has
+    keyring_problem = "not tried (--secrets flet)"
+    if mode == "auto":
+        try:
+            keyring_check(data_dir)
+            return "keyring"
+        except SecretBackendUnavailableError as exc:
+            keyring_problem = str(exc)
+    if flet_available():
+        return "flet"
+    raise SecretBackendUnavailableError(
+        f"no encrypted place for keys and tokens: keychain: {keyring_problem}; "
+        "flet-secure-storage: not installed — Waypoint never stores keys or tokens in plaintext"
+    )
 
 
 def load_factory(spec: str) -> Callable[..., Any]:
@@ -46,19 +90,40 @@ def utc_now() -> datetime:
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    options = {} if args.sync_interval is None else {"sync_interval": args.sync_interval}
+    options: dict[str, Any] = {} if args.sync_interval is None else {"sync_interval": args.sync_interval}
+    factory = load_factory(args.services)
+    built: list[PatientServices] = []
+    flet_store = None
     try:
-        # One PatientServices per process: every browser session of this device shares it.
-        services = cast(PatientServices, load_factory(args.services)(args.data_dir, **options))
+        if choose_secrets(args.secrets, args.data_dir) == "keyring":
+            # One PatientServices per process: every browser session of this device shares it.
+            built.append(cast(PatientServices, factory(args.data_dir, **options)))
+        else:
+            from app.ui.secure_storage import FletSecretStore
+
+            flet_store = FletSecretStore(service_name(args.data_dir))
     except SecretBackendUnavailableError as exc:
         print(f"Waypoint cannot start: {exc}", file=sys.stderr)
         return 1
     if not args.open:
         os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve only; never spawn a browser
 
+    def services_for_session() -> PatientServices:
+        if flet_store is not None:
+            # Secrets live on the client: bind this session's storage, build services on the
+            # first connect. One device per app process (as on mobile); see app/ui/secure_storage.py.
+            from app.ui.secure_storage import new_session_storage
+
+            flet_store.bind(new_session_storage())
+            if not built:
+                built.append(
+                    cast(PatientServices, factory(args.data_dir, secret_store=flet_store, **options))
+                )
+        return built[0]
+
     def main(page: ft.Page) -> None:
         page.title = "Waypoint"
-        page.render(App, services, utc_now, args.clinic_url, args.lock_after)
+        page.render(App, services_for_session(), utc_now, args.clinic_url, args.lock_after)
 
     print(f"Waypoint app: http://{args.host}:{args.port}/", flush=True)
     ft.run(
