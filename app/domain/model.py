@@ -203,6 +203,7 @@ class SharedPatient:
     purpose: str
     expires_at: datetime
     notice: str
+    timezone: str = "America/New_York"  # the clinic's IANA zone; records from before it was sent lack it
 
 
 @dataclass(frozen=True, slots=True)

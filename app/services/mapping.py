@@ -37,6 +37,17 @@ def zone(clinic: Clinic | None) -> tzinfo | None:
         return None
 
 
+def _zone(value: object, default: str = "America/New_York") -> str:
+    """An IANA zone name the app can use; an absent (older record) or unknown one gives `default`."""
+    if not isinstance(value, str) or not value:
+        return default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return default
+    return value
+
+
 def when(value: object, tz: tzinfo | None) -> datetime | None:
     """Parse an ISO datetime with offset; shown in the clinic's zone when it is known."""
     if not isinstance(value, str):
@@ -181,4 +192,5 @@ def shared_patient(id_: str, d: JSON, tz: tzinfo | None) -> SharedPatient:
         purpose=str(d.get("purpose", "")),
         expires_at=_req(when(d.get("expires_at"), tz)),
         notice=str(d.get("notice", "")),
+        timezone=_zone(d.get("timezone")),
     )

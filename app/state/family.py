@@ -20,31 +20,29 @@ class FamilyState:
 
     services: PatientServices
     clock: Clock
-    timezone: str
+    timezone: str  # used until a share says which zone its clinic is in
     patients: tuple[SharedPatient, ...] = ()
     ended: tuple[EndedShare, ...] = ()
-    week_start: date | None = None
+    week_start: date | None = None  # None: this week, in the clinic's timezone
     week: tuple[ScheduleItem, ...] = ()
     busy: bool = False
     problem: str | None = None
     accepted: SharedPatient | None = None  # just accepted: say so once
 
-    def __post_init__(self) -> None:
-        if self.week_start is None:
-            self.week_start = self.this_monday
-
-    @property
-    def this_monday(self) -> date:
-        today = self.clock().astimezone(ZoneInfo(self.timezone)).date()
-        return today - timedelta(days=today.weekday())
-
-    @property
-    def start(self) -> date:
-        assert self.week_start is not None
-        return self.week_start
-
     def patient(self, share_id: str) -> SharedPatient | None:
         return next((p for p in self.patients if p.share_id == share_id), None)
+
+    def zone(self, share_id: str) -> str:
+        """The IANA zone the patient's clinic keeps its times in: the family week is shown in it."""
+        patient = self.patient(share_id)
+        return patient.timezone if patient else self.timezone
+
+    def this_monday(self, share_id: str) -> date:
+        today = self.clock().astimezone(ZoneInfo(self.zone(share_id))).date()
+        return today - timedelta(days=today.weekday())
+
+    def start(self, share_id: str) -> date:
+        return self.week_start if self.week_start is not None else self.this_monday(share_id)
 
     def has_ended(self, share_id: str) -> bool:
         return any(e.share_id == share_id for e in self.ended)
@@ -58,13 +56,14 @@ class FamilyState:
 
     async def load_week(self, share_id: str) -> None:
         try:
-            self.week = await self.services.shared_week(share_id, self.start, self.start + timedelta(days=6))
+            start = self.start(share_id)
+            self.week = await self.services.shared_week(share_id, start, start + timedelta(days=6))
         except ServiceError:
             self.week = ()
 
     async def move_week(self, share_id: str, weeks: int | None) -> None:
         """`weeks` forward (negative: back); None: back to this week."""
-        self.week_start = self.this_monday if weeks is None else self.start + timedelta(days=7 * weeks)
+        self.week_start = None if weeks is None else self.start(share_id) + timedelta(days=7 * weeks)
         await self.load_week(share_id)
 
     async def accept(self, code: str) -> bool:

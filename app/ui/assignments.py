@@ -93,7 +93,7 @@ def AssignmentsScreen() -> Any:
                 [AssignmentRow(a) for a in todo] or [muted(tr.gettext("All done. Well done."))],
             ),
             section(
-                tr.gettext("Done"),
+                tr.pgettext("assignments heading", "Done"),
                 [AssignmentRow(a) for a in done] or [muted(tr.gettext("Nothing done yet."))],
             ),
         ],

@@ -16,6 +16,18 @@ REASONS_BG = "#FFF1E0"
 REASONS_FG = "#5A3A1A"
 
 
+def reason(text: str) -> ft.Control:
+    # An icon, not a "♥" character: the bundled font has no such glyph and the app loads no other.
+    return ft.Row(
+        spacing=8,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+        controls=[
+            ft.Icon(ft.Icons.FAVORITE, size=18, color=REASONS_FG),
+            ft.Text(text, size=16, color=REASONS_FG, expand=True),
+        ],
+    )
+
+
 @ft.component
 def CopingPlanView(plan: CopingPlan, editable: bool = True) -> Any:
     tr = use_tr()
@@ -37,7 +49,7 @@ def CopingPlanView(plan: CopingPlan, editable: bool = True) -> Any:
                             weight=ft.FontWeight.W_700,
                             color=REASONS_FG,
                         ),
-                        *[ft.Text(f"♥ {r}", size=16, color=REASONS_FG) for r in reasons],
+                        *[reason(r) for r in reasons],
                     ],
                 ),
             )

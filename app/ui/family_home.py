@@ -19,7 +19,7 @@ from app.ui.sync_line import SyncLine
 
 @ft.component
 def PatientCard(patient: SharedPatient) -> Any:
-    tr = use_tr()
+    tr = use_tr().with_timezone(patient.timezone)
 
     async def open_week(_e: Any) -> None:
         go(f"/shared/{patient.share_id}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import flet as ft
 
@@ -63,7 +62,6 @@ def shared_card(tr: Translator, item: ScheduleItem) -> ft.Control:
 
 @ft.component
 def FamilyWeek() -> Any:
-    tr = use_tr()
     app = use_app()
     state = use_family()
     share_id = ft.use_route_params().get("share_id", "")
@@ -73,6 +71,7 @@ def FamilyWeek() -> Any:
         await state.load_week(share_id)
 
     ft.use_effect(reload, dependencies=[share_id, app.revision, state.week_start])
+    tr = use_tr().with_timezone(state.zone(share_id))  # the clinic's times, wherever this device is
     patient = state.patient(share_id)
     if patient is None:
         ended = state.has_ended(share_id) or bool(state.ended)
@@ -88,11 +87,11 @@ def FamilyWeek() -> Any:
 
         return handler
 
-    tz = ZoneInfo(app.timezone)
+    start = state.start(share_id)
     days: list[ft.Control] = []
     for offset in range(7):
-        day = state.start + timedelta(days=offset)
-        items = [i for i in state.week if i.starts_at.astimezone(tz).date() == day]
+        day = start + timedelta(days=offset)
+        items = [i for i in state.week if tr.local(i.starts_at).date() == day]
         if not items:
             continue
         days.append(
@@ -114,9 +113,7 @@ def FamilyWeek() -> Any:
                     ft.Icons.CHEVRON_LEFT, tooltip=tr.gettext("Previous week"), on_click=move(-1)
                 ),
             ),
-            ft.TextButton(
-                content=tr.date_range(state.start, state.start + timedelta(days=6)), on_click=move(None)
-            ),
+            ft.TextButton(content=tr.date_range(start, start + timedelta(days=6)), on_click=move(None)),
             ft.Semantics(
                 key="family-week-next",
                 identifier="family-week-next",

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from app.domain.model import RsvpResponse, SessionKind
-from app.i18n import Translator
-from app.ui.problems import N_
+from app.i18n import N_, Translator
 
 _KINDS: dict[SessionKind, str] = {
     SessionKind.CHECK_IN: N_("Check-in"),

@@ -10,7 +10,6 @@ from app.domain.model import Role
 from app.ui.context import use_app, use_tr
 from app.ui.form import use_form
 from app.ui.layout import muted
-from app.ui.problems import problem_text
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
 
@@ -33,7 +32,7 @@ def LockScreen() -> Any:
 
     message: list[ft.Control] = []
     if app.pin_message:
-        text = problem_text(tr, app.pin_message)
+        text = tr.problem(app.pin_message)
         if app.pin_message == "pin.too_many" and app.pin_locked_until is not None:
             text = tr.gettext("Too many wrong PINs. Try again after {time}.").format(
                 time=tr.time(app.pin_locked_until)

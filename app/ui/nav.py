@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import flet as ft
 
-from app.i18n import Translator
-from app.ui.problems import N_
+from app.i18n import N_, Translator
 
 
 @dataclass(frozen=True, slots=True)

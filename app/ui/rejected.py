@@ -7,9 +7,9 @@ from typing import Any
 
 import flet as ft
 
+from app.i18n import N_
 from app.services.ports import RejectedChange
 from app.ui.context import use_app, use_screens, use_tr
-from app.ui.problems import N_, problem_text
 
 _WHAT: dict[str, str] = {
     "rsvp.set": N_("Your clinic could not take your answer for a session."),
@@ -39,7 +39,7 @@ def RejectedChanges(changes: tuple[RejectedChange, ...]) -> Any:
         if change.status == "conflict":
             text += " " + tr.gettext("Someone at the clinic changed it first; their version is shown.")
         elif change.code:
-            text += " " + problem_text(tr, change.code)
+            text += " " + tr.problem(change.code)
         rows.append(
             ft.Container(
                 padding=12,

@@ -75,7 +75,7 @@ def App(
     ft.use_effect(setup, dependencies=[], cleanup=teardown)
 
     language, timezone = app.language, app.timezone
-    tr = ft.use_memo(lambda: Translator(language).with_timezone(timezone), dependencies=[language, timezone])
+    tr = ft.use_memo(lambda: Translator(language, timezone), dependencies=[language, timezone])
     discreet = app.prefs.discreet
     page.title = "Waypoint" if discreet else tr.gettext("Waypoint — my recovery")
     page.theme = app_theme(False)

@@ -38,7 +38,10 @@ def _chip(text: str, colour: str, icon: ft.IconData) -> ft.Control:
             spacing=4,
             controls=[
                 ft.Icon(icon, size=14, color=colour),
-                ft.Text(text, size=12, color=colour, weight=ft.FontWeight.W_600),
+                # Flexible, so that at large text sizes the chip wraps instead of running off the card.
+                ft.Text(
+                    text, size=12, color=colour, weight=ft.FontWeight.W_600, expand=True, expand_loose=True
+                ),
             ],
         ),
     )

@@ -7,18 +7,13 @@ from typing import Any
 
 import flet as ft
 
+from app.i18n import languages
 from app.ui.context import use_app, use_tr
 from app.ui.form import use_form
 from app.ui.layout import card, muted, screen, section
-from app.ui.problems import problem_text
 from app.ui.sync_line import SyncLine
 
 Handler = Callable[[Any], Coroutine[Any, Any, None]]
-LANGUAGES = (
-    ("en", "English"),
-    ("es", "Español"),
-    ("pt_BR", "Português (Brasil)"),
-)  # endonyms: not translated
 LOCK_CHOICES = (60, 300, 900)
 
 
@@ -85,7 +80,7 @@ def LockSettings() -> Any:
                 ],
             )
         )
-    error = [ft.Text(problem_text(tr, app.problem), color=ft.Colors.ERROR)] if app.problem else []
+    error = [ft.Text(tr.problem(app.problem), color=ft.Colors.ERROR)] if app.problem else []
     return card(
         ft.Column(
             spacing=10,
@@ -239,7 +234,7 @@ def SettingsScreen() -> Any:
                         run_spacing=8,
                         controls=[
                             choice(f"lang-{code}", name, app.language == code, language(code))
-                            for code, name in LANGUAGES
+                            for code, name in languages()  # endonyms: not translated
                         ],
                     )
                 ],

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.domain.model import ShareScope
-from app.i18n import Translator
-from app.ui.problems import N_, problem_text
+from app.i18n import N_, Translator
 
 _SCOPE_LABELS: dict[ShareScope, str] = {
     ShareScope.TIMES: N_("Dates and times only"),
@@ -20,7 +19,9 @@ _SCOPE_WHAT: dict[ShareScope, str] = {
     ShareScope.FAMILY_SESSIONS: N_("your family sessions only, with their names and places"),
 }
 
-_PROBLEMS: dict[str, str] = {
+# Not a copy of app.i18n.PROBLEMS: form checks of the sharing screens, and the enrolment-code
+# problems reworded for an invitation from a person rather than a code from the clinic.
+_INVITATION_PROBLEMS: dict[str, str] = {
     "share.name_missing": N_("Write the name of the person you are inviting."),
     "share.relationship_missing": N_("Write who this person is to you, for example “partner”."),
     "share.purpose_missing": N_("Write what the sharing is for, for example “rides to my sessions”."),
@@ -45,7 +46,7 @@ def scope_label(tr: Translator, scope: ShareScope) -> str:
 
 def share_problem(tr: Translator, code: str) -> str:
     """Texts that speak of invitations rather than the clinic's enrolment codes; else the app's own."""
-    return tr.gettext(_PROBLEMS[code]) if code in _PROBLEMS else problem_text(tr, code)
+    return tr.gettext(_INVITATION_PROBLEMS[code]) if code in _INVITATION_PROBLEMS else tr.problem(code)
 
 
 def consent_preview(tr: Translator, scope: ShareScope, until: datetime) -> str:

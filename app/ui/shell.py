@@ -22,11 +22,19 @@ def Header() -> Any:
     greeting = tr.gettext("Hi, {name}").format(name=name) if name else "Waypoint"
     return ft.Container(
         padding=ft.Padding.symmetric(horizontal=16, vertical=8),
-        content=ft.Row(
-            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+        # Wrapping: with large text the support button moves under the greeting rather than
+        # squeezing the name into an ellipsis.
+        # (The column stretches the wrap to the full width, so the button still sits on the right.)
+        content=ft.Column(
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             controls=[
-                ft.Text(greeting, size=20, weight=ft.FontWeight.W_600, expand=True, max_lines=1),
-                SupportButton(),
+                ft.Row(
+                    wrap=True,
+                    run_spacing=4,
+                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    controls=[ft.Text(greeting, size=20, weight=ft.FontWeight.W_600), SupportButton()],
+                )
             ],
         ),
     )
@@ -60,6 +68,8 @@ def Shell() -> Any:
                     body,
                     ft.NavigationBar(
                         selected_index=index if index is not None else 0,
+                        # On a screen of no tab (support): no tab looks chosen.
+                        indicator_color=ft.Colors.TRANSPARENT if index is None else None,
                         destinations=bar_destinations(tr),
                         on_change=navigate,
                     ),

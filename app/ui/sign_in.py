@@ -10,7 +10,6 @@ from app.ui.context import use_app, use_narrow, use_tr
 from app.ui.family_sign_up import FamilySignUpScreen
 from app.ui.form import use_form
 from app.ui.layout import muted
-from app.ui.problems import problem_text
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
 
@@ -92,9 +91,7 @@ def SignInScreen() -> Any:
                     padding=12,
                     border_radius=12,
                     bgcolor=ft.Colors.ERROR_CONTAINER,
-                    content=ft.Text(
-                        problem_text(tr, app.problem), color=ft.Colors.ON_ERROR_CONTAINER, size=15
-                    ),
+                    content=ft.Text(tr.problem(app.problem), color=ft.Colors.ON_ERROR_CONTAINER, size=15),
                 ),
             )
         ]

@@ -9,7 +9,6 @@ import flet as ft
 from app.domain.model import SyncStatus
 from app.i18n import Translator
 from app.ui.context import use_app, use_tr
-from app.ui.problems import problem_text
 
 OFFLINE_PROBLEMS = ("sync.offline", "sync.connection_lost")
 
@@ -29,7 +28,7 @@ def sync_text(tr: Translator, status: SyncStatus) -> str:
     elif status.online and status.last_synced is not None:
         parts.append(tr.gettext("all saved"))
     if status.problem and status.problem not in OFFLINE_PROBLEMS:  # "Offline" already says it
-        parts.append(problem_text(tr, status.problem))
+        parts.append(tr.problem(status.problem))
     text = " · ".join(parts)
     return text[:1].upper() + text[1:]
 

@@ -30,26 +30,34 @@ def NextSession(item: ScheduleItem) -> Any:
     app = use_app()
     now = app.clock()
     when = tr.gettext("Now") if item.starts_at <= now else tr.relative(item.starts_at - now)
+    # "in 3 days" sits beside the small label, not the title: at large text sizes the title keeps
+    # the card's whole width instead of breaking inside words.
     lines: list[ft.Control] = [
         ft.Row(
-            spacing=12,
+            wrap=True,
+            spacing=8,
+            run_spacing=4,
+            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
             controls=[
-                ft.Icon(kind_icon(item.kind), color=kind_colour(item.kind), size=32),
-                ft.Column(
-                    expand=True,
-                    spacing=0,
-                    controls=[
-                        muted(tr.gettext("Next session")),
-                        ft.Text(
-                            session_title(tr, item.title, item.kind), size=20, weight=ft.FontWeight.W_700
-                        ),
-                    ],
-                ),
+                muted(tr.gettext("Next session")),
                 ft.Container(
                     padding=ft.Padding.symmetric(horizontal=10, vertical=6),
                     border_radius=14,
                     bgcolor=ft.Colors.PRIMARY_CONTAINER,
                     content=ft.Text(when, weight=ft.FontWeight.W_600, color=ft.Colors.ON_PRIMARY_CONTAINER),
+                ),
+            ],
+        ),
+        ft.Row(
+            spacing=12,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+            controls=[
+                ft.Icon(kind_icon(item.kind), color=kind_colour(item.kind), size=32),
+                ft.Text(
+                    session_title(tr, item.title, item.kind),
+                    size=20,
+                    weight=ft.FontWeight.W_700,
+                    expand=True,
                 ),
             ],
         ),

@@ -74,8 +74,12 @@ def WeekSwitcher() -> Any:
                 controls=[]
                 if state.is_this_week
                 else [
-                    ft.OutlinedButton(
-                        content=tr.gettext("Back to this week"), icon=ft.Icons.TODAY, on_click=this_week
+                    ft.Semantics(
+                        key="week-this",
+                        identifier="week-this",
+                        content=ft.OutlinedButton(
+                            content=tr.gettext("Back to this week"), icon=ft.Icons.TODAY, on_click=this_week
+                        ),
                     )
                 ],
             ),

@@ -151,4 +151,5 @@ def shared_patient(row: Any, patient_name: str, tz: ZoneInfo) -> dict[str, Any]:
         "purpose": row.purpose,
         "expires_at": iso(row.expires_at, tz),
         "notice": REDISCLOSURE_NOTICE,
+        "timezone": tz.key,  # the family device shows times in the clinic's zone
     }

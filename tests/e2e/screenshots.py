@@ -1,4 +1,5 @@
-"""Screenshots of every patient screen at phone and laptop sizes, light and dark, into docs/screenshots/.
+"""Screenshots of every patient screen at phone and laptop sizes, light and dark, into docs/screenshots/;
+week and support in Spanish and Portuguese; the main screens with text at 200 %.
 
 Run: scripts/with-keyring .venv/bin/python -m tests.e2e.screenshots   (the real clinic and app, in Chromium)
 """
@@ -24,24 +25,96 @@ SIZES = {"phone": PHONE, "laptop": LAPTOP}
 PIN = "2468"
 
 
-FIRST_SCREENS = ("sign-in", "today", "lock")  # right after the page loads: let Flet's splash fade
+LOADING_PNG_BYTES = 10_000  # the Flet client's near-blank "Working..." overlay compresses below this
+LANGUAGES = ("es", "pt_BR")
+SYNCED = {"en": r"(?i)last synced", "es": r"(?i)última sincronización", "pt_BR": r"(?i)última sincronização"}
+BIG_TEXT = "32px"  # the browser's font size at 200 %: Flutter web scales its text by it (16 px = 100 %)
 
 
-def shoot(page: AppPage, name: str, size: str, theme: str) -> None:
+def shoot(page: AppPage, name: str, size: str, look: str) -> None:
+    """Save `<name>-<size>-<look>.png` once two frames in a row are more than the near-blank
+    "Working..." overlay, which the Flet client can flash for up to ~2 s after the first frame."""
     page.page.mouse.move(1, 1)  # no hover tooltips in the picture
-    if name in FIRST_SCREENS:
-        page.page.wait_for_timeout(1500)
-    page.screenshot(OUT / f"{name}-{size}-{theme}.png")
+    path = OUT / f"{name}-{size}-{look}.png"
+    loaded = 0
+    for _ in range(30):
+        page.page.wait_for_timeout(400)  # let animations settle
+        image = page.page.screenshot()
+        loaded = loaded + 1 if len(image) > LOADING_PNG_BYTES else 0
+        if loaded == 2:
+            path.write_bytes(image)
+            return
+    raise AssertionError(f"{path.name}: the app never finished loading")
 
 
-def each_look(browser: Browser, url: str, visit: Callable[[AppPage, str, str], None]) -> None:
-    for size, viewport in SIZES.items():
-        for theme in ("light", "dark"):
-            page = AppPage.open(browser, url, viewport, dark=theme == "dark")
+def first_screen(identifier: str, name: str, look: str | None = None) -> Callable[[AppPage, str, str], None]:
+    """A visit that waits for `identifier`, then shoots the screen as `name` (in `look`, or the theme)."""
+
+    def visit(page: AppPage, size: str, theme: str) -> None:
+        page.wait_id(identifier)
+        shoot(page, name, size, look or theme)
+
+    return visit
+
+
+def each_look(
+    browser: Browser,
+    url: str,
+    visit: Callable[[AppPage, str, str], None],
+    themes: tuple[str, ...] = ("light", "dark"),
+    sizes: tuple[str, ...] = ("phone", "laptop"),
+    big_text: bool = False,
+) -> None:
+    for size in sizes:
+        for theme in themes:
+            page = AppPage.open(browser, url, SIZES[size], dark=theme == "dark")
             try:
+                if big_text:
+                    page.evaluate(f"document.documentElement.style.fontSize = '{BIG_TEXT}'")
                 visit(page, size, theme)
             finally:
                 page.close()
+
+
+def set_language(browser: Browser, url: str, code: str) -> None:
+    """The language is the device's setting: every later page opens in it."""
+    page = AppPage.open(browser, url, LAPTOP)
+    try:
+        page.tap_until("nav-settings", f"lang-{code}")
+        page.tap(f"lang-{code}")
+        page.wait_text("sync-status", SYNCED[code])
+    finally:
+        page.close()
+
+
+def in_languages(browser: Browser, url: str) -> None:
+    """Week and support in each translation, light, phone and laptop: `week-phone-es.png`."""
+    for code in LANGUAGES:
+        set_language(browser, url, code)
+
+        def screens(page: AppPage, size: str, _theme: str, code: str = code) -> None:
+            page.wait_id("next-session")
+            page.tap_until("nav-week", "week-next")
+            shoot(page, "week", size, code)
+            page.tap_until("support-button", "support-screen")
+            shoot(page, "support", size, code)
+
+        each_look(browser, url, screens, themes=("light",))
+    set_language(browser, url, "en")
+
+
+def at_200_percent(browser: Browser, url: str) -> None:
+    """The main screens with the browser's text at 200 %, phone, light: `today-phone-200pct.png`."""
+
+    def screens(page: AppPage, size: str, _theme: str) -> None:
+        page.wait_id("next-session")
+        shoot(page, "today", size, "200pct")
+        page.tap_until("nav-week", "week-next")
+        shoot(page, "week", size, "200pct")
+        page.tap_until("support-button", "support-screen")
+        shoot(page, "support", size, "200pct")
+
+    each_look(browser, url, screens, themes=("light",), sizes=("phone",), big_text=True)
 
 
 def main() -> int:
@@ -59,9 +132,9 @@ def main() -> int:
             assignment = clinic.assignments(pid)[0]
 
             with AppServer(root / "fresh", clinic_url=clinic.url) as fresh:
-                each_look(
-                    browser, fresh.url, lambda p, s, t: (p.wait_id("sign-in-url"), shoot(p, "sign-in", s, t))
-                )
+                each_look(browser, fresh.url, first_screen("sign-in-url", "sign-in"))
+                big = first_screen("sign-in-url", "sign-in", "200pct")
+                each_look(browser, fresh.url, big, themes=("light",), sizes=("phone",), big_text=True)
 
             with AppServer(root / "app", clinic_url=clinic.url, sync_interval=5) as app:
                 first = AppPage.open(browser, app.url, LAPTOP)
@@ -90,6 +163,8 @@ def main() -> int:
                     shoot(page, "settings", size, theme)
 
                 each_look(browser, app.url, screens)
+                in_languages(browser, app.url)
+                at_200_percent(browser, app.url)
 
                 setup = AppPage.open(browser, app.url, LAPTOP)
                 setup.tap_until("nav-settings", "pin-new")
@@ -97,7 +172,7 @@ def main() -> int:
                 setup.fill("pin-confirm", PIN)
                 setup.tap_until("lock-enable", "lock-now")
                 setup.close()
-                each_look(browser, app.url, lambda p, s, t: (p.wait_id("pin-entry"), shoot(p, "lock", s, t)))
+                each_look(browser, app.url, first_screen("pin-entry", "lock"))
     print(f"screenshots in {OUT}")
     return 0
 

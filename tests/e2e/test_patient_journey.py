@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import Browser
 
 from tests.e2e.conftest import LOCK_AFTER, Stack, app_data_files, sign_in
 from tests.support.browser import AppPage
@@ -112,7 +113,8 @@ def test_rsvp_made_offline_reaches_the_clinic_once(stack: Stack) -> None:
     mine = wait_until(
         lambda: [r for r in stack.clinic.rsvps(stack.patient_id) if r["schedule_item_id"] == item["id"]]
     )
-    time.sleep(3)  # a second delivery would show up by now (background sync runs every 2 s)
+    # Once nothing waits in the outbox, nothing more can be sent: then count.
+    page.wait_text("sync-status", r"all saved")
     mine = [r for r in stack.clinic.rsvps(stack.patient_id) if r["schedule_item_id"] == item["id"]]
     assert len(mine) == 1
     assert (mine[0]["response"], mine[0]["note"]) == ("late", "bus is late")
@@ -175,16 +177,61 @@ def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack
     assert re.search(r"\d:\d\d", text)
 
 
-def test_language_switches_at_once_and_is_remembered(stack: Stack) -> None:
+# Per language: the navigation labels, Monday's heading in the week, whether times carry AM/PM.
+LANGUAGES = {
+    "es": (("Hoy", "Semana", "Tareas", "Ajustes"), r"^lun, \d+ \w+", False),
+    "pt_BR": (("Hoje", "Semana", "Tarefas", "Configurações"), r"^seg\., \d+ de \w+", False),
+    "en": (("Today", "Week", "Assignments", "Settings"), r"^Mon, \w+ \d+", True),
+}
+SYNCED = {"es": r"(?i)última sincronización", "pt_BR": r"(?i)última sincronização", "en": r"(?i)last synced"}
+
+
+def switch_language(page: AppPage, code: str) -> None:
+    page.tap_until("nav-settings", f"lang-{code}")
+    page.tap(f"lang-{code}")
+    page.wait_text("sync-status", SYNCED[code])
+
+
+def assert_in_language(page: AppPage, code: str, week: list[dict[str, Any]]) -> None:
+    """Navigation, weekday names and the clock of the whole week, in `code`, read off the screen."""
+    nav, monday, twelve_hour = LANGUAGES[code]
+    for label in nav:
+        page.wait_screen(rf"^{label}$")
+    page.tap_until("nav-week", "week-next")
+    page.wait_screen(monday)
+    for item in week:
+        text = normalised(page.text_of(f"session-{item['id']}"))
+        for moment in (starts(item), datetime.fromisoformat(item["ends_at"])):
+            local = moment.astimezone(CLINIC_TZ)
+            if twelve_hour:
+                assert clock_text(moment).search(text), (code, text)
+            else:
+                assert re.search(rf"\b0?{local.hour}:{local.minute:02d}\b", text), (code, text)
+        assert bool(re.search(r"\b(AM|PM)\b|[ap]\. ?m\.", text)) is twelve_hour, (code, text)
+
+
+def test_language_switches_at_once_and_is_remembered(stack: Stack, browser: Browser) -> None:
     page = stack.page
-    page.tap_until("nav-settings", "lang-es")
-    page.tap("lang-es")
-    page.wait_text("sync-status", r"Última sincronización")
-    page.reload()
-    page.tap_until("nav-settings", "lang-en")
-    page.wait_text("sync-status", r"Última sincronización")
-    page.tap("lang-en")
-    page.wait_text("sync-status", r"Last synced")
+    week = this_week(stack.schedule)
+    assert any(starts(i).astimezone(CLINIC_TZ).hour >= 13 for i in week), "an afternoon session shows 24 h"
+    page.tap_until("nav-week", "week-next")
+    if page.by_id("week-this").count():  # an earlier test browsed to another week
+        page.tap("week-this")
+        page.by_id("week-this").wait_for(state="detached")
+
+    switch_language(page, "es")  # no restart: the open session re-renders in Spanish
+    assert_in_language(page, "es", week)
+    other = AppPage.open(browser, stack.app.url)  # a new session (a reload rejoins the same one)
+    try:
+        other.wait_text("sync-status", SYNCED["es"])  # remembered
+    finally:
+        other.close()
+
+    switch_language(page, "pt_BR")
+    assert_in_language(page, "pt_BR", week)
+
+    switch_language(page, "en")  # the tests after this one read English
+    assert_in_language(page, "en", week)
 
 
 def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(stack: Stack) -> None:

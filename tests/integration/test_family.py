@@ -21,6 +21,7 @@ from app.secrets.keyring_store import KeyringSecretStore
 from app.secrets.memory import MemorySecretStore
 from app.services.patient import CoreServices
 from app.services.ports import ServiceError, SignInError
+from app.state.family import FamilyState
 from tests.support.clinic_server import ClinicServer
 
 TZ = ZoneInfo("America/New_York")
@@ -98,6 +99,28 @@ async def test_sign_up_shows_exactly_the_times_of_this_week(
     assert all(i.title is None and i.location is None and i.staff_name is None for i in week)
     assert await family.assignments() == ()
     assert (await family.support_info()).coping_plan.reasons == ()
+
+
+async def test_the_family_device_learns_the_clinics_timezone(
+    clinic_server: ClinicServer, patient: CoreServices, family: CoreServices
+) -> None:
+    """Offsets alone cannot give the zone across DST: the share names it, and the family week uses it."""
+    clinic_server.stop()
+    with sqlite3.connect(clinic_server.db_path) as db:
+        db.execute("UPDATE clinics SET timezone = 'America/Los_Angeles'")
+    db.close()
+    clinic_server.start()
+    code = await invite(patient)
+    await family.sign_up_family(clinic_server.url, code, "Pat", "pat-zone", FAMILY_PASSWORD)
+
+    (shared,) = await family.shared_patients()
+    assert shared.timezone == "America/Los_Angeles"
+    # Sunday 1 March 2026, 20:00 in Los Angeles, is already Monday where this device is set.
+    sunday_evening = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
+    state = FamilyState(services=family, clock=lambda: sunday_evening, timezone="Pacific/Kiritimati")
+    await state.load()
+    assert state.zone(shared.share_id) == "America/Los_Angeles"
+    assert state.start(shared.share_id) == date(2026, 2, 23)
 
 
 async def test_details_scope_shows_titles_and_places_but_never_a_drug_test(

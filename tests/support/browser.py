@@ -31,6 +31,11 @@ ALL_TEXT_JS = """el => [el, ...el.querySelectorAll('*')]
     .map(n => [n.getAttribute('aria-label') || '', n === el ? el.innerText : ''].join('\\n'))
     .join('\\n')"""
 
+SCREEN_TEXT_JS = """() => [...document.querySelectorAll('flt-semantics')]
+    .flatMap(n => [n.getAttribute('aria-label') || '', n.childElementCount ? '' : n.innerText])
+    .filter(t => t.trim())
+    .join('\\n')"""
+
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
@@ -151,6 +156,22 @@ class AppPage:
             if target.count() and target.input_value() == value:
                 return
         raise AssertionError(f"could not type into {identifier!r}")
+
+    def screen_text(self) -> str:
+        """Every label and text of the semantics tree, one node a line (what a screen reader can reach)."""
+        return str(self.page.evaluate(SCREEN_TEXT_JS))
+
+    def wait_screen(self, pattern: str | re.Pattern[str], timeout: float = WAIT_MS) -> str:
+        """Wait until the screen's text matches `pattern` (a regex, multiline); return that text."""
+        regex = re.compile(pattern, re.MULTILINE) if isinstance(pattern, str) else pattern
+        deadline = time.monotonic() + timeout / 1000
+        text = ""
+        while time.monotonic() < deadline:
+            text = self.screen_text()
+            if regex.search(text):
+                return text
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"the screen never matched {regex.pattern!r}; last text:\n{text}")
 
     def body_text(self) -> str:
         return str(self.page.locator("flt-semantics-host, body").first.inner_text())
