@@ -248,6 +248,12 @@ PROBLEMS: dict[str, str] = {
         "The data saved on this device could not be read, so it was cleared. "
         "It is being downloaded again from your clinic."
     ),
+    "secrets.access_failed": N_(
+        "This device's secure storage did not answer. Your changes are kept and will be sent later."
+    ),
+    "secrets.no_backend": N_(
+        "This device has no secure storage, so Waypoint cannot keep your data private here."
+    ),
     # Rejection and validation codes the reference clinic sends inside mutation results.
     "auth.username_taken": N_("That username is taken. Choose another one."),
     "share.expiry_past": N_("That end date has passed. Choose a date in the future."),

@@ -118,6 +118,7 @@ def test_rsvp_made_offline_reaches_the_clinic_once(stack: Stack) -> None:
     mine = [r for r in stack.clinic.rsvps(stack.patient_id) if r["schedule_item_id"] == item["id"]]
     assert len(mine) == 1
     assert (mine[0]["response"], mine[0]["note"]) == ("late", "bus is late")
+    assert stack.clinic.audit_actions(stack.patient_id)["rsvp.set"] == 1  # applied once, not retried twice
 
 
 def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> None:
@@ -139,6 +140,8 @@ def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> N
 
     found = wait_until(done)
     assert found["response"] == "Payday, an old friend, a bad night's sleep."
+    page.wait_text("sync-status", r"all saved")
+    assert stack.clinic.audit_actions(stack.patient_id)["assignment.complete"] == 1
 
 
 def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack) -> None:
@@ -180,7 +183,7 @@ def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack
 # Per language: the navigation labels, Monday's heading in the week, whether times carry AM/PM.
 LANGUAGES = {
     "es": (("Hoy", "Semana", "Tareas", "Ajustes"), r"^lun, \d+ \w+", False),
-    "pt_BR": (("Hoje", "Semana", "Tarefas", "Configurações"), r"^seg\., \d+ de \w+", False),
+    "pt_BR": (("Hoje", "Semana", "Tarefas", "Ajustes"), r"^seg\., \d+ de \w+", False),
     "en": (("Today", "Week", "Assignments", "Settings"), r"^Mon, \w+ \d+", True),
 }
 SYNCED = {"es": r"(?i)última sincronización", "pt_BR": r"(?i)última sincronização", "en": r"(?i)last synced"}

@@ -10,27 +10,11 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from app.services.patient import CoreServices
 from tests.support.clinic_server import REPO, ClinicServer
 
 RUNS = 50
-
-
-def audit_actions(clinic: ClinicServer, patient_id: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    before: int | None = None
-    for _ in range(1000):
-        params: dict[str, Any] = {"patient_id": patient_id, "limit": 1000}
-        if before is not None:
-            params["before"] = before
-        page = clinic._staff("GET", "/v1/staff/audit", params=params)
-        counts.update(e["action"] for e in page)
-        if len(page) < 1000:
-            return counts
-        before = page[-1]["id"]
-    raise AssertionError("audit log did not end")
 
 
 def run_child(data_dir: Path, seed: int, journal: Path, kill_after: float | None) -> None:
@@ -60,7 +44,7 @@ async def test_sigkill_at_random_points_delivers_every_change_exactly_once(
 ) -> None:
     account = await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     await services.close()  # the children are the app process from here on
-    baseline = audit_actions(clinic_server, account.account_id)
+    baseline = clinic_server.audit_actions(account.account_id)
     journal = tmp_path / "journal.txt"
     rng = random.Random(20260301)
     started = time.monotonic()
@@ -81,7 +65,7 @@ async def test_sigkill_at_random_points_delivers_every_change_exactly_once(
     assert all(n == 1 for n in alerts.values())
     assert len(alerts) - len(queued_alerts) <= unconfirmed.get("alert", 0)
 
-    actions = audit_actions(clinic_server, account.account_id) - baseline
+    actions = clinic_server.audit_actions(account.account_id) - baseline
     for kind, action in (("rsvp", "rsvp.set"), ("assignment", "assignment.complete")):
         assert told[kind] <= actions[action] <= told[kind] + unconfirmed.get(kind, 0), (kind, actions)
 

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -206,6 +207,21 @@ class ClinicServer:
     def ack_alert(self, alert_id: str) -> dict[str, Any]:
         result: dict[str, Any] = self._staff("POST", f"/v1/staff/support-alerts/{alert_id}/ack")
         return result
+
+    def audit_actions(self, patient_id: str) -> Counter[str]:
+        """How many times each action was applied to this patient's records (the audit log)."""
+        counts: Counter[str] = Counter()
+        before: int | None = None
+        for _ in range(1000):
+            params: dict[str, Any] = {"patient_id": patient_id, "limit": 1000}
+            if before is not None:
+                params["before"] = before
+            page = self._staff("GET", "/v1/staff/audit", params=params)
+            counts.update(e["action"] for e in page)
+            if len(page) < 1000:
+                return counts
+            before = page[-1]["id"]
+        raise AssertionError("audit log did not end")
 
     def rsvps(self, patient_id: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self._staff("GET", f"/v1/staff/patients/{patient_id}/rsvps")
