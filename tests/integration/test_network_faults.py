@@ -11,7 +11,6 @@ import pytest
 from app.domain.model import RsvpResponse, SessionKind
 from app.services.patient import CoreServices
 from tests.integration.fault_proxy import FaultProxy
-from tests.integration.test_crash import audit_actions
 from tests.integration.test_vertical_path import this_week
 from tests.support.clinic_server import ClinicServer
 
@@ -28,7 +27,7 @@ async def test_sync_through_a_faulty_link_converges_without_duplicates(
     services: CoreServices, clinic_server: ClinicServer, proxy: FaultProxy, fault: str
 ) -> None:
     account = await services.sign_in_with_password(proxy.url, "alex", "waypoint-demo")
-    baseline = audit_actions(clinic_server, account.account_id)
+    baseline = clinic_server.audit_actions(account.account_id)
     monday, sunday = this_week()
     week = await services.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
     group = next(s for s in week.sessions if s.kind is SessionKind.PROCESS_GROUP)
@@ -54,7 +53,7 @@ async def test_sync_through_a_faulty_link_converges_without_duplicates(
     await services.sync_now()
     alerts = Counter(a["id"] for a in clinic_server.support_alerts())
     assert alerts == Counter({alert.id: 1})
-    actions = audit_actions(clinic_server, account.account_id) - baseline
+    actions = clinic_server.audit_actions(account.account_id) - baseline
     assert actions["rsvp.set"] == 1
     assert {r["schedule_item_id"]: r["response"] for r in clinic_server.rsvps(account.account_id)}[
         group.id
