@@ -10,7 +10,7 @@ import flet as ft
 from app.state.family import JoinState
 from app.ui.context import use_app, use_narrow, use_once, use_tr
 from app.ui.form import use_form
-from app.ui.layout import muted
+from app.ui.layout import error_banner, muted
 from app.ui.sharing_text import share_problem
 
 
@@ -101,21 +101,7 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
         ),
     ]
     if join.problem:
-        fields.append(
-            ft.Semantics(
-                key="family-error",
-                identifier="family-error",
-                live_region=True,
-                content=ft.Container(
-                    padding=12,
-                    border_radius=12,
-                    bgcolor=ft.Colors.ERROR_CONTAINER,
-                    content=ft.Text(
-                        share_problem(tr, join.problem), color=ft.Colors.ON_ERROR_CONTAINER, size=15
-                    ),
-                ),
-            )
-        )
+        fields.append(error_banner("family-error", share_problem(tr, join.problem)))
     label = tr.gettext("Create my account") if join.new_account else tr.gettext("Sign in and accept")
     form_column = ft.Column(
         spacing=14,

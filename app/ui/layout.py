@@ -36,6 +36,21 @@ def card(content: ft.Control, bgcolor: str | None = None) -> ft.Control:
     )
 
 
+def error_banner(identifier: str, message: str) -> ft.Control:
+    """A form's error, announced by screen readers as it appears (a live region)."""
+    return ft.Semantics(
+        key=identifier,
+        identifier=identifier,
+        live_region=True,
+        content=ft.Container(
+            padding=12,
+            border_radius=12,
+            bgcolor=ft.Colors.ERROR_CONTAINER,
+            content=ft.Text(message, color=ft.Colors.ON_ERROR_CONTAINER, size=15),
+        ),
+    )
+
+
 def muted(text: str) -> ft.Control:
     return ft.Text(text, size=14, color=ft.Colors.ON_SURFACE_VARIANT)
 

@@ -9,7 +9,7 @@ import flet as ft
 from app.ui.context import use_app, use_narrow, use_tr
 from app.ui.family_sign_up import FamilySignUpScreen
 from app.ui.form import use_form
-from app.ui.layout import muted
+from app.ui.layout import error_banner, muted
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
 
@@ -82,19 +82,7 @@ def SignInScreen() -> Any:
         other = tr.gettext("I have an enrolment code")
     error = []
     if app.problem:
-        error = [
-            ft.Semantics(
-                key="sign-in-error",
-                identifier="sign-in-error",
-                live_region=True,
-                content=ft.Container(
-                    padding=12,
-                    border_radius=12,
-                    bgcolor=ft.Colors.ERROR_CONTAINER,
-                    content=ft.Text(tr.problem(app.problem), color=ft.Colors.ON_ERROR_CONTAINER, size=15),
-                ),
-            )
-        ]
+        error = [error_banner("sign-in-error", tr.problem(app.problem))]
     layout = ft.Column(
         spacing=14,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
