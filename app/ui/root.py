@@ -57,10 +57,19 @@ def App(
         def changed() -> None:
             session = getattr(page, "session", None)
             if session is None or getattr(session, "connection", None) is None:
-                return  # this browser tab is gone (reloaded or closed); on_close unsubscribes
+                # No tab attached: Flet drops every update until one re-attaches, and on_connect
+                # re-reads everything then; on_close unsubscribes if none ever does.
+                return
             page.run_task(app.refresh)
 
+        async def reconnected(_e: ft.Event[Any]) -> None:
+            # The tab came back (reload, back from another site, network regained) to this same
+            # session: whatever changed meanwhile (an alert delivered, a sync, the idle lock) was
+            # never drawn, so re-read it all; the refresh re-renders the whole tree.
+            await app.refresh()
+
         page.on_resize = resized
+        page.on_connect = reconnected
         page.on_close = lambda _e: teardown()
         await app.start(changed)
         task_ref.current = asyncio.create_task(watch())

@@ -1,0 +1,68 @@
+"""A browser tab that leaves and comes back rejoins its Flet session: it must show what happened meanwhile.
+
+Flet keeps a disconnected session for a while and re-attaches the same tab to it (the session id lives
+in the tab's sessionStorage), so the app's own state object outlives the gap and must be re-read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.e2e.conftest import TALL_LAPTOP, Stack, sign_in
+from tests.support.app_server import AppServer
+from tests.support.browser import AppPage
+from tests.support.clinic_server import ClinicServer
+
+pytestmark = pytest.mark.e2e
+DELIVERY_TIMEOUT = 30.0
+SHOWN_MS = 15_000  # the reopened tab must catch up at once, not at the next periodic sync
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Stack]:
+    """As conftest's, but with the app's real periodic sync (minutes): a frequent sync would
+    repaint the screen soon after the tab returns and hide a session that never re-reads its state."""
+    root = tmp_path_factory.mktemp("reconnect")
+    with ClinicServer(root / "clinic") as clinic, AppServer(root / "app", clinic_url=clinic.url) as app:
+        page = AppPage.open(browser, app.url, TALL_LAPTOP)
+        try:
+            yield Stack(clinic, app, page, clinic.patient_id("alex"), [], [])
+        finally:
+            page.close()
+
+
+def wait_for_alert(stack: Stack) -> str:
+    deadline = time.monotonic() + DELIVERY_TIMEOUT
+    while time.monotonic() < deadline:
+        alerts = stack.clinic.support_alerts()
+        if alerts:
+            return str(alerts[0]["id"])
+        time.sleep(0.3)
+    raise AssertionError("the queued alert never reached the clinic")
+
+
+def test_alert_delivered_while_the_tab_was_away_shows_as_sent_when_it_returns(stack: Stack) -> None:
+    page = stack.page
+    sign_in(page)
+    page.wait_text("sync-status", r"all saved")
+    stack.clinic.stop()
+    page.tap_until("support-button", "support-screen")
+    page.tap("alert-care-team")
+    page.wait_text("alert-status", r"Not sent yet")
+    here = page.url
+
+    page.page.goto("about:blank")  # the patient switches to another site in the same tab
+    stack.clinic.start()
+    alert_id = wait_for_alert(stack)  # delivered by the background sync while no browser listened
+
+    page.goto(here)  # back to the app: the same tab rejoins its session
+    page.wait_text("alert-status", r"Sent to your care team", timeout=SHOWN_MS)
+    assert "Not sent yet" not in page.text_of("alert-status")
+    page.tap_until("nav-today", "sync-status")
+    status = page.wait_text("sync-status", r"(?i)all saved", timeout=SHOWN_MS)
+    assert "waiting" not in status
+    assert [a["id"] for a in stack.clinic.support_alerts()] == [alert_id]
