@@ -16,6 +16,7 @@ import flet as ft
 from app.secrets.errors import SecretBackendUnavailableError
 from app.secrets.keyring_store import KeyringSecretStore, service_name
 from app.services.ports import PatientServices
+from app.store.database import private_dir
 from app.ui.root import App
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -89,7 +90,7 @@ def utc_now() -> datetime:
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    args.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(args.data_dir)  # 0700 whatever the umask; the store makes its files 0600
     options: dict[str, Any] = {} if args.sync_interval is None else {"sync_interval": args.sync_interval}
     factory = load_factory(args.services)
     built: list[PatientServices] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,28 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, kid TEXT NOT NULL, seale
 """
 
 
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> None:
+    """Make (or fix) the data dir so only the user can list or enter it, whatever the umask."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    os.chmod(path, DIR_MODE)  # mkdir's mode is filtered by the umask; an old dir may be 0755
+
+
+def private_file(path: Path) -> None:
+    """Create the database file 0600 (SQLite gives -wal/-shm the same mode), or fix an old one."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+    for side in store_files(path)[1:]:
+        if side.exists():
+            os.chmod(side, FILE_MODE)
+
+
 def store_files(path: Path) -> list[Path]:
     """The database file and the side files SQLite may create beside it."""
     return [path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES]
@@ -53,7 +76,8 @@ class Database:
         await self.run(self._connect)
 
     def _connect(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
+        private_file(self.path)
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
