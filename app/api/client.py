@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import httpx
@@ -23,6 +24,7 @@ from app.api.models import (
     TokenResponse,
     Tokens,
 )
+from app.api.signing import DeviceSigner, alert_headers
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_BATCH = 100
@@ -54,6 +56,10 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After")
     try:
@@ -63,7 +69,11 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 class ClinicClient:
-    """Typed calls to one clinic; bearer auth with one refresh on `auth.token_expired`."""
+    """Typed calls to one clinic; bearer auth with one refresh on `auth.token_expired`.
+
+    Support alerts also carry the device's signature when a `signer` is given, so the clinic
+    accepts them when the session has lapsed or was revoked (docs/api.md, device-signed alerts).
+    """
 
     def __init__(
         self,
@@ -72,9 +82,13 @@ class ClinicClient:
         tokens: TokenStore | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        signer: DeviceSigner | None = None,
+        clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         self.base_url = check_server_url(base_url)
         self._tokens = tokens
+        self._signer = signer
+        self._clock = clock
         self._refresh_lock = asyncio.Lock()
         self._http = httpx.AsyncClient(
             base_url=self.base_url, transport=transport, timeout=timeout, follow_redirects=False
@@ -108,27 +122,32 @@ class ClinicClient:
         return errors.problem_error(response.status_code, code, detail, _retry_after(response))
 
     async def _call(
-        self, method: str, path: str, *, body: JSON | None = None, params: JSON | None = None,
+        self, method: str, path: str, *, body: JSON | bytes | None = None, params: JSON | None = None,
         headers: dict[str, str] | None = None, auth: bool = True,
     ) -> httpx.Response:  # fmt: skip
         if not auth:
-            return await self._send(self._http.build_request(method, path, json=body, params=params))
+            return await self._send(self._build(method, path, None, body, params, headers))
         tokens = await self._load_tokens()
         try:
-            return await self._send(self._authed(method, path, tokens, body, params, headers))
+            return await self._send(self._build(method, path, tokens, body, params, headers))
         except (errors.TokenExpiredError, errors.SessionEndedError) as exc:
             # One refresh on 401: its answer says whether the session goes on, ended, or the
             # device was revoked (a revoked device's access token may just read as invalid).
             if exc.problem_code == "auth.token_missing":
                 raise
             fresh = await self._refresh_after(tokens)
-            return await self._send(self._authed(method, path, fresh, body, params, headers))
+            return await self._send(self._build(method, path, fresh, body, params, headers))
 
-    def _authed(
-        self, method: str, path: str, tokens: Tokens, body: JSON | None, params: JSON | None,
-        headers: dict[str, str] | None,
+    def _build(
+        self, method: str, path: str, tokens: Tokens | None, body: JSON | bytes | None,
+        params: JSON | None, headers: dict[str, str] | None,
     ) -> httpx.Request:  # fmt: skip
-        all_headers = {"Authorization": f"Bearer {tokens.access_token}", **(headers or {})}
+        all_headers = dict(headers or {})
+        if tokens is not None:
+            all_headers["Authorization"] = f"Bearer {tokens.access_token}"
+        if isinstance(body, bytes):  # already serialised: the exact bytes a signature covers
+            all_headers["Content-Type"] = "application/json"
+            return self._http.build_request(method, path, content=body, params=params, headers=all_headers)
         return self._http.build_request(method, path, json=body, params=params, headers=all_headers)
 
     async def _load_tokens(self) -> Tokens:
@@ -164,12 +183,23 @@ class ClinicClient:
 
     # -- auth ---------------------------------------------------------------------------------
 
-    async def enrol(self, code: str, device_name: str) -> TokenResponse:
-        return await self._token_call("/v1/auth/enrol", {"code": code, "device_name": device_name})
+    async def enrol(self, code: str, device_name: str, device_key: str | None = None) -> TokenResponse:
+        body = {"code": code, "device_name": device_name}
+        if device_key is not None:
+            body["device_key"] = device_key
+        return await self._token_call("/v1/auth/enrol", body)
 
-    async def sign_in(self, username: str, password: str, device_name: str) -> TokenResponse:
+    async def sign_in(
+        self, username: str, password: str, device_name: str, device_key: str | None = None
+    ) -> TokenResponse:
         body = {"username": username, "password": password, "device_name": device_name}
+        if device_key is not None:
+            body["device_key"] = device_key
         return await self._token_call("/v1/auth/token", body)
+
+    async def register_device_key(self, device_key: str) -> None:
+        """Register this device's public key (a device signed in before keys existed)."""
+        await self._call("PUT", "/v1/devices/current/key", body={"device_key": device_key})
 
     async def refresh(self, refresh_token: str) -> TokenResponse:
         return await self._token_call("/v1/auth/refresh", {"refresh_token": refresh_token})
@@ -200,13 +230,24 @@ class ClinicClient:
             raise errors.ResponseFormatError("mutation results do not match the batch")
         return tuple(MutationResult.parse(r) for r in results)
 
-    async def raise_support_alert(self, alert_id: str, created_at: str) -> Change:
-        response = await self._call(
-            "POST",
-            "/v1/support-alerts",
-            body={"created_at": created_at},
-            headers={"Idempotency-Key": alert_id},
-        )
+    async def raise_support_alert(self, alert_id: str, created_at: str, *, session: bool = True) -> Change:
+        """Send one alert with its bearer (unless `session` is False) and the device's signature.
+
+        Without a usable session the signature alone must carry it; with neither the call raises
+        SessionEndedError (`auth.token_missing`) without touching the network.
+        """
+        body = json.dumps({"created_at": created_at}, separators=(",", ":")).encode("utf-8")
+        headers = {"Idempotency-Key": alert_id}
+        identity = await self._signer.identity() if self._signer is not None else None
+        if identity is not None:
+            headers.update(alert_headers(identity, alert_id, self._clock(), body))
+        path = "/v1/support-alerts"
+        if session and self._tokens is not None and await self._tokens.load() is not None:
+            response = await self._call("POST", path, body=body, headers=headers)
+        elif identity is not None:
+            response = await self._call("POST", path, body=body, headers=headers, auth=False)
+        else:
+            raise errors.SessionEndedError(401, "auth.token_missing")
         return Change.parse(self._json(response))
 
     # -- sharing ------------------------------------------------------------------------------

@@ -13,11 +13,14 @@ ApiError                          .code is a stable message key the UI translate
     ├── AuthError                 401
     │   ├── InvalidCredentialsError   auth.invalid_credentials
     │   ├── TokenExpiredError         auth.token_expired (refreshed once, inside the client)
-    │   ├── SessionEndedError         refresh failed, or the token is missing/invalid: sign out
+    │   ├── SessionEndedError         refresh failed, the token is missing/invalid, or an
+    │   │                             alert's signature was refused with no valid bearer: sign out
     │   └── DeviceRevokedError        auth.device_revoked: wipe this device
     ├── ForbiddenError            403 auth.forbidden
     │   └── ShareEndedError       403 share.revoked / share.expired
     ├── NotFoundError             404
+    ├── ConflictError             409
+    │   └── DeviceKeyExistsError  device.key_exists: another key is registered for this device
     ├── RateLimitedError          429 (.retry_after)
     └── ServerError               5xx or any status the contract does not list (.retry_after)
 """
@@ -110,6 +113,14 @@ class NotFoundError(ProblemError):
     code = "api.not_found"
 
 
+class ConflictError(ProblemError):
+    code = "api.conflict"
+
+
+class DeviceKeyExistsError(ConflictError):
+    code = "device.key_exists"
+
+
 class RateLimitedError(ProblemError):
     code = "sync.rate_limited"
 
@@ -130,6 +141,8 @@ _BY_CODE: dict[str, type[ProblemError]] = {
     "auth.token_missing": SessionEndedError,
     "auth.token_invalid": SessionEndedError,
     "auth.device_revoked": DeviceRevokedError,
+    "auth.signature_invalid": SessionEndedError,
+    "device.key_exists": DeviceKeyExistsError,
     "auth.forbidden": ForbiddenError,
     "share.revoked": ShareEndedError,
     "share.expired": ShareEndedError,
@@ -142,6 +155,7 @@ _BY_STATUS: dict[int, type[ProblemError]] = {
     401: SessionEndedError,
     403: ForbiddenError,
     404: NotFoundError,
+    409: ConflictError,
     413: InvalidRequestError,
     422: InvalidRequestError,
     429: RateLimitedError,

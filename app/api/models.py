@@ -36,6 +36,7 @@ def _int(raw: JSON, key: str, what: str) -> int:
 class Tokens:
     access_token: str
     refresh_token: str
+    device_id: str | None = None  # the clinic's id of this device (older clinics do not send it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +48,11 @@ class TokenResponse:
     account_id: str
     display_name: str
     token_type: str = "bearer"  # noqa: S105 - the scheme name, not a secret
+    device_id: str | None = None
 
     @property
     def tokens(self) -> Tokens:
-        return Tokens(self.access_token, self.refresh_token)
+        return Tokens(self.access_token, self.refresh_token, self.device_id)
 
     @classmethod
     def parse(cls, value: object) -> TokenResponse:
@@ -58,6 +60,9 @@ class TokenResponse:
         role = _str(raw, "role", "token response")
         if role not in ("patient", "family", "staff"):
             raise ResponseFormatError("token response: unknown role")
+        device_id = raw.get("device_id")
+        if device_id is not None and (not isinstance(device_id, str) or not device_id):
+            raise ResponseFormatError("token response: `device_id` must be a string")
         return cls(
             access_token=_str(raw, "access_token", "token response"),
             refresh_token=_str(raw, "refresh_token", "token response"),
@@ -66,6 +71,7 @@ class TokenResponse:
             account_id=_str(raw, "account_id", "token response"),
             display_name=_str(raw, "display_name", "token response"),
             token_type=str(raw.get("token_type", "bearer")),
+            device_id=device_id,
         )
 
 

@@ -74,6 +74,9 @@ class CoreServices(FamilyAccounts):
         return await (await self._reads()).assignments()
 
     async def support_info(self) -> SupportInfo:
+        if await self.current_account() is None:
+            # Signed out: only alerts kept from an ended session, so the screen can say "not sent yet".
+            return SupportInfo(None, None, CopingPlan(), await self.kept_alerts())
         return await (await self._reads()).support_info()
 
     async def shares(self) -> tuple[Share, ...]:
@@ -178,7 +181,10 @@ class CoreServices(FamilyAccounts):
     async def sync_now(self) -> SyncStatus:
         await self._ensure_started()
         session = self._session
-        return self.board.current if session is None else await session.engine.sync()
+        if session is None:
+            await self.deliver_kept()  # "try again now" on the support screen, signed out
+            return self.board.current
+        return await session.engine.sync()
 
     def status(self) -> SyncStatus:
         return self.board.current

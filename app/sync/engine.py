@@ -209,6 +209,10 @@ class SyncEngine:
     async def _lose_auth(self, code: str) -> str:
         self._auth_lost = True
         log.warning("sync: %s", code)
+        # Before anything is wiped: queued alerts go out on the device signature alone (no bearer,
+        # so no refresh is tried again). What cannot go now is handed over by on_auth_lost.
+        with contextlib.suppress(errors.ApiError, SecretAccessError):
+            await self._pusher.send_alerts(session=False)
         if self._on_auth_lost is not None:
             await self._on_auth_lost(code)
         return code

@@ -31,14 +31,18 @@ class Pusher:
         self._client = client
         self._clock = clock
 
-    async def send_alerts(self) -> int:
-        """Send pending support alerts through their own endpoint; returns how many were delivered."""
+    async def send_alerts(self, *, session: bool = True) -> int:
+        """Send pending support alerts through their own endpoint; returns how many were delivered.
+
+        `session=False`: the device signature alone, no bearer (the session is known to be gone).
+        """
         sent = 0
         for entry in await self._store.outbox():
             if not entry.is_alert:
                 continue
             try:
-                change = await self._client.raise_support_alert(entry.id, str(entry.payload["created_at"]))
+                created_at = str(entry.payload["created_at"])
+                change = await self._client.raise_support_alert(entry.id, created_at, session=session)
             except (InvalidRequestError, NotFoundError) as exc:
                 await self._reject(entry, exc.problem_code, None)
                 continue

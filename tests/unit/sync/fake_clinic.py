@@ -7,12 +7,17 @@ The integration tests run the same scenarios against the real clinic server.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 TZ_OFFSET = "-05:00"
 
@@ -42,6 +47,12 @@ class FakeClinic:
     requests: list[str] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)  # mutation ids in the order applied
     canned: list[httpx.Response] = field(default_factory=list)  # answered first, one per request
+    device_id: str = "device-1"  # the device of the last sign-in
+    device_keys: dict[str, str] = field(default_factory=dict)  # device id → public key (base64url)
+    alert_auth: dict[str, str] = field(default_factory=dict)  # alert id → "session" | "device_key"
+    bodies: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)  # (path, headers, body)
+    now: datetime = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # the clinic's clock for signatures
+    unreachable: set[str] = field(default_factory=set)  # paths whose requests never arrive
 
     def put(self, type_: str, id_: str, data: dict[str, Any] | None, by: str = "staff") -> int:
         self.counter += 1
@@ -105,15 +116,20 @@ class FakeClinic:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(f"{request.method} {request.url.path}")
-        if self.offline:
+        if self.offline or request.url.path in self.unreachable:
             raise httpx.ConnectError("offline", request=request)
         if self.canned:
             return self.canned.pop(0)
         body = json.loads(request.content) if request.content else {}
         path = request.url.path
+        self.bodies.append((path, dict(request.headers), request.content))
         if path == "/v1/auth/token":
             if (body.get("username"), body.get("password")) != (self.username, self.password):
                 return _problem(401, "auth.invalid_credentials")
+            self.device_id = f"device-{len(self.device_keys) + 2}"
+            if isinstance(body.get("device_key"), str):
+                self.device_keys[self.device_id] = body["device_key"]
+            self.revoked = False
             return self._tokens()
         if path == "/v1/auth/refresh":
             if self.revoked:
@@ -124,14 +140,25 @@ class FakeClinic:
             self.refresh.discard(token)
             return self._tokens()
         auth = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        refusal: httpx.Response | None = None
         if self.revoked:
-            return _problem(401, "auth.device_revoked")
-        if auth not in self.access:
-            return _problem(401, "auth.token_invalid")
-        if self.expire_next:
+            refusal = _problem(401, "auth.device_revoked")
+        elif auth not in self.access:
+            refusal = _problem(401, "auth.token_invalid")
+        elif self.expire_next:
             self.expire_next = False
             self.access.discard(auth)
-            return _problem(401, "auth.token_expired")
+            refusal = _problem(401, "auth.token_expired")
+        if refusal is not None:
+            if path == "/v1/support-alerts" and self._signature_ok(request):
+                return self._alert(request, body, "device_key")
+            return refusal
+        if path == "/v1/devices/current/key":
+            known = self.device_keys.get(self.device_id)
+            if known is not None and known != body["device_key"]:
+                return _problem(409, "device.key_exists")
+            self.device_keys[self.device_id] = body["device_key"]
+            return httpx.Response(204)
         if path == "/v1/auth/logout":
             self.access.clear()
             self.refresh.clear()
@@ -141,11 +168,36 @@ class FakeClinic:
         if path == "/v1/mutations":
             return httpx.Response(200, json={"results": [self._mutate(m) for m in body["mutations"]]})
         if path == "/v1/support-alerts":
-            key = request.headers["Idempotency-Key"]
-            mutation = {"id": key, "type": "support_alert.raise", "payload": body, "base_version": None}
-            result = self._mutate(mutation)
-            return httpx.Response(201 if result["status"] == "applied" else 200, json=result["change"])
+            return self._alert(request, body, "session")
         return _problem(404, "not_found")
+
+    def _alert(self, request: httpx.Request, body: dict[str, Any], how: str) -> httpx.Response:
+        key = request.headers["Idempotency-Key"]
+        mutation = {"id": key, "type": "support_alert.raise", "payload": body, "base_version": None}
+        result = self._mutate(mutation)
+        self.alert_auth.setdefault(key, how)
+        return httpx.Response(201 if result["status"] == "applied" else 200, json=result["change"])
+
+    def _signature_ok(self, request: httpx.Request) -> bool:
+        """The contract's check: known device, registered key, valid signature, time within ±10 min."""
+        device = request.headers.get("Waypoint-Device-Id", "")
+        at = request.headers.get("Waypoint-Signed-At", "")
+        signature = request.headers.get("Waypoint-Signature", "")
+        public = self.device_keys.get(device)
+        if public is None or not at.endswith("Z"):
+            return False
+        when = datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        if abs(when - self.now) > timedelta(minutes=10):
+            return False
+        digest = hashlib.sha256(request.content).hexdigest()
+        message = "\n".join(
+            ["waypoint-support-alert-v1", device, request.headers["Idempotency-Key"], at, digest]
+        )
+        try:
+            Ed25519PublicKey.from_public_bytes(_unb64(public)).verify(_unb64(signature), message.encode())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
 
     def _tokens(self) -> httpx.Response:
         access, refresh = uuid.uuid4().hex, uuid.uuid4().hex
@@ -161,6 +213,7 @@ class FakeClinic:
                 "role": "patient",
                 "account_id": self.patient_id,
                 "display_name": "Alex",
+                "device_id": self.device_id,
             },
         )
 
@@ -241,6 +294,10 @@ def _session(kind: str, title: str, starts: str, ends: str) -> dict[str, Any]:
         "moved_from": None,
         "note": None,
     }
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def _problem(status: int, code: str, headers: dict[str, str] | None = None) -> httpx.Response:
