@@ -46,7 +46,7 @@ def alert_text(tr: Translator, alert: SupportAlert, now: datetime) -> str:
 
 
 @ft.component
-def AlertPanel(alert: SupportAlert | None) -> Any:
+def AlertPanel(alert: SupportAlert | None, can_raise: bool = True) -> Any:
     tr = use_tr()
     app = use_app()
     sending, set_sending = ft.use_state(False)
@@ -61,7 +61,7 @@ def AlertPanel(alert: SupportAlert | None) -> Any:
     async def retry(_e: ft.Event[Any]) -> None:
         await app.sync_now()
 
-    controls: list[ft.Control] = [
+    raise_button: list[ft.Control] = [
         ft.Semantics(
             key="alert-care-team",
             identifier="alert-care-team",
@@ -85,6 +85,7 @@ def AlertPanel(alert: SupportAlert | None) -> Any:
             ),
         ),
     ]
+    controls: list[ft.Control] = raise_button if can_raise else []  # signed out: status only
     if alert is not None:
         good = alert.state is AlertState.SEEN or (
             alert.state is AlertState.SENT and not is_overdue(alert, app.clock())
@@ -127,7 +128,7 @@ def AlertPanel(alert: SupportAlert | None) -> Any:
                     ),
                 )
             )
-    else:
+    elif can_raise:
         controls.append(
             ft.Text(
                 tr.gettext("One tap lets your care team know you need help now."),

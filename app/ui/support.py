@@ -31,8 +31,15 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
 
     calls = section(tr.gettext("Talk to someone now"), [CrisisButtons(clinic, patient)])
     alert = section(tr.gettext("Let my care team know"), [AlertPanel(latest)])
-    if app.account is None:
-        alert = muted(tr.gettext("Sign in to alert your care team. You can call at any time."))
+    signed_out = app.account is None
+    if signed_out:
+        # An alert kept from an ended session still shows what became of it (no new alert here).
+        sign_in = muted(tr.gettext("Sign in to alert your care team. You can call at any time."))
+        alert = (
+            section(tr.gettext("Let my care team know"), [AlertPanel(latest, can_raise=False), sign_in])
+            if latest is not None
+            else sign_in
+        )
     plan = section(
         tr.gettext("My coping plan"),
         [
@@ -41,7 +48,7 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
             )
         ],
     )
-    ordered = [calls, alert] if overdue else [alert, calls]
+    ordered = [calls, alert] if overdue or signed_out else [alert, calls]
     header: list[ft.Control] = [
         ft.Row(
             [
