@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from clinic.container import Services
-from clinic.errors import install_handlers
+from clinic.errors import CatchAll, install_handlers
 from clinic.limits import BodyLimit
 from clinic.notify import PgListener
 from clinic.routers import alerts, auth, family, health, patient, staff
@@ -51,6 +51,7 @@ def create_app(services: Services) -> FastAPI:
     for module in (health, auth, patient, family, staff, alerts):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=services.settings.max_body_bytes)
+    app.add_middleware(CatchAll)  # added last = outermost: it sees every failure of the rest
     return app
 
 

@@ -13,12 +13,15 @@ ApiError                 (status, code, title, detail)
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("clinic")
 
@@ -76,6 +79,28 @@ class RateLimited(ApiError):
         )
 
 
+def invalid_request(errors: Sequence[Mapping[str, Any]], where: str = "") -> BadRequest:
+    """400 request.invalid from pydantic errors, naming the fields (never echoing their values).
+
+    `where` prefixes each location for errors found outside FastAPI's parsing (e.g. "body" when a
+    service validates a stored record merged with a patch), so they read like FastAPI's own.
+    """
+    locs = [[*([where] if where else []), *(str(p) for p in err.get("loc", ()))] for err in errors]
+    listed = [
+        {"loc": loc, "msg": str(err.get("msg", "")), "type": err.get("type")}
+        for loc, err in zip(locs, errors, strict=True)
+    ]
+    if any(e["type"] == "json_invalid" for e in listed):
+        detail = "The body is not valid JSON."
+    else:
+        fields = list(dict.fromkeys(loc[-1][:64] for loc in locs if len(loc) > 1))[:10]
+        detail = "The request failed validation"
+        detail += f": {', '.join(fields)}." if fields else "."
+    bad = BadRequest("request.invalid", "Invalid request", detail)
+    bad.extra["errors"] = listed
+    return bad
+
+
 def forbidden() -> Forbidden:
     return Forbidden("auth.forbidden", "Forbidden", "Your account may not do this.")
 
@@ -90,7 +115,7 @@ def problem(
 
 
 def install_handlers(app: FastAPI) -> None:
-    """Every failure leaves as problem+json; unexpected ones are logged by type, never by content."""
+    """Every failure leaves as problem+json (unexpected ones through `CatchAll`, installed by app.py)."""
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -98,17 +123,8 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {
-                "loc": [str(p) for p in err.get("loc", ())],
-                "msg": str(err.get("msg", "")),
-                "type": err.get("type"),
-            }
-            for err in exc.errors()
-        ]
-        json_invalid = any(e["type"] == "json_invalid" for e in errors)
-        detail = "The body is not valid JSON." if json_invalid else "The request failed validation."
-        return problem(400, "request.invalid", "Invalid request", detail, errors=errors)
+        bad = invalid_request(exc.errors())
+        return problem(bad.status, bad.code, bad.title, bad.detail, **bad.extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -119,7 +135,43 @@ def install_handlers(app: FastAPI) -> None:
         code = "request.too_large" if exc.status_code == 413 else "request.invalid"
         return problem(exc.status_code, code, "Request error", str(exc.detail))
 
-    @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error type=%s", type(exc).__name__)
-        return problem(500, "server.error", "Server error", "Something went wrong on the server.")
+
+class CatchAll:
+    """Outermost ASGI middleware: an exception nobody handled is a bare 500 problem+json.
+
+    It is logged as one line, its type and a fresh request id (also in the answer, for support),
+    and not raised further: Starlette's ServerErrorMiddleware would re-raise it for the server to
+    log the whole traceback, whose SQL and parameters may carry PHI. Mid-response (a stream) the
+    connection just ends.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            request_id = uuid.uuid4().hex
+            log.error("unhandled error type=%s request_id=%s", type(exc).__name__, request_id)
+            if started:
+                return
+            answer = problem(
+                500,
+                "server.error",
+                "Server error",
+                "Something went wrong on the server.",
+                {"X-Request-ID": request_id},
+                request_id=request_id,
+            )
+            await answer(scope, receive, send)

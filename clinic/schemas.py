@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    MISSING,
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
@@ -71,6 +80,12 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class StaffBody(Body):
+    """Staff writes refuse fields they do not know: a typo (`famly_visible`) must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 # -- requests -----------------------------------------------------------------------------------
 
 
@@ -124,7 +139,7 @@ class AcceptRequest(Body):
     invitation_code: Text32_1
 
 
-class PatientCreate(Body):
+class PatientCreate(StaffBody):
     display_name: Text200_1
     username: Annotated[str, Field(min_length=3, max_length=128, pattern=r"^[A-Za-z0-9_.@-]+$")] | None = None
     password: Text1024_8 | None = None
@@ -137,7 +152,7 @@ class PatientCreate(Body):
     apply_pattern: bool = False
 
 
-class ItemCreate(Body):
+class ItemCreate(StaffBody):
     kind: Kind
     title: Text200_1
     starts_at: When
@@ -148,46 +163,52 @@ class ItemCreate(Body):
     note: Text2000 | None = None
     family_visible: bool = True
 
-    @model_validator(mode="after")
-    def _ordered(self) -> ItemCreate:
-        if self.ends_at <= self.starts_at:
+    # A field validator (not a model one) so the problem names `ends_at`. Edits are checked by this
+    # same model, on the stored item with the patch applied (services/schedule.py).
+    @field_validator("ends_at")
+    @classmethod
+    def _after_start(cls, ends_at: datetime, info: ValidationInfo) -> datetime:
+        starts_at = info.data.get("starts_at")
+        if starts_at is not None and ends_at <= starts_at:
             raise ValueError("ends_at must be after starts_at")
-        return self
+        return ends_at
 
 
-class ItemPatch(Body):
-    kind: Kind | None = None
-    title: Text200_1 | None = None
-    starts_at: When | None = None
-    ends_at: When | None = None
-    location: Text300 | None = None
-    video_url: Text1000 | None = None
-    staff_name: Text200 | None = None
-    note: Text2000 | None = None
-    family_visible: bool | None = None
-    status: Literal["scheduled", "cancelled", "moved"] | None = None
-    deleted: bool | None = None
+class ItemPatch(StaffBody):
+    """A partial edit: a field left out is kept (MISSING); `null` only where a field may be empty."""
+
+    kind: Kind | MISSING = MISSING
+    title: Text200_1 | MISSING = MISSING
+    starts_at: When | MISSING = MISSING
+    ends_at: When | MISSING = MISSING
+    location: Text300 | MISSING | None = MISSING
+    video_url: Text1000 | MISSING | None = MISSING
+    staff_name: Text200 | MISSING | None = MISSING
+    note: Text2000 | MISSING | None = MISSING
+    family_visible: bool | MISSING = MISSING
+    status: Literal["scheduled", "cancelled", "moved"] | MISSING = MISSING
+    deleted: bool | MISSING = MISSING
 
 
-class PatternRequest(Body):
+class PatternRequest(StaffBody):
     start_date: Day | None = None
     weeks: Annotated[int, Field(ge=1, le=52)] | None = None
     days: Annotated[list[Weekday], Field(min_length=1, max_length=7)] | None = None
     visits: bool = True
 
 
-class AssignmentCreate(Body):
+class AssignmentCreate(StaffBody):
     title: Text200_1
     modality: Text100_1
     instructions: Text20000 = ""
     due_at: When | None = None
 
 
-class AttendanceRequest(Body):
+class AttendanceRequest(StaffBody):
     status: Literal["attended", "absent"]
 
 
-class FeedbackRequest(Body):
+class FeedbackRequest(StaffBody):
     feedback: Text5000_1
 
 

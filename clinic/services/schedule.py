@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from clinic.database import Writer
+from clinic.errors import invalid_request
 from clinic.repository import care, changes
+from clinic.schemas import ItemCreate
 from clinic.services import render
 
 ITEM_FIELDS = (
@@ -27,6 +32,18 @@ ITEM_FIELDS = (
 ASSIGNMENT_FIELDS = ("title", "modality", "instructions", "due_at")
 
 
+def check_item(item: Mapping[str, Any]) -> None:
+    """Every rule a schedule item obeys, for a new item and for an edited one (stored + patch).
+
+    The rules are the API's create model (`ItemCreate`), so an edit can never reach a state a
+    create would refuse (e.g. ending before it starts). 400 request.invalid naming the fields.
+    """
+    try:
+        ItemCreate.model_validate({k: item[k] for k in ItemCreate.model_fields if k in item})
+    except ValidationError as exc:
+        raise invalid_request(exc.errors(), where="body") from None
+
+
 def _hidden_until(kind: str, ends_at: datetime, now: datetime) -> datetime | None:
     # Drug and alcohol tests are never announced: patients see them only once they have happened.
     return ends_at if kind == "drug_test" and ends_at > now else None
@@ -38,6 +55,7 @@ def add_item(
     item_id = str(uuid.uuid4())
     row: dict[str, Any] = {"status": "scheduled", "family_visible": True, "deleted": False}
     row.update({k: v for k, v in values.items() if k in ITEM_FIELDS})
+    check_item(row)
     care.insert_schedule_item(w, id=item_id, patient_id=patient_id, **row)
     changes.touch(
         w,
@@ -57,6 +75,8 @@ def change_item(
 ) -> None:
     """Edit, cancel, move (new times: status moved, moved_from the old start) or delete an item."""
     update = {k: v for k, v in values.items() if k in (*ITEM_FIELDS, "deleted")}
+    if not update.get("deleted"):  # a deletion needs no rules; anything else must stay a valid item
+        check_item({**{k: getattr(item, k) for k in ITEM_FIELDS}, **update})
     moved = ("starts_at" in update and update["starts_at"] != item.starts_at) or (
         "ends_at" in update and update["ends_at"] != item.ends_at
     )

@@ -174,6 +174,10 @@ class StaffService:
         if item is None or item.deleted:
             raise NotFound()
         now = self.settings.clock()
+        if not values:  # `{}` is a no-op (as in JSON merge patch): the item as it is, same version
+            return self._write(
+                who, item.patient_id, "staff.schedule.read", lambda w, tz: self._item_view(w, item_id, tz)
+            )
 
         def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
             current = care.schedule_item(w.conn, item_id)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
-from tests.clinic.helpers import auth
+from clinic.database import sqlite_url
+from tests.clinic.conftest import ServerFactory
+from tests.clinic.helpers import auth, sync_page
 from tests.support.clinic_server import ClinicServer
 
 
@@ -90,3 +97,39 @@ def test_text_with_nul_is_rejected_not_stored(demo: ClinicServer) -> None:
         f"{demo.url}/v1/auth/token", json={"username": "a\x00b", "password": "x"}, timeout=10
     )
     _problem(response, 400, "request.invalid")
+
+
+def test_an_unexpected_failure_is_a_bare_500_logged_by_type_and_request_id(
+    tmp_path: Path, new_server: ServerFactory
+) -> None:
+    """A failure nobody foresaw (here: a table gone from under the server) leaks nothing.
+
+    The answer is a 500 problem without details; the log has one line with the exception's type and
+    the request id the answer carries — no traceback, no SQL, no parameters (which may be PHI).
+    """
+    with new_server(tmp_path) as server:
+        token = server.patient_token()
+        engine = create_engine(server.database_url or sqlite_url(server.db_path), poolclass=NullPool)
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE audit_log RENAME TO audit_log_away"))
+        try:
+            response = sync_page(server, token)  # a sync is audited: the write fails
+        finally:
+            with engine.begin() as conn:
+                conn.execute(text("ALTER TABLE audit_log_away RENAME TO audit_log"))
+            engine.dispose()
+        _problem(response, 500, "server.error")
+        request_id = response.headers["x-request-id"]
+        assert response.json() == {
+            "type": "about:blank",
+            "title": "Server error",
+            "status": 500,
+            "detail": "Something went wrong on the server.",
+            "code": "server.error",
+            "request_id": request_id,
+        }
+        assert sync_page(server, token).status_code == 200  # the server itself is fine
+    log = server.log_path.read_text()
+    assert re.search(rf"unhandled error type=\w+ request_id={re.escape(request_id)}\n", log), log
+    for leak in ("Traceback", "audit_log", "INSERT", "sqlalchemy", "Alex Rivera"):
+        assert leak not in log, log
