@@ -44,6 +44,7 @@ class FakeClinic:
     offline: bool = False
     revoked: bool = False
     expire_next: bool = False
+    expire_count: int = 0  # the next n bearer calls read their token as expired
     requests: list[str] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)  # mutation ids in the order applied
     canned: list[httpx.Response] = field(default_factory=list)  # answered first, one per request
@@ -145,8 +146,9 @@ class FakeClinic:
             refusal = _problem(401, "auth.device_revoked")
         elif auth not in self.access:
             refusal = _problem(401, "auth.token_invalid")
-        elif self.expire_next:
+        elif self.expire_next or self.expire_count:
             self.expire_next = False
+            self.expire_count = max(0, self.expire_count - 1)
             self.access.discard(auth)
             refusal = _problem(401, "auth.token_expired")
         if refusal is not None:
