@@ -85,11 +85,15 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     db.migrate()
     if args.seed == "demo":
         seed_demo(db, settings, passwords)
-        code, expires = enrolment_code_for(db, settings, "alex")
-        print(
-            f"Demo clinic ready. Enrolment code for alex: {code} (valid until {expires:%Y-%m-%d %H:%M} UTC)"
-        )
+        print("Demo clinic ready.")
         print("Demo accounts: alex (patient), morgan (patient), staff (staff); passwords in clinic/seed.py")
+        # A live enrolment code is a credential: shown on a terminal, never into a file or pipe
+        # (scripts/demo and the test harness send this output to a log file).
+        if sys.stdout.isatty():
+            code, expires = enrolment_code_for(db, settings, "alex")
+            print(f"Enrolment code for alex: {code} (valid until {expires:%Y-%m-%d %H:%M} UTC)")
+        else:
+            print("For an enrolment code: python -m clinic admin [--db FILE] enrolment-code alex")
     db.dispose()
     print(f"Clinic Sync API on http://{args.host}:{args.port}", flush=True)
     sys.stdout.flush()

@@ -131,7 +131,11 @@ def install_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return problem(404, "not_found", "Not found", "No such resource.")
         if exc.status_code == 405:
-            return problem(405, "request.method_not_allowed", "Method not allowed", "Method not allowed.")
+            # Starlette puts the path's methods in `Allow` (RFC 9110 requires it on a 405).
+            allow = {"Allow": exc.headers["Allow"]} if exc.headers and "Allow" in exc.headers else None
+            return problem(
+                405, "request.method_not_allowed", "Method not allowed", "Method not allowed.", allow
+            )
         code = "request.too_large" if exc.status_code == 413 else "request.invalid"
         return problem(exc.status_code, code, "Request error", str(exc.detail))
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import select
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
 import httpx
 
 from tests.clinic.helpers import raise_alert, sync_all
-from tests.support.clinic_server import REPO, ClinicServer
+from tests.support.clinic_server import REPO, ClinicServer, free_port
 
 
 def admin(db: Path | str, *args: str) -> str:
@@ -89,3 +94,50 @@ def test_server_log_has_no_phi_or_secrets(demo: ClinicServer) -> None:
         tokens["refresh_token"],
     ):
         assert secret not in log
+
+
+CODE = re.compile(r"\b[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}\b")
+
+
+def test_demo_enrolment_code_never_reaches_a_log_file(demo: ClinicServer) -> None:
+    """`serve --seed demo` with its output in a file (the harness, scripts/demo) writes no live code."""
+    code = demo.enrolment_code()  # what a code looks like, so the pattern below cannot be stale
+    assert CODE.fullmatch(code)
+    log = demo.log_path.read_text()
+    assert "Demo clinic ready" in log  # the seed ran and said so
+    assert not CODE.search(log), log
+
+
+def test_demo_enrolment_code_is_shown_once_on_a_terminal(tmp_path: Path) -> None:
+    primary, secondary = pty.openpty()
+    port = free_port()
+    cmd = [sys.executable, "-m", "clinic", "serve", "--db", str(tmp_path / "c.sqlite3"), "--seed", "demo"]
+    process = subprocess.Popen(
+        [*cmd, "--port", str(port), "--log-level", "warning"],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(secondary)
+    shown = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"Clinic Sync API on" not in shown and time.monotonic() < deadline:
+            ready, _, _ = select.select([primary], [], [], 1.0)
+            if ready:
+                shown += os.read(primary, 4096)
+    finally:
+        process.terminate()
+        process.wait(10)
+        os.close(primary)
+    text = shown.decode()
+    assert "Clinic Sync API on" in text, text
+    codes = CODE.findall(text)
+    assert len(codes) == 1, text
+    enrolled = None
+    server = ClinicServer(tmp_path, seed=None)
+    server.db_path = tmp_path / "c.sqlite3"
+    with server:
+        enrolled = httpx.post(f"{server.url}/v1/auth/enrol", json={"code": codes[0]}, timeout=10)
+    assert enrolled.status_code == 200, enrolled.text  # the code shown is a live one

@@ -133,3 +133,19 @@ def test_an_unexpected_failure_is_a_bare_500_logged_by_type_and_request_id(
     assert re.search(rf"unhandled error type=\w+ request_id={re.escape(request_id)}\n", log), log
     for leak in ("Traceback", "audit_log", "INSERT", "sqlalchemy", "Alex Rivera"):
         assert leak not in log, log
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", "/v1/health", {"GET"}),
+        ("POST", "/v1/sync", {"GET"}),
+        ("GET", "/v1/staff/schedule/some-id", {"PATCH"}),
+    ],
+)
+def test_405_says_which_methods_are_allowed(
+    demo: ClinicServer, method: str, path: str, allowed: set[str]
+) -> None:
+    response = httpx.request(method, f"{demo.url}{path}", headers=auth(demo.staff_token()), timeout=10)
+    _problem(response, 405, "request.method_not_allowed")
+    assert {m.strip() for m in response.headers["allow"].split(",")} == allowed
