@@ -21,7 +21,7 @@ class SecretTokenStore:
         refresh = await self._secrets.get(REFRESH)
         if access is None or refresh is None:
             return None
-        return Tokens(access, refresh, await self._secrets.get(DEVICE_ID))
+        return Tokens(access, refresh)  # the device id is read only when an alert is signed
 
     async def save(self, tokens: Tokens) -> None:
         # Refresh first: a crash between the two writes leaves a working refresh token.
