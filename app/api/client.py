@@ -206,6 +206,10 @@ class ClinicClient:
             body["device_key"] = device_key
         return await self._token_call("/v1/auth/token", body)
 
+    async def renew(self) -> Tokens:
+        """Refresh now (a device from before device ids learns its id from the answer)."""
+        return await self._refresh_after(await self._load_tokens())
+
     async def register_device_key(self, device_key: str) -> None:
         """Register this device's public key (a device signed in before keys existed)."""
         await self._call("PUT", "/v1/devices/current/key", body={"device_key": device_key})

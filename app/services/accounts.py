@@ -268,6 +268,8 @@ class AccountKeeper:
             public = await self._keys.create()
         try:
             await session.client.register_device_key(public)
+            if await self._keys.device_id() is None:
+                await session.client.renew()  # the answer names this device (kept by the token store)
         except api_errors.DeviceKeyExistsError:
             log.warning("device key: the clinic holds another key for this device")
             return False

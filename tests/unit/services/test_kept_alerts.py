@@ -199,8 +199,10 @@ async def test_a_device_signed_in_before_keys_existed_registers_one(
 ) -> None:
     await services.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.device_keys.clear()
-    await secrets.delete(DEVICE_KEY)  # as if installed before keys
+    await secrets.delete(DEVICE_KEY)  # as if installed before keys (and device ids)
+    await secrets.delete(DEVICE_ID)
     assert await services.register_device_key()
+    assert secrets.values[DEVICE_ID] == clinic.device_id  # learnt from a refresh
     assert clinic.device_keys[clinic.device_id] == await services._keys.public_key()
     assert await services.register_device_key()  # known: nothing sent again
     assert sum(r == "PUT /v1/devices/current/key" for r in clinic.requests) == 1
