@@ -11,7 +11,7 @@ from app.state.coping import SECTIONS
 from app.ui.context import use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.labels import section_hint, section_label
-from app.ui.layout import back_button, card, muted, screen
+from app.ui.layout import back_button, card, icon_button, muted, screen
 
 Handler = Callable[[Any], Coroutine[Any, Any, None]]
 
@@ -47,10 +47,8 @@ def SectionEditor(number: int, name: str) -> Any:
         ft.Row(
             [
                 ft.Text(item, size=15, expand=True),
-                ft.IconButton(
-                    ft.Icons.DELETE_OUTLINE,
-                    tooltip=tr.gettext("Remove “{item}”").format(item=item),
-                    on_click=remover(i),
+                icon_button(
+                    ft.Icons.DELETE_OUTLINE, tr.gettext("Remove “{item}”").format(item=item), remover(i)
                 ),
             ]
         )
@@ -72,9 +70,7 @@ def SectionEditor(number: int, name: str) -> Any:
                             on_change=form.on_change("text"),
                             on_submit=add,
                         ),
-                        ft.IconButton(
-                            ft.Icons.ADD_CIRCLE_OUTLINE, icon_size=32, tooltip=tr.gettext("Add"), on_click=add
-                        ),
+                        icon_button(ft.Icons.ADD_CIRCLE_OUTLINE, tr.gettext("Add"), add, icon_size=32),
                     ]
                 ),
             ],

@@ -11,6 +11,7 @@ from app.ui.context import go, use_app, use_narrow, use_once, use_tr
 from app.ui.family_context import FamilyContext
 from app.ui.family_home import FamilyHome
 from app.ui.family_week import FamilyWeek
+from app.ui.layout import icon_button
 from app.ui.settings import SettingsScreen
 
 CONTENT_MAX_WIDTH = 760
@@ -49,17 +50,13 @@ def FamilyShell() -> Any:
                     key="nav-family-home",
                     identifier="nav-family-home",
                     selected=location == "/",
-                    content=ft.IconButton(
-                        ft.Icons.PEOPLE_OUTLINE, tooltip=tr.gettext("Shared with me"), on_click=home
-                    ),
+                    content=icon_button(ft.Icons.PEOPLE_OUTLINE, tr.gettext("Shared with me"), home),
                 ),
                 ft.Semantics(
                     key="nav-settings",
                     identifier="nav-settings",
                     selected=location.startswith("/settings"),
-                    content=ft.IconButton(
-                        ft.Icons.SETTINGS_OUTLINED, tooltip=tr.gettext("Settings"), on_click=settings
-                    ),
+                    content=icon_button(ft.Icons.SETTINGS_OUTLINED, tr.gettext("Settings"), settings),
                 ),
             ]
         ),

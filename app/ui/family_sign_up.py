@@ -11,6 +11,7 @@ from app.state.family import JoinState
 from app.ui.context import use_app, use_narrow, use_once, use_tr
 from app.ui.form import use_form
 from app.ui.layout import error_banner, muted
+from app.ui.password_field import PasswordField
 from app.ui.sharing_text import share_problem
 
 
@@ -87,16 +88,14 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
         ),
         _field(
             "family-password",
-            ft.TextField(
-                label=tr.gettext("Choose a password (8 characters or more)")
+            PasswordField(
+                tr.gettext("Choose a password (8 characters or more)")
                 if join.new_account
                 else tr.gettext("Password"),
-                password=True,
-                can_reveal_password=True,
-                value=form["password"],
-                key=form.key("password"),
-                on_change=form.on_change("password"),
-                on_submit=submit,
+                form["password"],
+                form.on_change("password"),
+                submit,
+                field_key=form.key("password"),
             ),
         ),
     ]

@@ -14,7 +14,7 @@ from app.ui.family_context import use_family
 from app.ui.family_home import AccessEnded
 from app.ui.family_notice import Notice
 from app.ui.labels import kind_label, session_title
-from app.ui.layout import back_button, card, muted, screen
+from app.ui.layout import back_button, card, icon_button, muted, screen
 from app.ui.sharing_text import scope_label
 from app.ui.theme import kind_colour, kind_icon
 
@@ -109,17 +109,13 @@ def FamilyWeek() -> Any:
             ft.Semantics(
                 key="family-week-prev",
                 identifier="family-week-prev",
-                content=ft.IconButton(
-                    ft.Icons.CHEVRON_LEFT, tooltip=tr.gettext("Previous week"), on_click=move(-1)
-                ),
+                content=icon_button(ft.Icons.CHEVRON_LEFT, tr.gettext("Previous week"), move(-1)),
             ),
             ft.TextButton(content=tr.date_range(start, start + timedelta(days=6)), on_click=move(None)),
             ft.Semantics(
                 key="family-week-next",
                 identifier="family-week-next",
-                content=ft.IconButton(
-                    ft.Icons.CHEVRON_RIGHT, tooltip=tr.gettext("Next week"), on_click=move(1)
-                ),
+                content=icon_button(ft.Icons.CHEVRON_RIGHT, tr.gettext("Next week"), move(1)),
             ),
         ],
     )

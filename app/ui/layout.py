@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import flet as ft
 
 from app.ui.context import nav_to
@@ -53,6 +55,18 @@ def error_banner(identifier: str, message: str) -> ft.Control:
 
 def muted(text: str) -> ft.Control:
     return ft.Text(text, size=14, color=ft.Colors.ON_SURFACE_VARIANT)
+
+
+def icon_button(icon: ft.IconData, label: str, on_click: Any, icon_size: float | None = None) -> ft.Control:
+    """An icon-only button a screen reader can name: the label sits on the icon, which Flutter merges
+    into the button; the tooltip (for a mouse) stays out of the semantics tree, where it would put the
+    label on a role-less wrapper node and leave the button itself nameless (axe: aria-command-name)."""
+    return ft.IconButton(
+        icon=ft.Icon(icon, semantics_label=label),
+        icon_size=icon_size,
+        tooltip=ft.Tooltip(message=label, exclude_from_semantics=True),
+        on_click=on_click,
+    )
 
 
 def back_button(label: str, route: str) -> ft.Control:

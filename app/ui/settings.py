@@ -258,20 +258,23 @@ def SettingsScreen() -> Any:
             section(
                 tr.gettext("Privacy"),
                 [
-                    ft.Row(
-                        [
-                            ft.Semantics(
-                                key="discreet-mode",
-                                identifier="discreet-mode",
-                                label=tr.gettext("Discreet mode"),
-                                content=ft.Switch(value=app.prefs.discreet, on_change=discreet),
-                            ),
-                            ft.Text(
-                                tr.gettext("Discreet mode: the window title says only “Waypoint”"),
-                                size=15,
-                                expand=True,
-                            ),
-                        ]
+                    ft.Semantics(
+                        key="discreet-mode",
+                        identifier="discreet-mode",
+                        # One node: the switch named by the text beside it (a label on a wrapper
+                        # would leave the switch itself nameless: axe aria-toggle-field-name).
+                        content=ft.MergeSemantics(
+                            content=ft.Row(
+                                [
+                                    ft.Switch(value=app.prefs.discreet, on_change=discreet),
+                                    ft.Text(
+                                        tr.gettext("Discreet mode: the window title says only “Waypoint”"),
+                                        size=15,
+                                        expand=True,
+                                    ),
+                                ]
+                            )
+                        ),
                     ),
                 ],
             ),

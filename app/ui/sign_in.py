@@ -10,6 +10,7 @@ from app.ui.context import use_app, use_narrow, use_tr
 from app.ui.family_sign_up import FamilySignUpScreen
 from app.ui.form import use_form
 from app.ui.layout import error_banner, muted
+from app.ui.password_field import PasswordField
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
 
@@ -69,13 +70,8 @@ def SignInScreen() -> Any:
             ft.Semantics(
                 key="sign-in-password",
                 identifier="sign-in-password",
-                content=ft.TextField(
-                    label=tr.gettext("Password"),
-                    value=form["password"],
-                    password=True,
-                    can_reveal_password=True,
-                    on_change=form.on_change("password"),
-                    on_submit=submit,
+                content=PasswordField(
+                    tr.gettext("Password"), form["password"], form.on_change("password"), submit
                 ),
             ),
         ]

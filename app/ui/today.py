@@ -134,7 +134,8 @@ def TodayScreen() -> Any:
                     ft.Semantics(
                         key=f"assignment-{a.id}",
                         identifier=f"assignment-{a.id}",
-                        button=True,
+                        # No button=True: the tile is the button; a second one around it would be
+                        # an interactive control nested in another (axe: nested-interactive).
                         content=ft.ListTile(
                             leading=ft.Icon(ft.Icons.ASSIGNMENT_OUTLINED),
                             title=a.title,

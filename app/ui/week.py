@@ -9,7 +9,7 @@ import flet as ft
 
 from app.state.week import local_today
 from app.ui.context import use_app, use_screens, use_tr
-from app.ui.layout import muted, screen
+from app.ui.layout import icon_button, muted, screen
 from app.ui.session_card import SessionCard
 from app.ui.sync_line import SyncLine
 
@@ -43,11 +43,8 @@ def WeekSwitcher() -> Any:
                     ft.Semantics(
                         key="week-prev",
                         identifier="week-prev",
-                        content=ft.IconButton(
-                            ft.Icons.CHEVRON_LEFT,
-                            icon_size=28,
-                            tooltip=tr.gettext("Previous week"),
-                            on_click=previous,
+                        content=icon_button(
+                            ft.Icons.CHEVRON_LEFT, tr.gettext("Previous week"), previous, icon_size=28
                         ),
                     ),
                     ft.Text(
@@ -60,11 +57,8 @@ def WeekSwitcher() -> Any:
                     ft.Semantics(
                         key="week-next",
                         identifier="week-next",
-                        content=ft.IconButton(
-                            ft.Icons.CHEVRON_RIGHT,
-                            icon_size=28,
-                            tooltip=tr.gettext("Next week"),
-                            on_click=following,
+                        content=icon_button(
+                            ft.Icons.CHEVRON_RIGHT, tr.gettext("Next week"), following, icon_size=28
                         ),
                     ),
                 ],

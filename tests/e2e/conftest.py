@@ -46,6 +46,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterato
 def sign_in(page: AppPage, username: str = "alex", password: str = "waypoint-demo") -> None:  # noqa: S107
     page.wait_id("sign-in-url")
     page.button("I have a username and password").click()
+    page.wait_id("sign-in-username")
+    page.assert_accessible("sign-in")
     page.fill("sign-in-username", username)
     page.fill("sign-in-password", password)
     page.tap("sign-in-submit")

@@ -95,7 +95,9 @@ def test_patient_invites_with_consent_and_a_one_time_code(fam: Family) -> None:
     page = fam.patient
     sign_in(page)
     page.tap_until("nav-sharing", "create-invite")
+    page.assert_accessible("sharing")
     page.tap_until("create-invite", "invite-name")
+    page.assert_accessible("invite form")
     page.fill("invite-name", "Pat Rivera")
     page.fill("invite-relationship", "partner")
     page.fill("invite-purpose", "Rides to my sessions")
@@ -107,6 +109,7 @@ def test_patient_invites_with_consent_and_a_one_time_code(fam: Family) -> None:
     assert until is not None
     page.tap("invite-submit")
     text = page.wait_text("invite-code", CODE)
+    page.assert_accessible("invite code")
     code = CODE.search(text)
     assert code is not None
     consent = page.text_of("consent-text")
@@ -129,6 +132,7 @@ def test_patient_invites_with_consent_and_a_one_time_code(fam: Family) -> None:
 def test_family_member_signs_up_and_sees_exactly_the_shared_week(fam: Family) -> None:
     page, share_id = fam.family, fam.facts["share_id"]
     page.tap_until("sign-in-family", "family-code")
+    page.assert_accessible("family sign-up")
     page.fill("family-code", fam.facts["code"])
     page.fill("family-name", "Pat")
     page.fill("family-username", "pat-e2e")
@@ -137,7 +141,9 @@ def test_family_member_signs_up_and_sees_exactly_the_shared_week(fam: Family) ->
     assert "Alex Rivera" in page.wait_text(f"family-patient-{share_id}", "Alex")
     assert page.by_id("support-button").count() == 0  # nothing here acts for the patient
     assert "42 CFR part 2" in page.text_of("redisclosure-notice")  # on every family view
+    page.assert_accessible("family home")
     page.tap_until(f"family-patient-{share_id}", "family-week-next")
+    page.assert_accessible("family week")
     assert "42 CFR part 2" in page.text_of("redisclosure-notice")
 
     expected = this_week_shared(fam.schedule)
@@ -160,6 +166,7 @@ def test_patient_revokes_and_the_family_view_loses_access(fam: Family) -> None:
     share_id = fam.facts["share_id"]
     page = fam.patient
     page.tap_until(f"revoke-{share_id}", f"revoke-confirm-{share_id}")
+    page.assert_accessible("revoke confirmation")
     page.tap(f"revoke-confirm-{share_id}")
     page.by_id(f"share-{share_id}").wait_for(state="detached", timeout=30_000)
 
@@ -169,6 +176,7 @@ def test_patient_revokes_and_the_family_view_loses_access(fam: Family) -> None:
     assert ids_with_prefix(family, "shared-session-") == set()
     family.tap_until("nav-family-home", "family-home")
     family.wait_id("access-ended")
+    family.assert_accessible("family home, access ended")
     assert family.by_id(f"family-patient-{share_id}").count() == 0
     assert "Alex" not in family.body_text()
 
@@ -204,5 +212,6 @@ def test_phone_layout_of_the_family_view(fam: Family, browser: Browser) -> None:
         page.wait_id("family-home")
         assert page.by_id("support-button").count() == 0
         assert "Access ended" in page.text_of("access-ended")
+        page.assert_accessible("family home on a phone")
     finally:
         page.close()

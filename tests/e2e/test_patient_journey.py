@@ -78,10 +78,13 @@ def assert_week_shows(page: AppPage, items: list[dict[str, Any]]) -> None:
 def test_week_at_local_times_then_from_the_encrypted_cache(stack: Stack) -> None:
     page = stack.page
     sign_in(page)
+    page.wait_id("next-session")
+    page.assert_accessible("today")
     expected = this_week(stack.schedule)
     assert len(expected) >= 8, "the demo week has Mon/Wed/Thu sessions"
     page.tap_until("nav-week", "week-next")
     assert_week_shows(page, expected)
+    page.assert_accessible("week")
 
     stack.clinic.stop()
     page.reload()
@@ -104,6 +107,7 @@ def test_rsvp_made_offline_reaches_the_clinic_once(stack: Stack) -> None:
     if not page.by_id(f"session-{item['id']}").count():
         page.tap_until("week-next", f"session-{item['id']}")
     page.tap_until(f"session-{item['id']}", "rsvp-note")
+    page.assert_accessible("session sheet")
     page.fill("rsvp-note", "bus is late")
     page.tap("rsvp-late")
     page.wait_text("rsvp-status", r"(?i)not sent|when you are online")
@@ -126,7 +130,9 @@ def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> N
     assignment = next(a for a in stack.assignments if a["status"] == "todo")
     stack.clinic.stop()
     page.tap_until("nav-assignments", f"assignment-{assignment['id']}")
+    page.assert_accessible("assignments")
     page.tap_until(f"assignment-{assignment['id']}", "assignment-response")
+    page.assert_accessible("assignment detail")
     page.fill("assignment-response", "Payday, an old friend, a bad night's sleep.")
     page.tap("assignment-complete")
     page.wait_text("assignment-status", r"(?i)not sent")
@@ -158,6 +164,12 @@ def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack
     ):
         page.wait_id(identifier)
     assert re.search(r"(?i)reasons for recovery", page.text_of("coping-plan"))
+    page.assert_accessible("support")
+    page.scroll_to("coping-edit")
+    page.tap_until("coping-edit", "coping-save-status")
+    page.assert_accessible("coping plan editor")
+    page.tap_until("support-button", "alert-care-team")
+    page.assert_accessible("support")
     page.tap("alert-care-team")
     page.wait_text("alert-status", r"Not sent yet")
 
@@ -222,6 +234,8 @@ def test_language_switches_at_once_and_is_remembered(stack: Stack, browser: Brow
         page.tap("week-this")
         page.by_id("week-this").wait_for(state="detached")
 
+    page.tap_until("nav-settings", "sync-now")
+    page.assert_accessible("settings")
     switch_language(page, "es")  # no restart: the open session re-renders in Spanish
     assert_in_language(page, "es", week)
     other = AppPage.open(browser, stack.app.url)  # a new session (a reload rejoins the same one)
@@ -246,6 +260,7 @@ def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(stack: Sta
     page.wait_id("lock-now")
 
     page.wait_id("pin-entry", timeout=(LOCK_AFTER + 10) * 1000)  # locked after inactivity
+    page.assert_accessible("lock")
     page.tap_until("support-button", "support-screen")
     page.wait_id("call-988")
     page.tap("support-close")

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from tests.e2e.conftest import TALL_LAPTOP, Stack, sign_in
+from tests.e2e.conftest import Stack, sign_in
 from tests.support.app_server import AppServer
-from tests.support.browser import AppPage
+from tests.support.browser import PHONE, AppPage
 from tests.support.clinic_server import ClinicServer
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +28,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterato
     repaint the screen soon after the tab returns and hide a session that never re-reads its state."""
     root = tmp_path_factory.mktemp("reconnect")
     with ClinicServer(root / "clinic") as clinic, AppServer(root / "app", clinic_url=clinic.url) as app:
-        page = AppPage.open(browser, app.url, TALL_LAPTOP)
+        page = AppPage.open(browser, app.url, PHONE)  # the other e2e modules use laptop sizes
         try:
             yield Stack(clinic, app, page, clinic.patient_id("alex"), [], [])
         finally:
@@ -49,10 +49,13 @@ def test_alert_delivered_while_the_tab_was_away_shows_as_sent_when_it_returns(st
     page = stack.page
     sign_in(page)
     page.wait_text("sync-status", r"all saved")
+    page.wait_id("next-session")
+    page.assert_accessible("today on a phone")
     stack.clinic.stop()
     page.tap_until("support-button", "support-screen")
     page.tap("alert-care-team")
     page.wait_text("alert-status", r"Not sent yet")
+    page.assert_accessible("support on a phone, alert queued")
     here = page.url
 
     page.page.goto("about:blank")  # the patient switches to another site in the same tab

@@ -1,0 +1,41 @@
+"""A password field with a named show/hide button (Flet's built-in reveal button has no accessible name)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.ui.context import use_tr
+from app.ui.form import Handler
+from app.ui.layout import icon_button
+
+
+@ft.component
+def PasswordField(
+    label: str,
+    value: str,
+    on_change: Handler,
+    on_submit: Handler | None = None,
+    field_key: str | None = None,
+) -> Any:
+    tr = use_tr()
+    hidden, set_hidden = ft.use_state(True)
+
+    async def toggle(_e: Any) -> None:
+        set_hidden(not hidden)
+
+    reveal = (
+        icon_button(ft.Icons.VISIBILITY_OUTLINED, tr.gettext("Show password"), toggle)
+        if hidden
+        else icon_button(ft.Icons.VISIBILITY_OFF_OUTLINED, tr.gettext("Hide password"), toggle)
+    )
+    return ft.TextField(
+        label=label,
+        value=value,
+        key=field_key,
+        password=hidden,
+        suffix_icon=reveal,
+        on_change=on_change,
+        on_submit=on_submit,
+    )
