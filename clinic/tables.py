@@ -244,6 +244,18 @@ shares = Table(
     Column("created_at", UtcDateTime, nullable=False),
 )
 
+# What each family member was actually sent (disclosures under 42 CFR Part 2): a family member
+# gets a tombstone only for a record here, so hidden records never reach it, not even as ids.
+disclosures = Table(
+    "disclosures",
+    metadata,
+    Column("family_account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("type", String(32), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Column("share_id", String(36), nullable=False),
+    Column("disclosed_at", UtcDateTime, nullable=False),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

@@ -3,6 +3,11 @@
 An item's version for a family member is max(item version, share version), so accepting a
 share (which bumps the share) delivers the patient's existing schedule. Items with the same
 effective version are ordered by key, and the cursor carries the key (no skip, no repeat).
+
+A family member learns nothing about what it may not see, not even that it exists: every item it
+is sent is recorded (the `disclosures` table), and an item it may not see (hidden from family,
+out of the share's scope, deleted, or of a share that ended) reaches it as a tombstone only if it
+was sent before. The lookup is by the changed items' ids, so the cost stays that of the changes.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from clinic.services import cursor as cursors
 from clinic.services import render
 from clinic.services.auth import Principal
 from clinic.services.sharing import expire_due, share_in_scope
+
+Entry = tuple[int, str, dict[str, Any]]  # (version for this family member, tie-break key, change)
 
 
 class FamilySync:
@@ -51,14 +58,27 @@ class FamilySync:
             clinic = accounts_repo.clinic(conn, who.clinic_id)
             assert clinic is not None
             tz = ZoneInfo(clinic.timezone)
-            entries: list[tuple[int, str, dict[str, Any]]] = []
+            entries: list[Entry] = []
+            withdrawn: list[Entry] = []  # tombstones, each sent only if its item was sent before
             for share in shares:
-                entries.extend(self._share_entries(conn, share, after, first, tz))
+                shown, hidden = self._share_entries(conn, share, after, first, tz)
+                entries.extend(shown)
+                withdrawn.extend(e for e in hidden if (e[0], e[1]) > (after, key))
+            if withdrawn:
+                ids = (e[2]["id"] for e in withdrawn)
+                sent = family_repo.disclosed(conn, who.account_id, "schedule_item", ids)
+                entries.extend(e for e in withdrawn if e[2]["id"] in sent)
         entries.sort(key=lambda e: (e[0], e[1]))
         entries = [e for e in entries if (e[0], e[1]) > (after, key)]
         has_more = len(entries) > limit
         page = entries[:limit]
+        disclosing = {
+            c["id"]: c["data"]["share_id"]
+            for c in (e[2] for e in page)
+            if c["type"] == "schedule_item" and not c["deleted"]
+        }
         with self.db.write() as w:
+            family_repo.record_disclosures(w, who.account_id, "schedule_item", disclosing, now)
             for share in live:
                 audit_repo.record(
                     w,
@@ -79,29 +99,32 @@ class FamilySync:
 
     def _share_entries(
         self, conn: Any, share: Any, after: int, first: bool, tz: ZoneInfo
-    ) -> list[tuple[int, str, dict[str, Any]]]:
+    ) -> tuple[list[Entry], list[Entry]]:
+        """(changes this share shows, tombstones of items it may not show) since `after`."""
         share_version = changes.version_of(conn, "share", share.id) or 0
         alive = share.status == "active"
         if not alive and (first or share_version <= after):
-            return []
+            return [], []
         rows = family_repo.items_with_versions(
             conn, share.patient_id, None if share_version > after else after
         )
-        out: list[tuple[int, str, dict[str, Any]]] = []
         sp = render.shared_patient(share, share.patient_name, tz) if alive else None
-        out.append(
+        shown: list[Entry] = [
             (share_version, f"0/{share.id}", render.change("shared_patient", share.id, share_version, sp))
-        )
+        ]
+        hidden: list[Entry] = []
         for row in rows:
             version = max(int(row.version), share_version)
             visible = (
                 alive and not row.deleted and row.family_visible and share_in_scope(share.scope, row.kind)
             )
-            if not visible and first:
-                continue
-            data = render.family_schedule_item(row, tz, share.scope, share.id) if visible else None
-            out.append((version, f"1/{row.id}", render.change("schedule_item", row.id, version, data)))
-        return out
+            if visible:
+                data = render.family_schedule_item(row, tz, share.scope, share.id)
+                shown.append((version, f"1/{row.id}", render.change("schedule_item", row.id, version, data)))
+            elif not first:
+                tombstone = render.change("schedule_item", row.id, version, None)
+                hidden.append((version, f"1/{row.id}", tombstone))
+        return shown, hidden
 
 
 def _ended(status: str) -> Forbidden:
