@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -13,15 +14,33 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _refresh_grace() -> timedelta:
+    """60 s, or WAYPOINT_REFRESH_GRACE_SECONDS (0..300) — tests shorten it to see reuse detection."""
+    raw = os.environ.get("WAYPOINT_REFRESH_GRACE_SECONDS", "")
+    if raw.isascii() and raw.isdigit() and int(raw) <= 300:
+        return timedelta(seconds=int(raw))
+    return timedelta(seconds=60)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
     access_ttl: timedelta = timedelta(minutes=15)
     refresh_ttl: timedelta = timedelta(days=30)
+    # A rotated refresh token replayed this soon answers the same successor pair (a lost reply).
+    refresh_grace: timedelta = field(default_factory=_refresh_grace)
     code_ttl: timedelta = timedelta(hours=72)
     invitation_ttl: timedelta = timedelta(hours=72)
     tombstone_retention: timedelta = timedelta(days=30)
     max_body_bytes: int = 256 * 1024
-    signin_failures: int = 5  # per username within signin_window
-    signin_window: timedelta = timedelta(minutes=15)
+    # Sign-in throttling per (username, client address): this many failures are free, then each
+    # further one waits twice as long as the last (signin_first_delay, …) up to signin_max_delay.
+    signin_failures: int = 5
+    signin_first_delay: timedelta = timedelta(seconds=2)
+    signin_max_delay: timedelta = timedelta(minutes=15)
+    signin_window: timedelta = timedelta(minutes=15)  # failures older than this are forgotten
+    # Device-signed support alerts: Waypoint-Signed-At must be this close to the server clock.
+    signature_window: timedelta = timedelta(minutes=10)
+    # Open streams re-check their caller's credential at least this often.
+    stream_recheck: timedelta = timedelta(seconds=1)
     clock: Clock = field(default=utc_now)

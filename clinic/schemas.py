@@ -16,6 +16,8 @@ from pydantic import (
     field_validator,
 )
 
+from clinic.security import device_key_bytes
+
 EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
@@ -59,6 +61,20 @@ Text64_1 = Annotated[str, Field(min_length=1, max_length=64), NoNul]
 
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def _device_key(value: str) -> str:
+    if device_key_bytes(value) is None:
+        raise ValueError("not a base64url-encoded 32-byte Ed25519 public key")
+    return value
+
+
+# An Ed25519 public key: its 32 raw bytes, base64url without padding.
+DeviceKey = Annotated[
+    str,
+    Field(min_length=43, max_length=43, pattern=r"^[A-Za-z0-9_-]{43}$"),
+    AfterValidator(_device_key),
+]
 When = Annotated[AwareDatetime, AfterValidator(_sane_datetime)]
 Day = Annotated[date, AfterValidator(_sane_date)]
 Kind = Literal[
@@ -92,12 +108,18 @@ class StaffBody(Body):
 class EnrolRequest(Body):
     code: Text32_1
     device_name: Text100 = "device"
+    device_key: DeviceKey | None = None
 
 
 class TokenRequest(Body):
     username: Text128_1
     password: Text1024_1
     device_name: Text100 = "device"
+    device_key: DeviceKey | None = None
+
+
+class DeviceKeyRequest(Body):
+    device_key: DeviceKey
 
 
 class RefreshRequest(Body):
@@ -236,6 +258,7 @@ class TokenResponse(BaseModel):
     role: Literal["patient", "family", "staff"]
     account_id: str
     display_name: str
+    device_id: str
 
 
 class Change(BaseModel):
@@ -281,6 +304,8 @@ class StaffAlert(BaseModel):
     acknowledged_at: str | None
     expected_response_by: str
     version: int
+    authenticated_by: Literal["session", "device_key"]
+    session_state: Literal["active", "expired", "revoked"]
 
 
 class StaffPatient(BaseModel):

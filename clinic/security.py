@@ -1,12 +1,19 @@
-"""Secrets: argon2 password hashes, opaque tokens stored as sha256, human-friendly one-time codes."""
+"""Secrets: argon2 password hashes, opaque tokens stored as sha256, human-friendly one-time codes,
+refresh successors derived from their predecessor, Ed25519 device signatures."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import hmac
+import re
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 
@@ -33,6 +40,57 @@ class Passwords:
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def successor_tokens(refresh_token: str) -> tuple[str, str]:
+    """(access, refresh) that rotating `refresh_token` gives — the same every time.
+
+    HMAC-SHA256 keyed with the presented token: only a holder of the old refresh token can compute
+    them, and the server stores nothing but their sha256, so a replay within the grace window can
+    be answered with the pair it already issued without keeping any token in plaintext.
+    """
+    key = refresh_token.encode()
+    access = hmac.new(key, b"waypoint-refresh-successor-v1\naccess", hashlib.sha256).digest()
+    refresh = hmac.new(key, b"waypoint-refresh-successor-v1\nrefresh", hashlib.sha256).digest()
+    return b64url(access), b64url(refresh)
+
+
+def b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def b64url_decode(text: str) -> bytes | None:
+    """Strict base64url without padding (ASCII alphabet only, canonical); None if it is not."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", text, flags=re.ASCII) or len(text) % 4 == 1:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return raw if b64url(raw) == text else None
+
+
+def device_key_bytes(text: str) -> bytes | None:
+    """The 32 raw bytes of a device's Ed25519 public key (43 base64url characters), or None."""
+    raw = b64url_decode(text)
+    return raw if raw is not None and len(raw) == 32 else None
+
+
+def alert_message(device_id: str, alert_id: str, signed_at: str, body: bytes) -> bytes:
+    """What a device signs for a support alert (docs/api.md, "Device-signed support alerts")."""
+    parts = ["waypoint-support-alert-v1", device_id, alert_id, signed_at, hashlib.sha256(body).hexdigest()]
+    return "\n".join(parts).encode()
+
+
+def signature_valid(public_key: str, signature: str, message: bytes) -> bool:
+    key, sig = device_key_bytes(public_key), b64url_decode(signature)
+    if key is None or sig is None or len(sig) != 64:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(key).verify(sig, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def digest(value: str) -> str:

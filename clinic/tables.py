@@ -181,6 +181,10 @@ support_alerts = Table(
     Column("acknowledged_by", Text),
     Column("acknowledged_at", UtcDateTime),
     Column("expected_response_by", UtcDateTime, nullable=False),
+    # "session" (a valid bearer) or "device_key" (signed by the device's registered key)
+    Column("authenticated_by", String(16), nullable=False, server_default="session"),
+    # the sending device's session then: "active", "expired" or "revoked"
+    Column("session_state", String(16), nullable=False, server_default="active"),
 )
 
 # Idempotency: the first answer to each client-generated id, per account.
@@ -192,6 +196,8 @@ mutations = Table(
     Column("type", String(64), nullable=False),
     Column("result", JSON, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # sha256 of the canonical request (kind and payload): the same id with another body is refused
+    Column("request_hash", String(64)),
 )
 
 devices = Table(
@@ -203,6 +209,8 @@ devices = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_seen_at", UtcDateTime),
     Column("revoked_at", UtcDateTime),
+    # Ed25519 public key (32 bytes, base64url without padding): verifies device-signed alerts
+    Column("public_key", String(64)),
 )
 
 tokens = Table(

@@ -80,6 +80,26 @@ def device(conn: Connection, device_id: str) -> Row[Any] | None:
     return conn.execute(select(devices).where(devices.c.id == device_id)).first()
 
 
+def device_owner(conn: Connection, device_id: str) -> Row[Any] | None:
+    """The device with its account's role, clinic and name (for device-signed requests)."""
+    query = (
+        select(devices, accounts.c.role, accounts.c.clinic_id, accounts.c.display_name)
+        .join(accounts, accounts.c.id == devices.c.account_id)
+        .where(devices.c.id == device_id)
+    )
+    return conn.execute(query).first()
+
+
+def set_device_key(w: Writer, device_id: str, public_key: str) -> bool:
+    """Register a key for a device that has none; False if it already has one."""
+    stmt = (
+        update(devices)
+        .where(devices.c.id == device_id, devices.c.public_key.is_(None))
+        .values(public_key=public_key)
+    )
+    return bool(w.execute(stmt).rowcount == 1)
+
+
 def account_devices(conn: Connection, account_id: str) -> list[Row[Any]]:
     query = select(devices).where(devices.c.account_id == account_id).order_by(devices.c.created_at)
     return list(conn.execute(query).all())

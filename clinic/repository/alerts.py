@@ -67,10 +67,21 @@ def first_answer(conn: Connection, account_id: str, client_id: str) -> Row[Any] 
 
 
 def remember_answer(
-    w: Writer, account_id: str, client_id: str, type_: str, result: dict[str, Any], now: datetime
+    w: Writer,
+    account_id: str,
+    client_id: str,
+    type_: str,
+    result: dict[str, Any],
+    now: datetime,
+    request_hash: str | None = None,
 ) -> None:
     w.execute(
         mutations.insert().values(
-            account_id=account_id, id=client_id, type=type_, result=result, created_at=now
+            account_id=account_id,
+            id=client_id,
+            type=type_,
+            result=result,
+            created_at=now,
+            request_hash=request_hash,
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -11,7 +12,8 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
 from clinic.errors import forbidden
-from clinic.routers.deps import AUTHED, Caller, Svc
+from clinic.routers.deps import AUTHED, BearerToken, Caller, Svc
+from clinic.routers.streams import authorized_stream
 from clinic.schemas import Id, StaffAlert
 from clinic.services.auth import Principal
 
@@ -19,6 +21,7 @@ router = APIRouter(prefix="/v1/staff/support-alerts", tags=["staff"], responses=
 
 POLL_SECONDS = 1.0  # also catches alerts accepted by another server process
 KEEPALIVE_SECONDS = 15.0
+LAST_EVENT_ID = re.compile(r"[0-9]{1,19}", re.ASCII)
 
 
 @router.get("", response_model=list[StaffAlert])
@@ -36,38 +39,51 @@ def acknowledge(alert_id: Id, who: Caller, svc: Svc) -> dict[str, Any]:
 @router.get(
     "/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}, "description": "SSE"}},
+    responses={
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": "SSE: `event: support_alert` (data: StaffAlert), and a final `event: auth_lapsed`"
+            " (data: a Problem) when the caller's credential lapses",
+        }
+    },
 )
 async def stream(
     request: Request,
     who: Caller,
     svc: Svc,
+    token: BearerToken,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=24)] = None,
 ) -> StreamingResponse:
     """`text/event-stream` of alert changes (`event: support_alert`, `id:` its sequence).
 
     Without Last-Event-ID the stream starts with the unacknowledged alerts; with it, with
-    every change after that id.
+    every change after that id. A Last-Event-ID that is not 1-19 ASCII digits is treated as
+    absent. The credential is re-checked on every batch and every second: when it is logged
+    out, expires or its device is revoked, the stream ends with `event: auth_lapsed`.
     """
     if who.role != "staff":
         raise forbidden()
-    after: int | None = None
-    if last_event_id is not None and last_event_id.strip().isdigit():
-        after = min(int(last_event_id.strip()), 2**62)
-    return StreamingResponse(
-        _events(request, svc, who, after),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
+    return authorized_stream(svc, token, _events(request, svc, who, event_id(last_event_id)))
+
+
+def event_id(header: str | None) -> int | None:
+    """Last-Event-ID as a stream position: ASCII digits only ("²".isdigit() is true, int() fails)."""
+    value = (header or "").strip(" \t")
+    if not LAST_EVENT_ID.fullmatch(value):
+        return None
+    return min(int(value), 2**62)
 
 
 async def _events(request: Request, svc: Any, who: Principal, after: int | None) -> AsyncIterator[str]:
+    """One chunk per batch of changes (so the credential is re-checked per batch, not per event)."""
     yield "retry: 1000\n\n"
     idle = 0.0
     while True:
         events, position = await asyncio.to_thread(svc.alerts.events_after, who, after)
-        for event in events:
-            yield f"id: {event['version']}\nevent: support_alert\ndata: {json.dumps(event)}\n\n"
+        if events:
+            yield "".join(
+                f"id: {e['version']}\nevent: support_alert\ndata: {json.dumps(e)}\n\n" for e in events
+            )
         after = position
         if await request.is_disconnected():
             return

@@ -19,24 +19,47 @@ def services(request: Request) -> Services:
     return found
 
 
-def principal(
-    request: Request,
+def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
-    svc = services(request)
-    return svc.auth.authenticate(None if credentials is None else credentials.credentials)
+) -> str | None:
+    return None if credentials is None else credentials.credentials
+
+
+def principal(request: Request, token: Annotated[str | None, Depends(bearer_token)]) -> Principal:
+    return services(request).auth.authenticate(token)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (uvicorn applies X-Forwarded-For only from trusted proxies)."""
+    return request.client.host if request.client is not None else ""
 
 
 Svc = Annotated[Services, Depends(services)]
 Caller = Annotated[Principal, Depends(principal)]
+# The raw bearer, for endpoints that authenticate themselves (signed alerts, streams that re-check).
+BearerToken = Annotated[str | None, Depends(bearer_token)]
+ClientAddress = Annotated[str, Depends(client_address)]
+
+
+HEADERS: dict[int, dict[str, Any]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": 'RFC 6750: Bearer realm="waypoint" (with error="invalid_token" for a bad token)',
+            "schema": {"type": "string"},
+        }
+    },
+    429: {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}},
+}
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI: the problem+json answers an endpoint can give."""
-    return {
-        s: {"model": Problem, "content": {"application/problem+json": {}}, "description": "Problem"}
-        for s in statuses
-    }
+    answers: dict[int | str, dict[str, Any]] = {}
+    for s in statuses:
+        answers[s] = {"model": Problem, "content": {"application/problem+json": {}}, "description": "Problem"}
+        if s in HEADERS:
+            answers[s]["headers"] = HEADERS[s]
+    return answers
 
 
 AUTHED = problems(400, 401, 403, 404, 413, 429)

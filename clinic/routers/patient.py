@@ -1,15 +1,19 @@
-"""Patient endpoints: pull (sync), push (mutations), support alerts, sharing."""
+"""Patient endpoints: pull (sync), push (mutations), support alerts (session or device-signed),
+the device key, sharing."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
-from clinic.routers.deps import AUTHED, Caller, Svc
+from clinic.errors import BadRequest, Unauthorized
+from clinic.routers.deps import AUTHED, BearerToken, Caller, Svc, problems
 from clinic.schemas import (
     AlertRequest,
     Change,
+    DeviceKeyRequest,
     Id,
     MutationBatch,
     MutationResponse,
@@ -39,21 +43,76 @@ def mutations(body: MutationBatch, who: Caller, svc: Svc) -> dict[str, Any]:
     return {"results": svc.mutations.apply_batch(who, batch)}
 
 
-@router.post(
-    "/support-alerts", status_code=201, response_model=Change, responses={200: {"model": Change}, **AUTHED}
+SIGNED_ALERT_HEADERS = (
+    "Without a valid bearer, the alert is accepted if signed by the device's registered key "
+    "(docs/api.md, Device-signed support alerts)."
 )
-def support_alert(
+
+
+@router.post(
+    "/support-alerts",
+    status_code=201,
+    response_model=Change,
+    responses={200: {"model": Change}, **AUTHED, **problems(409)},
+)
+async def support_alert(
+    request: Request,
     body: AlertRequest,
-    who: Caller,
     svc: Svc,
     response: Response,
+    token: BearerToken,
     idempotency_key: Annotated[Id, Header(alias="Idempotency-Key")],
+    device_id: Annotated[
+        str | None, Header(alias="Waypoint-Device-Id", description="The sending device's id.")
+    ] = None,
+    signed_at: Annotated[
+        str | None,
+        Header(alias="Waypoint-Signed-At", description="UTC time of signing, e.g. 2026-11-29T23:55:00Z."),
+    ] = None,
+    signature: Annotated[
+        str | None,
+        Header(
+            alias="Waypoint-Signature", description="Ed25519 signature, base64url. " + SIGNED_ALERT_HEADERS
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    """Raise a support alert now; the same Idempotency-Key again is the same alert (200)."""
-    change, created = svc.alerts.raise_alert(who, idempotency_key, body.created_at)
+    """Raise a support alert now; the same Idempotency-Key and body again is the same alert (200).
+
+    The key is scoped to the caller and to support alerts: a key already used for another kind of
+    request, or with another body, is 409 `idempotency.key_reused`. A patient whose session lapsed
+    (token missing, expired or revoked) can still raise it with a device signature; staff then see
+    `authenticated_by: "device_key"` and the session's state.
+    """
+    if len(request.headers.getlist("idempotency-key")) != 1:
+        raise BadRequest("request.invalid", "Invalid request", "Send exactly one Idempotency-Key header.")
+    via = ("session", "active")
+    try:
+        who = await asyncio.to_thread(svc.auth.authenticate, token)
+    except Unauthorized as lapse:
+        raw = await request.body()
+        who, state = await asyncio.to_thread(
+            svc.auth.device_signer, device_id, idempotency_key, signed_at, signature, raw, lapse
+        )
+        via = ("device_key", state)
+    change, created = await asyncio.to_thread(
+        svc.alerts.raise_alert,
+        who,
+        idempotency_key,
+        body.created_at,
+        authenticated_by=via[0],
+        session_state=via[1],
+    )
     if not created:
         response.status_code = 200
     return change
+
+
+@router.put("/devices/current/key", status_code=204, tags=["devices"], responses={**AUTHED, **problems(409)})
+def device_key(body: DeviceKeyRequest, who: Caller, svc: Svc) -> Response:
+    """Register the Ed25519 public key of the caller's device (patients; for devices signed in
+    before keys existed): 204 if it has none or the same one, 409 `device.key_exists` otherwise."""
+    svc.auth.register_key(who, body.device_key)
+    return Response(status_code=204)
 
 
 @router.post("/shares", status_code=201, response_model=ShareCreated, responses=AUTHED)

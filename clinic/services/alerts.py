@@ -1,16 +1,26 @@
-"""Support alerts: raised once per client id, listed and streamed to staff, acknowledged back."""
+"""Support alerts: raised once per client id, listed and streamed to staff, acknowledged back.
+
+Idempotency keys (a support alert's Idempotency-Key, a mutation's id) are scoped per caller and per
+kind of request: the first answer is remembered with its kind and a fingerprint of its request, and
+the same key again answers that first answer only for the same kind and the same request; anything
+else is 409 `idempotency.key_reused` (a rejected mutation in a batch), never another request's answer.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection
+
 from clinic.config import Settings
 from clinic.database import Database, Writer
-from clinic.errors import ApiError, NotFound, forbidden
+from clinic.errors import ApiError, Conflict, NotFound, forbidden
 from clinic.notify import CHANNEL
 from clinic.repository import accounts as accounts_repo
 from clinic.repository import alerts as repo
@@ -21,14 +31,68 @@ from clinic.services.auth import Principal
 
 log = logging.getLogger("clinic.alerts")
 
+RAISE = "support_alert.raise"
+
 
 class AlertIdTaken(ApiError):
     status = 409
 
 
+def key_reused() -> Conflict:
+    return Conflict(
+        "idempotency.key_reused",
+        "Idempotency key reused",
+        "This id was already used for a different request. Generate a new id.",
+    )
+
+
+def request_hash(kind: str, payload: dict[str, Any]) -> str:
+    """A fingerprint of a request: its kind and canonical payload (datetimes as UTC instants)."""
+
+    def canonical(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).isoformat()
+        raise TypeError(type(value).__name__)
+
+    text = json.dumps([kind, payload], sort_keys=True, separators=(",", ":"), default=canonical)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def replayed(
+    conn: Connection, who: Principal, client_id: str, kind: str, fingerprint: str
+) -> dict[str, Any] | None:
+    """The first answer to this caller's `client_id`, if it was this same request; else None.
+
+    Raises key_reused() when the id was used for another kind of request or another payload.
+    """
+    prior = repo.first_answer(conn, who.account_id, client_id)
+    if prior is None:
+        return None
+    if prior.type != kind or (prior.request_hash is not None and prior.request_hash != fingerprint):
+        raise key_reused()
+    return dict(prior.result["change"])
+
+
+def scoped_alert_id(patient_id: str, client_id: str) -> str:
+    """The id an alert gets when its client id is already another patient's alert's id.
+
+    Alert ids are global; a patient choosing (or colliding with) someone else's id must neither
+    learn about that alert nor be refused forever, so their alert is stored under an id derived
+    from theirs. Deterministic, so a retry finds it.
+    """
+    return hashlib.sha256(f"support-alert\n{patient_id}\n{client_id}".encode()).hexdigest()
+
+
 def staff_view(row: Any, tz: ZoneInfo) -> dict[str, Any]:
     data = render.support_alert(row, tz)
-    data.update(id=row.id, patient_id=row.patient_id, patient_name=row.patient_name, version=int(row.version))
+    data.update(
+        id=row.id,
+        patient_id=row.patient_id,
+        patient_name=row.patient_name,
+        version=int(row.version),
+        authenticated_by=row.authenticated_by,
+        session_state=row.session_state,
+    )
     return data
 
 
@@ -38,24 +102,68 @@ class AlertService:
         self.settings = settings
         self.on_change = on_change
 
-    def raise_alert(self, who: Principal, alert_id: str, created_at: datetime) -> tuple[dict[str, Any], bool]:
-        """(the support_alert change, created now?) — the same id again returns the first answer."""
+    def raise_alert(
+        self,
+        who: Principal,
+        alert_id: str,
+        created_at: datetime,
+        *,
+        authenticated_by: str = "session",
+        session_state: str = "active",
+    ) -> tuple[dict[str, Any], bool]:
+        """(the support_alert change, created now?) — the same id and body again returns the first answer.
+
+        `authenticated_by`/`session_state`: "session"/"active" for a valid bearer, "device_key" and
+        "expired"/"revoked" for an alert signed by the device's key after its session lapsed.
+        """
         if who.role != "patient":
             raise forbidden()
+        fingerprint = request_hash(RAISE, {"created_at": created_at})
         with self.db.write() as w:
-            prior = repo.first_answer(w.conn, who.account_id, alert_id)
+            prior = replayed(w.conn, who, alert_id, RAISE, fingerprint)
             if prior is not None:
-                return dict(prior.result["change"]), False
-            change = self.create_in(w, who, alert_id, created_at)
+                return prior, False
+            change = self.create_in(
+                w, who, alert_id, created_at, authenticated_by=authenticated_by, session_state=session_state
+            )
             now = self.settings.clock()
-            repo.remember_answer(w, who.account_id, alert_id, "support_alert.raise", {"change": change}, now)
-        log.info("support alert raised alert=%s patient=%s", alert_id, who.account_id)
+            repo.remember_answer(w, who.account_id, alert_id, RAISE, {"change": change}, now, fingerprint)
+            action = RAISE if authenticated_by == "session" else f"{RAISE}.{authenticated_by}.{session_state}"
+            audit_repo.record(
+                w,
+                clinic_id=who.clinic_id,
+                actor_id=who.account_id,
+                actor_role=who.role,
+                patient_id=who.account_id,
+                action=action,
+                at=now,
+            )
+        log.info(
+            "support alert raised alert=%s patient=%s via=%s session=%s",
+            change["id"],
+            who.account_id,
+            authenticated_by,
+            session_state,
+        )
         self.on_change()
         return change, True
 
-    def create_in(self, w: Writer, who: Principal, alert_id: str, created_at: datetime) -> dict[str, Any]:
+    def create_in(
+        self,
+        w: Writer,
+        who: Principal,
+        alert_id: str,
+        created_at: datetime,
+        *,
+        authenticated_by: str = "session",
+        session_state: str = "active",
+    ) -> dict[str, Any]:
         """Insert the alert inside the caller's transaction (also used by support_alert.raise)."""
-        if repo.alert(w.conn, alert_id) is not None:
+        existing = repo.alert(w.conn, alert_id)
+        if existing is not None and existing.patient_id != who.account_id:
+            alert_id = scoped_alert_id(who.account_id, alert_id)
+            existing = repo.alert(w.conn, alert_id)
+        if existing is not None:
             raise AlertIdTaken("support_alert.id_taken", "Id in use", "Generate a new id for this alert.")
         now = self.settings.clock()
         clinic = accounts_repo.clinic(w.conn, who.clinic_id)
@@ -71,6 +179,8 @@ class AlertService:
             received_at=now,
             status="received",
             expected_response_by=now + timedelta(minutes=clinic.response_minutes),
+            authenticated_by=authenticated_by,
+            session_state=session_state,
         )
         version = changes.touch(
             w,

@@ -2,7 +2,8 @@
 
 Each mutation runs in its own write transaction, so one bad mutation never blocks the rest.
 Applied results are remembered per account: the same id again answers `duplicate` with the
-first result. Conflicts and rejections are not remembered (a retry is judged afresh).
+first result — for the same type and payload; otherwise it is rejected, idempotency.key_reused.
+Conflicts and rejections are not remembered (a retry is judged afresh).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from clinic.repository import care, changes
 from clinic.repository.changes import Change
 from clinic.schemas import NoNul, When
 from clinic.services import records
-from clinic.services.alerts import AlertService
+from clinic.services.alerts import AlertService, replayed, request_hash
 from clinic.services.auth import Principal
 
 log = logging.getLogger("clinic.mutations")
@@ -113,13 +114,16 @@ class MutationService:
             fields = ", ".join(".".join(str(p) for p in e["loc"]) or "payload" for e in exc.errors())
             return _rejected(mid, "mutation.invalid", f"The payload is not valid ({fields}).")
         try:
+            fingerprint = request_hash(kind, payload.model_dump())
             with self.db.write() as w:
-                prior = alerts_repo.first_answer(w.conn, who.account_id, mid)
+                # the same id for another kind or payload is idempotency.key_reused (rejected)
+                prior = replayed(w.conn, who, mid, kind, fingerprint)
                 if prior is not None:
-                    return {"id": mid, "status": "duplicate", "change": prior.result["change"]}
+                    return {"id": mid, "status": "duplicate", "change": prior}
                 change = self._dispatch(w, who, mid, payload, m.get("base_version"))
                 now = self.settings.clock()
-                alerts_repo.remember_answer(w, who.account_id, mid, kind, {"change": change}, now)
+                answer = {"change": change}
+                alerts_repo.remember_answer(w, who.account_id, mid, kind, answer, now, fingerprint)
                 audit_repo.record(
                     w,
                     clinic_id=who.clinic_id,

@@ -63,10 +63,18 @@ def mutation(
     return {"id": id_ or str(uuid.uuid4()), "type": type_, "payload": payload, "base_version": base_version}
 
 
-def raise_alert(server: ClinicServer, token: str, alert_id: str) -> httpx.Response:
+# The app keeps each alert's created_at in its outbox and sends the same body on every retry.
+_created_at: dict[str, str] = {}
+
+
+def raise_alert(
+    server: ClinicServer, token: str, alert_id: str, created_at: str | None = None
+) -> httpx.Response:
+    if created_at is None:
+        created_at = _created_at.setdefault(alert_id, datetime.now(UTC).isoformat())
     return httpx.post(
         f"{server.url}/v1/support-alerts",
-        json={"created_at": datetime.now(UTC).isoformat()},
+        json={"created_at": created_at},
         headers={**auth(token), "Idempotency-Key": alert_id},
         timeout=30,
     )

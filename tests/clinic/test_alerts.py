@@ -7,6 +7,9 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
+import pytest
+
 from tests.clinic.conftest import ServerFactory
 from tests.clinic.helpers import latest, mutate, mutation, raise_alert, sync_all
 from tests.support.clinic_server import ClinicServer
@@ -15,14 +18,13 @@ from tests.support.clinic_server import ClinicServer
 def test_same_idempotency_key_is_one_alert(demo: ClinicServer) -> None:
     token = demo.patient_token()
     alert_id = str(uuid.uuid4())
-    first = raise_alert(demo, token, alert_id)
-    again = raise_alert(demo, token, alert_id)
+    first = raise_alert(demo, token, alert_id, "2026-01-01T00:00:00Z")
+    again = raise_alert(demo, token, alert_id, "2026-01-01T00:00:00Z")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json() == again.json()
     assert first.json()["data"]["status"] == "received"
-    via_outbox = mutate(
-        demo, token, mutation("support_alert.raise", {"created_at": "2026-01-01T00:00:00Z"}, id_=alert_id)
-    )[0]
+    same_body = {"created_at": "2026-01-01T00:00:00+00:00"}  # the same instant, written another way
+    via_outbox = mutate(demo, token, mutation("support_alert.raise", same_body, id_=alert_id))[0]
     assert via_outbox["status"] == "duplicate"
     assert via_outbox["change"] == first.json()
     assert [a["id"] for a in demo.support_alerts()].count(alert_id) == 1
@@ -90,3 +92,22 @@ def test_acknowledgement_syncs_back_to_the_patient(demo: ClinicServer) -> None:
     assert alert["acknowledged_by"] == "Sam Ortiz"
     assert alert["acknowledged_at"]
     assert demo.ack_alert(alert_id)["acknowledged_at"] == acked["acknowledged_at"]  # idempotent
+
+
+@pytest.mark.parametrize(
+    "value", [b"\xb2", "²".encode(), "١٢".encode(), b"12abc", b"-5", b"1e3", b"99999999999999999999"]
+)
+def test_a_last_event_id_that_is_not_ascii_digits_is_treated_as_absent(
+    demo: ClinicServer, value: bytes
+) -> None:
+    alert_id = str(uuid.uuid4())
+    raise_alert(demo, demo.patient_token("morgan", "waypoint-demo-2"), alert_id)
+    headers = {"Authorization": f"Bearer {demo.staff_token()}", "Last-Event-ID": value}
+    with httpx.stream(
+        "GET", f"{demo.url}/v1/staff/support-alerts/stream", headers=headers, timeout=10
+    ) as response:
+        assert response.status_code == 200
+        # as without Last-Event-ID: the stream starts with the unacknowledged alerts
+        for line in response.iter_lines():
+            if line.startswith("data:") and alert_id in line:
+                break

@@ -44,13 +44,21 @@ def test_enrolment_code_works_once(demo: ClinicServer) -> None:
     assert (bogus.status_code, bogus.json()["code"]) == (400, "auth.code_invalid")
 
 
-def test_refresh_rotates_and_reuse_revokes_the_device(demo: ClinicServer) -> None:
+def test_refresh_rotates_and_reuse_after_the_grace_window_revokes_the_device(
+    tmp_path: Path, new_server: ServerFactory
+) -> None:
+    with new_server(tmp_path, env={"WAYPOINT_REFRESH_GRACE_SECONDS": "1"}) as server:
+        _rotate_and_reuse(server)
+
+
+def _rotate_and_reuse(demo: ClinicServer) -> None:
     first = demo.sign_in("alex", "waypoint-demo")
     second = post(demo, "/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
     assert second.status_code == 200
     new = second.json()
     assert new["refresh_token"] != first["refresh_token"]
     assert sync_page(demo, new["access_token"]).status_code == 200
+    time.sleep(1.2)  # past the refresh grace window
     reused = post(demo, "/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
     assert (reused.status_code, reused.json()["code"]) == (401, "auth.device_revoked")
     # The whole device is signed out: its newest tokens too.
@@ -101,3 +109,12 @@ def test_repeated_wrong_passwords_are_rate_limited(demo: ClinicServer) -> None:
     assert limited.status_code == 429
     assert limited.json()["code"] == "rate_limited"
     assert int(limited.headers["Retry-After"]) > 0
+
+
+def test_a_401_carries_a_bearer_challenge(demo: ClinicServer) -> None:
+    missing = httpx.get(f"{demo.url}/v1/sync", timeout=10)
+    assert missing.headers["WWW-Authenticate"] == 'Bearer realm="waypoint"'
+    bad = httpx.get(f"{demo.url}/v1/sync", headers={"Authorization": "Bearer nope"}, timeout=10)
+    assert bad.headers["WWW-Authenticate"].startswith('Bearer realm="waypoint", error="invalid_token"')
+    wrong = post(demo, "/v1/auth/token", {"username": "alex", "password": "nope", "device_name": "x"})
+    assert wrong.headers["WWW-Authenticate"].startswith('Bearer realm="waypoint"')

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.clinic.conftest import ServerFactory
+from tests.clinic.device_keys import DeviceKey, StreamReader
 from tests.clinic.helpers import auth, raise_alert
 from tests.clinic.test_sharing import share, signup
 from tests.support.clinic_server import REPO, ClinicServer
@@ -167,6 +168,12 @@ def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, i
             {"created_at": datetime.now(UTC).isoformat()},
             {"patient_a": 201, "patient_b": 201},
         ),
+        "device_key": (
+            "PUT",
+            "/v1/devices/current/key",
+            {"device_key": DeviceKey().public},
+            {"patient_a": 204, "patient_b": 204},
+        ),
         "create_share": (
             "POST",
             "/v1/shares",
@@ -313,6 +320,10 @@ def test_matrix(world: World, name: str, role: str) -> None:
     if status >= 400:
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json()["code"] == code
+    if status == 401:  # RFC 6750: a missing token gets the challenge alone, a bad one error="invalid_token"
+        challenge = response.headers["WWW-Authenticate"]
+        assert challenge.startswith('Bearer realm="waypoint"')
+        assert ('error="invalid_token"' in challenge) == (role != "no_token")
     if role in ("patient_b", "staff_other") and response.content:
         assert world.ids["patient"] not in response.text
         assert "Alex Rivera" not in response.text
@@ -320,3 +331,92 @@ def test_matrix(world: World, name: str, role: str) -> None:
         assert response.json()["results"][0]["status"] == "rejected"
     if name == "mutations" and role == "patient_a":
         assert response.json()["results"][0]["status"] == "applied"
+
+
+# -- open streams: a stream ends within 5 s of its credential lapsing, and sends nothing after ---
+
+
+def _staff_session(server: ClinicServer, device_name: str) -> dict[str, Any]:
+    return server.sign_in("staff", "waypoint-staff", device_name=device_name)
+
+
+def _assert_lapsed(stream: StreamReader, lapsed_at: float, code: str, after_lapse: str) -> None:
+    assert stream.wait_end(8), "the stream outlived its credential"
+    assert stream.ended_at is not None
+    assert stream.ended_at - lapsed_at < 5.0
+    final = stream.events[-1]
+    assert final["event"] == "auth_lapsed"
+    assert final["data"]["code"] == code
+    assert final["data"]["status"] == 401
+    assert all(e["event"] == "support_alert" for e in stream.events[:-1])
+    assert after_lapse not in {e["data"].get("id") for e in stream.events}
+
+
+def test_stream_closes_when_its_token_is_logged_out(world: World) -> None:
+    server = world.server
+    session = _staff_session(server, "console-logout")
+    stream = StreamReader(server.url, session["access_token"]).start()
+    try:
+        assert stream.status == 200
+        out = httpx.post(f"{server.url}/v1/auth/logout", headers=auth(session["access_token"]), timeout=10)
+        assert out.status_code == 204
+        lapsed_at = time.monotonic()
+        later = str(uuid.uuid4())
+        assert raise_alert(server, world.tokens["patient_a"] or "", later).status_code == 201
+        _assert_lapsed(stream, lapsed_at, "auth.device_revoked", later)
+    finally:
+        stream.close()
+
+
+def test_stream_closes_when_its_token_expires(world: World) -> None:
+    server = world.expiring  # access tokens live 1 s
+    session = _staff_session(server, "console-expiry")
+    lapsed_at = time.monotonic() + session["expires_in"]
+    stream = StreamReader(server.url, session["access_token"]).start()
+    try:
+        assert stream.status == 200
+        while time.monotonic() < lapsed_at + 0.2:
+            time.sleep(0.05)
+        later = str(uuid.uuid4())
+        assert raise_alert(server, server.patient_token(), later).status_code == 201
+        _assert_lapsed(stream, lapsed_at, "auth.token_expired", later)
+    finally:
+        stream.close()
+
+
+def test_stream_closes_when_its_device_is_revoked_by_staff(world: World) -> None:
+    server = world.server
+    console = _staff_session(server, "console-revoked")
+    admin = _staff_session(server, "admin-desk")
+    stream = StreamReader(server.url, console["access_token"]).start()
+    try:
+        assert stream.status == 200
+        revoked = httpx.post(
+            f"{server.url}/v1/staff/devices/{console['device_id']}/revoke",
+            headers=auth(admin["access_token"]),
+            timeout=10,
+        )
+        assert revoked.status_code == 204
+        lapsed_at = time.monotonic()
+        later = str(uuid.uuid4())
+        assert raise_alert(server, world.tokens["patient_a"] or "", later).status_code == 201
+        _assert_lapsed(stream, lapsed_at, "auth.device_revoked", later)
+    finally:
+        stream.close()
+
+
+def test_a_live_stream_keeps_delivering_while_its_credential_holds(world: World) -> None:
+    server = world.server
+    session = _staff_session(server, "console-live")
+    stream = StreamReader(server.url, session["access_token"]).start()
+    try:
+        time.sleep(2.5)  # longer than the re-check interval: a valid credential is not cut off
+        alert_id = str(uuid.uuid4())
+        assert raise_alert(server, world.tokens["patient_a"] or "", alert_id).status_code == 201
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and alert_id not in {e["data"].get("id") for e in stream.events}:
+            time.sleep(0.05)
+        assert alert_id in {e["data"].get("id") for e in stream.events}
+        assert stream.ended_at is None
+    finally:
+        stream.close()

@@ -72,11 +72,13 @@ def test_same_id_again_is_duplicate_with_the_first_answer(demo: ClinicServer) ->
     token = demo.patient_token()
     m = mutation("rsvp.set", {"schedule_item_id": item_id, "response": "cannot", "note": "sick"})
     first = mutate(demo, token, m)[0]
-    # even with a different payload, the same id is the same mutation
-    second = mutate(demo, token, {**m, "payload": {"schedule_item_id": item_id, "response": "going"}})[0]
+    second = mutate(demo, token, m)[0]
     assert first["status"] == "applied"
     assert second["status"] == "duplicate"
     assert second["change"] == first["change"]
+    # the same id with a different payload is not that mutation: refused, never its answer (issue 10)
+    other = mutate(demo, token, {**m, "payload": {"schedule_item_id": item_id, "response": "going"}})[0]
+    assert (other["status"], other["code"]) == ("rejected", "idempotency.key_reused")
 
 
 def test_staff_change_after_base_version_is_a_conflict(demo: ClinicServer) -> None:
