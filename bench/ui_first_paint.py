@@ -98,7 +98,7 @@ def main() -> int:
         root = Path(tmp)
         with ClinicServer(root / "clinic") as clinic, AppServer(root / "app", clinic_url=clinic.url) as app:
             first = AppPage.open(browser, app.url, LAPTOP)
-            sign_in(first)
+            sign_in(first)  # returns once the first sync has landed: the week is in the store
             first.close()
             clinic.stop()  # from here on, only the encrypted cache
             with HelloServer(root / "hello.log") as hello:

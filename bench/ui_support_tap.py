@@ -52,7 +52,7 @@ def main() -> int:
         root = Path(tmp)
         with ClinicServer(root / "clinic") as clinic, AppServer(root / "app", clinic_url=clinic.url) as app:
             page = AppPage.open(browser, app.url, LAPTOP)
-            sign_in(page)
+            sign_in(page)  # returns once the first sync has landed: the week is in the store
             clinic.stop()
             support = support_taps(page)
             page.close()

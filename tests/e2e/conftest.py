@@ -51,7 +51,9 @@ def sign_in(page: AppPage, username: str = "alex", password: str = "waypoint-dem
     page.fill("sign-in-username", username)
     page.fill("sign-in-password", password)
     page.tap("sign-in-submit")
-    page.wait_id("sync-status")
+    # The first sync has landed (not just the first frame): whatever a test or bench does next, even
+    # stopping the clinic at once, finds the patient's data in the store.
+    page.wait_text("sync-status", r"(?i)all saved")
 
 
 def app_data_files(app: AppServer) -> list[Path]:

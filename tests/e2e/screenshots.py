@@ -57,6 +57,13 @@ def first_screen(identifier: str, name: str, look: str | None = None) -> Callabl
     return visit
 
 
+def password_sign_in(page: AppPage, size: str, theme: str) -> None:
+    page.wait_id("sign-in-url")
+    page.button("I have a username and password").click()
+    page.wait_id("sign-in-password")
+    shoot(page, "sign-in-password", size, theme)
+
+
 def each_look(
     browser: Browser,
     url: str,
@@ -133,6 +140,7 @@ def main() -> int:
 
             with AppServer(root / "fresh", clinic_url=clinic.url) as fresh:
                 each_look(browser, fresh.url, first_screen("sign-in-url", "sign-in"))
+                each_look(browser, fresh.url, password_sign_in)
                 big = first_screen("sign-in-url", "sign-in", "200pct")
                 each_look(browser, fresh.url, big, themes=("light",), sizes=("phone",), big_text=True)
 
