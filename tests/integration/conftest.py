@@ -26,7 +26,7 @@ async def services(data_dir: Path) -> AsyncIterator[CoreServices]:
     yield built
     await built.close()
     await built._secrets.delete("data-key")  # a failed test must not leave keys behind
-    for name in ("access-token", "refresh-token"):
+    for name in ("access-token", "refresh-token", "device-key", "device-id", "undelivered-alerts"):
         await built._secrets.delete(name)
 
 

@@ -34,7 +34,13 @@ async def test_sign_in_then_the_week_is_local_in_the_clinic_timezone(
 ) -> None:
     account = await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     assert account.display_name == "Alex Rivera"
-    assert keychain_items(data_dir) == ["access-token", "data-key", "refresh-token"]
+    assert keychain_items(data_dir) == [
+        "access-token",
+        "data-key",
+        "device-id",
+        "device-key",
+        "refresh-token",
+    ]
     monday, sunday = this_week()
     week = await services.overview(monday, sunday)  # type: ignore[arg-type]
     assert week.clinic is not None
