@@ -137,6 +137,12 @@ def test_family_member_signs_up_and_sees_exactly_the_shared_week(fam: Family) ->
     page.fill("family-name", "Pat")
     page.fill("family-username", "pat-e2e")
     page.fill("family-password", FAMILY_PASSWORD)
+    password = page.wait_id("family-password").locator("input").first
+    assert password.get_attribute("type") == "password"
+    page.button("Show password").click()  # found by its name, as a screen reader would
+    page.button("Hide password").wait_for()
+    assert password.get_attribute("type") != "password"
+    assert password.input_value() == FAMILY_PASSWORD
     page.tap("family-submit")
     assert "Alex Rivera" in page.wait_text(f"family-patient-{share_id}", "Alex")
     assert page.by_id("support-button").count() == 0  # nothing here acts for the patient
