@@ -12,6 +12,8 @@ Re-run a failure with the seed it prints: WAYPOINT_FAULT_SEED=<seed>.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import random
 from collections import Counter
@@ -33,6 +35,7 @@ ROUNDS = 200
 FAULT_RATE = 0.35  # chance that one mutation batch or alert call meets a fault
 REFRESH_FAULT_RATE = 0.5  # refreshes are rarer (one a second at most): hit them more often
 APP_RESTART = 0.07
+APP_CUT = 0.03  # chance that the app core is stopped in the middle of a sync (then restarted)
 CLINIC_RESTARTS = (70, 140)  # rounds after which the clinic is stopped and started again
 
 
@@ -82,6 +85,9 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
         app_restarts = 0
         for round_no in range(ROUNDS):
             where = f"seed {seed}, round {round_no}"
+            if round_no % 40 == 0:  # at least a few of the worst kind, whatever the dice say
+                for kind in ("refresh", "mutations", "alerts"):
+                    transport.script.setdefault(kind, []).append("drop_reply")
             roll = rng.random()
             if roll < 0.3:
                 raised.append((await services.raise_support_alert()).id)
@@ -89,6 +95,15 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
                 response = rng.choice(list(RsvpResponse))
                 await services.set_rsvp(rng.choice(items), response, "")
                 rsvps += 1
+            if rng.random() < APP_CUT:  # the process dies mid-sync: whatever was in flight is lost
+                cut = asyncio.create_task(services.sync_now())
+                await asyncio.sleep(rng.uniform(0, 0.05))
+                cut.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await cut
+                await services.close()
+                services = start()
+                app_restarts += 1
             status = await services.sync_now()
             assert await services.current_account() is not None, f"device wiped ({status.problem}); {where}"
             assert status.problem in (None, "sync.connection_lost", "sync.offline"), where
@@ -100,7 +115,7 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
                 clinic.stop()
                 clinic.start()
 
-        transport.rates = {}  # the network heals: everything queued must now go out
+        transport.rates, transport.script = {}, {}  # the network heals: everything queued must go out
         for _ in range(10):
             status = await services.sync_now()
             if status.pending == 0 and status.problem is None:
@@ -118,7 +133,7 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
     print(f"faults injected: {dict(transport.injected)}; app restarts: {app_restarts}")
     assert raised, where
     assert min(injected["refresh"], injected["mutations"], injected["alerts"]) > 0, where
-    assert transport.injected[("refresh", "drop_reply")] > 0, where
+    assert transport.injected[("refresh", "drop_reply")] >= 4, where
 
     at_clinic = Counter(a["id"] for a in clinic.support_alerts() if a["id"] not in before_alerts)
     assert at_clinic == Counter(set(raised)), f"alerts lost or duplicated; {where}"
