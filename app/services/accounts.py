@@ -216,13 +216,13 @@ class AccountKeeper:
                     await self._keys.delete()
                     raise SignInError("auth.forbidden")
             except api_errors.InvalidCodeError as exc:
-                await client.aclose()
+                await self._abandon(client)
                 raise SignInError(exc.problem_code) from exc
             except api_errors.ApiError as exc:
-                await client.aclose()
+                await self._abandon(client)
                 raise SignInError(exc.code) from exc
             except BaseException:
-                await client.aclose()
+                await self._abandon(client)
                 raise
             store = await self._open_store_locked()
             account = Account(Role(answer.role), answer.account_id, answer.display_name, url)
@@ -239,6 +239,12 @@ class AccountKeeper:
         if self._autosync:
             session.engine.start(sync_first=False)
         return account
+
+    async def _abandon(self, client: ClinicClient) -> None:
+        """A sign-in that failed leaves no key behind (kept alerts hold their own copy)."""
+        await client.aclose()
+        with contextlib.suppress(SecretsError):
+            await self._keys.delete()
 
     async def _adopt_kept(self, store: EncryptedStore, account: Account) -> None:
         """Kept alerts this device could never sign, of this same patient: back into the outbox."""

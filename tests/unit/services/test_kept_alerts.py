@@ -210,3 +210,13 @@ async def test_a_device_signed_in_before_keys_existed_registers_one(
     alert = await services.raise_support_alert()
     await services.sync_now()
     assert clinic.alert_auth == {alert.id: "device_key"}
+
+
+async def test_a_failed_sign_in_leaves_no_key_behind(
+    services: CoreServices, secrets: MemorySecretStore
+) -> None:
+    from app.services.ports import SignInError
+
+    with pytest.raises(SignInError):
+        await services.sign_in_with_password(URL, "alex", "wrong")
+    assert secrets.values == {}
