@@ -264,6 +264,10 @@ PROBLEMS: dict[str, str] = {
     "mutation.invalid": _REJECTED,
     "mutation.unknown_type": _REJECTED,
     "support_alert.id_taken": _UNKNOWN,
+    "idempotency.key_reused": _UNKNOWN,  # the app reuses an id only for the same request
+    # Device keys: a refused signature ends the session; a second key is only logged.
+    "auth.signature_invalid": _SIGN_IN_AGAIN,
+    "device.key_exists": _UNKNOWN,
     "request.method_not_allowed": _UNKNOWN,
     # Codes the app's view state reports (app.state, app.ui).
     "auth.https_required": _HTTPS,
