@@ -91,19 +91,17 @@ class SignInThrottle:
         self._failures: OrderedDict[tuple[str, str], _Failures] = OrderedDict()
         self._lock = threading.Lock()
 
-    def check(self, key: tuple[str, str]) -> None:
-        now = self._settings.clock()
+    def begin(self, key: tuple[str, str]) -> None:
+        """Before checking a password: 429 while the pair waits; else the attempt counts as failed
+        now (a burst of parallel guesses gets no more free tries), cleared by succeeded()."""
+        s = self._settings
+        now = s.clock()
         with self._lock:
             entry = self._current(key, now)
             if entry is not None and entry.blocked_until is not None and now < entry.blocked_until:
                 wait = (entry.blocked_until - now).total_seconds()
                 raise RateLimited(max(1, math.ceil(wait)))
-
-    def failed(self, key: tuple[str, str]) -> None:
-        s = self._settings
-        now = s.clock()
-        with self._lock:
-            entry = self._current(key, now) or _Failures(0, now)
+            entry = entry or _Failures(0, now)
             entry.count += 1
             entry.last = now
             if entry.count >= s.signin_failures:
@@ -142,14 +140,13 @@ class AuthService:
         name = username.strip().lower()
         key = (name, client)
         try:
-            self.limiter.check(key)
+            self.limiter.begin(key)
         except RateLimited:
             log.info("sign-in throttled")
             raise
         with self.db.read() as conn:
             account = repo.account_by_username(conn, name)
         if account is None or not self.passwords.verify(account.password_hash, password):
-            self.limiter.failed(key)
             log.info("sign-in failed")
             if account is not None:
                 with self.db.write() as w:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -59,3 +60,13 @@ def test_failed_sign_ins_are_audited_without_naming_anyone_in_the_log(demo: Clin
     assert "mallory-unknown-user" not in log
     assert "not-morgans-password" not in log
     assert "sign-in failed" in log or "sign-in throttled" in log
+
+
+def test_a_burst_of_parallel_guesses_gets_no_more_free_tries(demo: ClinicServer) -> None:
+    """Attempts count when they start, not when their (slow) password check ends."""
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(
+            pool.map(lambda n: attempt(demo, "127.0.0.7", "alex", f"burst-{n}").status_code, range(20))
+        )
+    assert statuses.count(401) <= 5, statuses
+    assert statuses.count(429) >= 15
