@@ -21,8 +21,8 @@ HAND-OVER: alerts still in the outbox go to the AlertCourier as one keychain ite
 SIGNED OUT + KEPT ALERTS: the courier sends them on the signature until the clinic answers 2xx
     (every few seconds while offline), then deletes the item, key copy included. The support
     screen lists them as not sent yet and puts the call buttons first. An alert that cannot be
-    signed (no key or device id was known) stays listed until the same patient signs in here
-    again; it then joins the new session's outbox.
+    signed (no key or device id was known) stays listed. When the same patient signs in here
+    again, their kept alerts join the new session's outbox (and its support screen).
 """
 
 from __future__ import annotations
@@ -247,10 +247,8 @@ class AccountKeeper:
             await self._keys.delete()
 
     async def _adopt_kept(self, store: EncryptedStore, account: Account) -> None:
-        """Kept alerts this device could never sign, of this same patient: back into the outbox."""
-        for alert_id, created_at in await self.courier.take_unsignable(
-            account.server_url, account.account_id
-        ):
+        """Kept alerts of this same patient: back into the outbox, sent and shown by this session."""
+        for alert_id, created_at in await self.courier.take_for(account.server_url, account.account_id):
             entry = OutboxEntry(
                 id=alert_id, type="support_alert.raise", payload={"created_at": created_at},
                 base_version=None, created_at=datetime.fromisoformat(created_at),

@@ -10,8 +10,10 @@ in them is a record of treatment beyond "an alert was raised at this time".
 The courier sends each alert with the device signature alone (no bearer, so no refresh can be
 triggered), under the alert's own id as the idempotency key, and drops it from its parcel only
 after the clinic's 2xx answer: a lost reply means a resend that the clinic answers with the same
-alert. A parcel without a key or device id cannot be signed; it is kept (and shown) until the same
-patient signs in again on this device, when its alerts join the new session's outbox.
+alert. A parcel without a key or device id cannot be signed; it is kept (and shown) until then.
+When the same patient signs in again on this device, their kept alerts join the new session's
+outbox (the clinic keys alerts per patient, so one already received is answered as such) and show
+on its support screen.
 """
 
 from __future__ import annotations
@@ -135,15 +137,11 @@ class AlertCourier:
             await self._save(parcels)
         self._wake.set()
 
-    async def take_unsignable(self, server_url: str, account_id: str) -> list[tuple[str, str]]:
-        """Alerts this courier can never sign, for the same patient signing in again here."""
+    async def take_for(self, server_url: str, account_id: str) -> list[tuple[str, str]]:
+        """The kept alerts of a patient signing in again here: their new session sends them."""
         async with self._lock:
             parcels = await self.parcels()
-            mine = [
-                p
-                for p in parcels
-                if not p.signable and (p.server_url, p.account_id) == (server_url, account_id)
-            ]
+            mine = [p for p in parcels if (p.server_url, p.account_id) == (server_url, account_id)]
             if not mine:
                 return []
             await self._save([p for p in parcels if p not in mine])

@@ -220,3 +220,37 @@ async def test_a_failed_sign_in_leaves_no_key_behind(
     with pytest.raises(SignInError):
         await services.sign_in_with_password(URL, "alex", "wrong")
     assert secrets.values == {}
+
+
+async def test_the_same_patient_signing_in_again_takes_the_kept_alert_into_the_new_session(
+    services: CoreServices, clinic: FakeClinic, secrets: MemorySecretStore
+) -> None:
+    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    clinic.offline = True
+    alert = await services.raise_support_alert()
+    await services.sign_out()
+    clinic.offline = False
+    await services.sign_in_with_password(URL, "alex", "waypoint-demo")  # its first sync sends it
+    assert clinic.applied == [alert.id]
+    assert clinic.alert_auth == {alert.id: "session"}
+    assert PARCELS not in secrets.values
+    info = await services.support_info()
+    assert [(a.id, a.state) for a in info.alerts] == [(alert.id, AlertState.SENT)]
+
+
+async def test_another_patient_signing_in_does_not_take_or_see_the_kept_alert(
+    services: CoreServices, clinic: FakeClinic, secrets: MemorySecretStore
+) -> None:
+    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    clinic.offline = True
+    alert = await services.raise_support_alert()
+    await services.sign_out()
+    clinic.offline = False
+    clinic.patient_id = "patient-2"  # someone else signs in on this device
+    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    assert [a.id for a in (await services.support_info()).alerts] == []
+    assert PARCELS in secrets.values  # still kept for its own patient...
+    await services.courier.deliver()
+    assert clinic.applied == [alert.id]  # ...and sent on its own device's signature
+    assert clinic.alert_auth == {alert.id: "device_key"}
+    assert PARCELS not in secrets.values
