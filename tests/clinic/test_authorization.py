@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.clinic.conftest import ServerFactory
-from tests.clinic.device_keys import DeviceKey, StreamReader
+from tests.clinic.device_keys import DeviceKey, StreamReader, sign_in_with_key, signed_alert
 from tests.clinic.helpers import auth, raise_alert
 from tests.clinic.test_sharing import share, signup
 from tests.support.clinic_server import REPO, ClinicServer
@@ -420,3 +420,39 @@ def test_a_live_stream_keeps_delivering_while_its_credential_holds(world: World)
         assert stream.ended_at is None
     finally:
         stream.close()
+
+
+# -- device-signed support alerts × every role ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def keyed(world: World) -> dict[str, tuple[DeviceKey, str]]:
+    """A keyed device of patient alex on each server: server url → (key, device id)."""
+    found = {}
+    for server in (world.server, world.expiring):
+        key = DeviceKey()
+        found[server.url] = (key, sign_in_with_key(server, "alex", "waypoint-demo", key)["device_id"])
+    return found
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_signed_alert_matrix(world: World, keyed: dict[str, tuple[DeviceKey, str]], role: str) -> None:
+    """A patient's bearer wins; other roles stay refused; lapsed credentials fall back to the signature."""
+    server = world.expiring if role == "expired_token" else world.server
+    key, device_id = keyed[server.url]
+    alert_id = str(uuid.uuid4())
+    response = signed_alert(server, key, device_id, alert_id=alert_id, token=world.tokens[role])
+    if role in PATIENT:
+        want: tuple[int, str | None] = (201, "session")
+    elif role in UNAUTHENTICATED:
+        want = (201, "device_key")
+    else:
+        want = (403, None)
+    assert response.status_code == want[0], response.text
+    if want[1] is None:
+        assert response.json()["code"] == "auth.forbidden"
+        return
+    view = next(a for a in server.support_alerts() if a["id"] == alert_id)
+    assert view["authenticated_by"] == want[1]
+    assert view["session_state"] == ("active" if want[1] == "session" else "expired")
+    assert view["patient_name"] == ("Morgan Blake" if role == "patient_b" else "Alex Rivera")
