@@ -100,7 +100,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             # One PatientServices per process: every browser session of this device shares it.
             built.append(cast(PatientServices, factory(args.data_dir, **options)))
         else:
-            from app.ui.secure_storage import FletSecretStore
+            from app.platform.secure_storage import FletSecretStore
 
             flet_store = FletSecretStore(service_name(args.data_dir))
     except SecretBackendUnavailableError as exc:
@@ -112,8 +112,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     def services_for_session() -> PatientServices:
         if flet_store is not None:
             # Secrets live on the client: bind this session's storage, build services on the
-            # first connect. One device per app process (as on mobile); see app/ui/secure_storage.py.
-            from app.ui.secure_storage import new_session_storage
+            # first connect. One device per app process (as on mobile); see app/platform/secure_storage.py.
+            from app.platform.secure_storage import new_session_storage
 
             flet_store.bind(new_session_storage())
             if not built:

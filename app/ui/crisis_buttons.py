@@ -8,6 +8,7 @@ import flet as ft
 
 from app.domain.model import Clinic, CrisisLines, Patient
 from app.i18n import Translator
+from app.platform.links import device_link
 from app.ui.context import use_tr
 
 
@@ -37,7 +38,7 @@ def _link(
             ],
         ),
         icon=icon,
-        url=ft.Url(url, target=ft.UrlTarget.SELF),
+        url=device_link(url),
         style=ft.ButtonStyle(
             padding=ft.Padding.symmetric(horizontal=18, vertical=14),
             alignment=ft.Alignment.CENTER_LEFT,
@@ -147,7 +148,7 @@ def DangerBanner(clinic: Clinic | None) -> Any:
                     ),
                     ft.FilledButton(
                         content=tr.gettext("Call {number}").format(number=emergency),
-                        url=ft.Url(f"tel:{emergency}", target=ft.UrlTarget.SELF),
+                        url=device_link(f"tel:{emergency}"),
                         style=ft.ButtonStyle(bgcolor="#FFFFFF", color="#8C2F39"),
                     ),
                 ],

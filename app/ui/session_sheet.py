@@ -8,6 +8,7 @@ from typing import Any
 import flet as ft
 
 from app.domain.model import RsvpResponse, SessionStatus
+from app.platform.links import device_link
 from app.ui.context import use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.labels import kind_label, rsvp_label, session_title
@@ -84,7 +85,7 @@ def SessionSheet() -> Any:
             ft.FilledTonalButton(
                 content=tr.gettext("Join video call"),
                 icon=ft.Icons.VIDEOCAM_OUTLINED,
-                url=ft.Url(item.video_url, target=ft.UrlTarget.BLANK),
+                url=device_link(item.video_url),
             )
         )
     if item.note:

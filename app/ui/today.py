@@ -8,6 +8,7 @@ import flet as ft
 
 from app.domain.model import Assignment, ScheduleItem
 from app.i18n import Translator
+from app.platform.links import device_link
 from app.ui.context import nav_to, use_app, use_screens, use_tr
 from app.ui.labels import session_title
 from app.ui.layout import card, muted, screen, section
@@ -84,7 +85,7 @@ def NextSession(item: ScheduleItem) -> Any:
             ft.FilledTonalButton(
                 content=tr.gettext("Join video call"),
                 icon=ft.Icons.VIDEOCAM_OUTLINED,
-                url=ft.Url(item.video_url, target=ft.UrlTarget.BLANK),
+                url=device_link(item.video_url),
             )
         )
     lines.append(

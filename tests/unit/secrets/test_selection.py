@@ -110,8 +110,8 @@ def test_the_app_will_not_start_without_an_encrypted_place(tmp_path: Path, mode:
 
 
 async def test_flet_store_with_no_connected_window_fails_clearly() -> None:
+    from app.platform.secure_storage import FletSecretStore
     from app.secrets import SecretAccessError
-    from app.ui.secure_storage import FletSecretStore
 
     store = FletSecretStore("org.waypoint.app/test", timeout=0.5)
     with pytest.raises(SecretAccessError, match="no app window is connected"):

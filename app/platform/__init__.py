@@ -1,0 +1,1 @@
+"""Device capabilities behind small ports: the only place besides app.ui and app.main that imports Flet."""
