@@ -16,6 +16,8 @@ from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from app.domain.zones import DEFAULT_TIMEZONE
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 SUPPORTED: tuple[str, ...] = ("en", "es", "pt_BR")
@@ -91,7 +93,7 @@ class Translator:
     """Translate and format for one locale, in the clinic's timezone."""
 
     code: str = DEFAULT
-    timezone: str = "America/New_York"
+    timezone: str = DEFAULT_TIMEZONE
     _t: gettext.NullTranslations = field(init=False, repr=False, compare=False)
     _locale: Locale = field(init=False, repr=False, compare=False)
 

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.domain.zones import DEFAULT_TIMEZONE
+
 
 class SessionKind(enum.StrEnum):
     CHECK_IN = "check_in"
@@ -203,7 +205,7 @@ class SharedPatient:
     purpose: str
     expires_at: datetime
     notice: str
-    timezone: str = "America/New_York"  # the clinic's IANA zone; records from before it was sent lack it
+    timezone: str = DEFAULT_TIMEZONE  # the clinic's IANA zone; records from before it was sent lack it
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from app.domain.model import (
     SharedPatient,
     ShareScope,
 )
+from app.domain.zones import usable_zone
 
 JSON = dict[str, Any]
 
@@ -35,17 +36,6 @@ def zone(clinic: Clinic | None) -> tzinfo | None:
         return ZoneInfo(clinic.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         return None
-
-
-def _zone(value: object, default: str = "America/New_York") -> str:
-    """An IANA zone name the app can use; an absent (older record) or unknown one gives `default`."""
-    if not isinstance(value, str) or not value:
-        return default
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return default
-    return value
 
 
 def when(value: object, tz: tzinfo | None) -> datetime | None:
@@ -192,5 +182,5 @@ def shared_patient(id_: str, d: JSON, tz: tzinfo | None) -> SharedPatient:
         purpose=str(d.get("purpose", "")),
         expires_at=_req(when(d.get("expires_at"), tz)),
         notice=str(d.get("notice", "")),
-        timezone=_zone(d.get("timezone")),
+        timezone=usable_zone(d.get("timezone")),
     )

@@ -21,8 +21,8 @@ class Screens:
     @classmethod
     def for_app(cls, app: AppState) -> Screens:
         return cls(
-            today=TodayState(services=app.services, clock=app.clock, timezone=app.timezone),
-            week=WeekState(services=app.services, clock=app.clock, timezone=app.timezone),
+            today=TodayState(services=app.services, clock=app.clock, zone=lambda: app.timezone),
+            week=WeekState(services=app.services, clock=app.clock, zone=lambda: app.timezone),
             assignments=AssignmentsState(services=app.services),
             coping=CopingState(services=app.services),
         )

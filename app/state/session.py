@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 import flet as ft
 
 from app.domain.model import SupportAlert, SyncStatus
+from app.domain.zones import clinic_timezone
 from app.i18n import SUPPORTED, negotiate
 from app.services.ports import Account, PatientServices, Preferences, ServiceError, SignInError, SupportInfo
 
 Clock = Callable[[], datetime]
+Monotonic = Callable[[], float]  # seconds, never going back: the idle lock's clock
 LOOPBACK = ("localhost", "::1")
 
 
@@ -51,9 +53,10 @@ class AppState:
     pin_message: str | None = None  # message key for the lock screen
     pin_attempts_left: int | None = None
     pin_locked_until: datetime | None = None
+    monotonic: Monotonic = time.monotonic
 
     def __post_init__(self) -> None:
-        self._last_activity = time.monotonic()
+        self._last_activity = self.monotonic()
         self._unsubscribe: Callable[[], None] | None = None
 
     # --- lifecycle -----------------------------------------------------------
@@ -91,8 +94,7 @@ class AppState:
 
     @property
     def timezone(self) -> str:
-        clinic = self.support.clinic if self.support else None
-        return clinic.timezone if clinic else "America/New_York"
+        return clinic_timezone(self.support.clinic if self.support else None)
 
     @property
     def lock_after(self) -> int:
@@ -183,10 +185,10 @@ class AppState:
 
     def touch(self) -> None:
         """The patient did something: restart the inactivity timer."""
-        self._last_activity = time.monotonic()
+        self._last_activity = self.monotonic()
 
     def check_idle(self) -> None:
-        idle = time.monotonic() - self._last_activity
+        idle = self.monotonic() - self._last_activity
         if self.account and self.prefs.lock_enabled and not self.locked and idle >= self.lock_after:
             self.locked = True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -54,13 +55,17 @@ class SharingState:
 
     services: PatientServices
     clock: Clock
-    timezone: str
+    zone: Callable[[], str]  # the clinic's timezone as the session knows it now (decided by AppState)
     shares: tuple[Share, ...] = ()
     composing: bool = False
     created: Share | None = None  # the invitation just made: its code is shown once
     confirming: str | None = None  # share id waiting for "yes, stop sharing"
     busy: bool = False
     problem: str | None = None
+
+    @property
+    def timezone(self) -> str:
+        return self.zone()
 
     @property
     def today(self) -> date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,9 +32,13 @@ class Progress:
 class TodayState:
     services: PatientServices
     clock: Clock
-    timezone: str
+    zone: Callable[[], str]  # the clinic's timezone as the session knows it now (decided by AppState)
     overview: Overview | None = None
     rejected: tuple[RejectedChange, ...] = ()
+
+    @property
+    def timezone(self) -> str:
+        return self.zone()
 
     @property
     def today(self) -> date:

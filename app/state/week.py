@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -36,7 +37,7 @@ class WeekState:
 
     services: PatientServices
     clock: Clock
-    timezone: str
+    zone: Callable[[], str]  # the clinic's timezone as the session knows it now (decided by AppState)
     week_start: date | None = None
     overview: Overview | None = None
     problem: str | None = None
@@ -44,6 +45,10 @@ class WeekState:
     def __post_init__(self) -> None:
         if self.week_start is None:
             self.week_start = monday_of(local_today(self.clock, self.timezone))
+
+    @property
+    def timezone(self) -> str:
+        return self.zone()
 
     @property
     def start(self) -> date:

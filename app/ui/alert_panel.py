@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from app.domain.alerts import alert_status, is_overdue
 from app.domain.model import AlertState, SupportAlert
 from app.i18n import Translator
 from app.ui.context import use_app, use_tr
@@ -15,15 +16,6 @@ WARN_BG = "#FCE8C8"
 WARN_FG = "#5A3A00"
 OK_BG = "#DCEFD9"
 OK_FG = "#1E4620"
-
-
-def is_overdue(alert: SupportAlert | None, now: datetime) -> bool:
-    return bool(
-        alert
-        and alert.state is AlertState.SENT
-        and alert.expected_response_by
-        and now > alert.expected_response_by
-    )
 
 
 def alert_text(tr: Translator, alert: SupportAlert, now: datetime) -> str:
@@ -87,9 +79,8 @@ def AlertPanel(alert: SupportAlert | None, can_raise: bool = True) -> Any:
     ]
     controls: list[ft.Control] = raise_button if can_raise else []  # signed out: status only
     if alert is not None:
-        good = alert.state is AlertState.SEEN or (
-            alert.state is AlertState.SENT and not is_overdue(alert, app.clock())
-        )
+        status = alert_status(alert, app.clock())
+        good = status.reassuring
         controls.append(
             ft.Semantics(
                 key="alert-status",
@@ -118,7 +109,7 @@ def AlertPanel(alert: SupportAlert | None, can_raise: bool = True) -> Any:
                 ),
             )
         )
-        if alert.state is AlertState.QUEUED:
+        if status.can_retry:
             controls.append(
                 ft.Semantics(
                     key="alert-retry",

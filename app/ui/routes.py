@@ -40,8 +40,7 @@ ROUTES: list[ft.Route] = [
 @ft.component
 def AppRouter() -> Any:
     app = use_app()
-    screens = use_once(lambda: Screens.for_app(app))
-    screens.today.timezone = screens.week.timezone = app.timezone
+    screens = use_once(lambda: Screens.for_app(app))  # they read the clinic's timezone from `app`
     return ScreensContext(screens, lambda: ft.Router(ROUTES, not_found=NotFound))
 
 

@@ -101,9 +101,8 @@ def ShareCard(state: SharingState, share: Share) -> Any:
 def SharingScreen() -> Any:
     tr = use_tr()
     app = use_app()
-    state = use_once(lambda: SharingState(services=app.services, clock=app.clock, timezone=app.timezone))
+    state = use_once(lambda: SharingState(services=app.services, clock=app.clock, zone=lambda: app.timezone))
     ft.use_state(state)  # re-render when the sharing state changes
-    state.timezone = app.timezone
     ft.use_effect(state.load, dependencies=[app.revision])
 
     async def compose(_e: Any) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import flet as ft
 
+from app.domain.alerts import calls_first
 from app.domain.model import CopingPlan
-from app.ui.alert_panel import AlertPanel, is_overdue
+from app.ui.alert_panel import AlertPanel
 from app.ui.context import use_app, use_tr
 from app.ui.coping_plan import CopingPlanView
 from app.ui.crisis_buttons import CrisisButtons, DangerBanner
@@ -23,7 +24,6 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
     clinic = info.clinic if info else None
     patient = info.patient if info else None
     latest = info.alerts[0] if info and info.alerts else None
-    overdue = is_overdue(latest, app.clock())
 
     async def close(_e: ft.Event[Any]) -> None:
         if on_close is not None:
@@ -48,7 +48,7 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
             )
         ],
     )
-    ordered = [calls, alert] if overdue or signed_out else [alert, calls]
+    ordered = [calls, alert] if calls_first(latest, app.clock(), signed_in=not signed_out) else [alert, calls]
     header: list[ft.Control] = [
         ft.Row(
             [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -14,8 +13,25 @@ from app.ui.sync_line import sync_text
 from tests.support.memory_services import MemoryPatientServices
 
 
-def state(services: MemoryPatientServices, lock_after: int | None = None) -> AppState:
-    return AppState(services=services, clock=lambda: datetime.now(UTC), lock_after_override=lock_after)
+class FakeMonotonic:
+    """The idle lock's clock, moved by the test instead of by sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def state(
+    services: MemoryPatientServices, lock_after: int | None = None, monotonic: FakeMonotonic | None = None
+) -> AppState:
+    return AppState(
+        services=services,
+        clock=lambda: datetime.now(UTC),
+        lock_after_override=lock_after,
+        monotonic=monotonic or FakeMonotonic(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,17 +68,37 @@ async def test_enrolment_code_errors_are_kept_as_message_keys(code: str, problem
 
 async def test_the_app_locks_after_the_idle_time_and_a_pin_opens_it() -> None:
     services = MemoryPatientServices()
-    app = state(services, lock_after=0)
+    monotonic = FakeMonotonic()
+    app = state(services, lock_after=0, monotonic=monotonic)
     await app.start(lambda: None)
     await app.sign_in("https://clinic.example", "", "alex", "waypoint-demo")
     assert await app.enable_lock("2468", "2468")
-    time.sleep(0.01)
+    monotonic.now += 0.01
     app.check_idle()
     assert app.locked
     await app.unlock("1111")
     assert (app.locked, app.pin_message, app.pin_attempts_left) == (True, "pin.wrong", 4)
     await app.unlock("2468")
     assert not app.locked
+    app.stop()
+
+
+async def test_the_idle_lock_waits_the_whole_idle_time_and_any_activity_restarts_it() -> None:
+    monotonic = FakeMonotonic()
+    app = state(MemoryPatientServices(), lock_after=60, monotonic=monotonic)
+    await app.start(lambda: None)
+    await app.sign_in("https://clinic.example", "", "alex", "waypoint-demo")
+    assert await app.enable_lock("2468", "2468")
+    monotonic.now += 59.9
+    app.check_idle()
+    assert not app.locked
+    app.touch()  # the patient did something
+    monotonic.now += 59.9
+    app.check_idle()
+    assert not app.locked
+    monotonic.now += 0.1
+    app.check_idle()
+    assert app.locked
     app.stop()
 
 

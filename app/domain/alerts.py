@@ -1,0 +1,63 @@
+"""The support alert's rules: what its latest state means for the patient, and when it is overdue.
+
+Safety-relevant: an overdue alert tells the patient to call and puts the call buttons first. Pure
+functions over the domain dataclasses; the caller passes `now` (the session's clock).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.domain.model import AlertState, SupportAlert
+
+
+def require_aware(moment: datetime, name: str) -> datetime:
+    """Refuse a naive datetime: comparing one with the clinic's aware times would guess a zone."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+    return moment
+
+
+def is_overdue(alert: SupportAlert | None, now: datetime) -> bool:
+    """Sent, not yet seen, and the clinic's promised answer time has passed on this device's clock.
+
+    Instants are compared, not wall-clock times, so a DST change between the two is harmless. The
+    device clock is trusted as it is: one running behind shows "overdue" later, one running ahead
+    earlier (the patient is told to call either way once it shows).
+    """
+    require_aware(now, "now")
+    if alert is None or alert.state is not AlertState.SENT or alert.expected_response_by is None:
+        return False
+    promised = require_aware(alert.expected_response_by, "expected_response_by")
+    # In UTC: Python compares two datetimes that share a tzinfo by wall time, ignoring `fold`, which
+    # would call 1:10 EST (after the fall-back) earlier than 1:50 EDT (before it).
+    return now.astimezone(UTC) > promised.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertStatus:
+    """What the patient is shown about one alert."""
+
+    state: AlertState
+    overdue: bool  # sent, unseen, and past the expected answer time
+
+    @property
+    def reassuring(self) -> bool:
+        """Seen, or sent and still within the promised answer time: shown calm rather than as a warning."""
+        return self.state is AlertState.SEEN or (self.state is AlertState.SENT and not self.overdue)
+
+    @property
+    def can_retry(self) -> bool:
+        """Still in the outbox: the patient may ask for another send attempt."""
+        return self.state is AlertState.QUEUED
+
+
+def alert_status(alert: SupportAlert, now: datetime) -> AlertStatus:
+    return AlertStatus(alert.state, is_overdue(alert, now))
+
+
+def calls_first(latest: SupportAlert | None, now: datetime, signed_in: bool) -> bool:
+    """The support screen puts the call buttons above the alert when the alert cannot help now:
+    it is overdue, or nobody is signed in to send one."""
+    return is_overdue(latest, now) or not signed_in
