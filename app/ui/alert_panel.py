@@ -11,6 +11,7 @@ from app.domain.alerts import alert_status, is_overdue
 from app.domain.model import AlertState, SupportAlert
 from app.i18n import Translator
 from app.ui.context import use_app, use_tr
+from app.ui.layout import tagged
 
 WARN_BG = "#FCE8C8"
 WARN_FG = "#5A3A00"
@@ -54,10 +55,9 @@ def AlertPanel(alert: SupportAlert | None, can_raise: bool = True) -> Any:
         await app.sync_now()
 
     raise_button: list[ft.Control] = [
-        ft.Semantics(
-            key="alert-care-team",
-            identifier="alert-care-team",
-            content=ft.Row(
+        tagged(
+            "alert-care-team",
+            ft.Row(
                 [
                     ft.FilledButton(
                         content=tr.gettext("Alert my care team"),
@@ -82,12 +82,9 @@ def AlertPanel(alert: SupportAlert | None, can_raise: bool = True) -> Any:
         status = alert_status(alert, app.clock())
         good = status.reassuring
         controls.append(
-            ft.Semantics(
-                key="alert-status",
-                identifier="alert-status",
-                container=True,
-                live_region=True,
-                content=ft.Container(
+            tagged(
+                "alert-status",
+                ft.Container(
                     padding=12,
                     border_radius=12,
                     bgcolor=OK_BG if good else WARN_BG,
@@ -107,14 +104,15 @@ def AlertPanel(alert: SupportAlert | None, can_raise: bool = True) -> Any:
                         ]
                     ),
                 ),
+                container=True,
+                live_region=True,
             )
         )
         if status.can_retry:
             controls.append(
-                ft.Semantics(
-                    key="alert-retry",
-                    identifier="alert-retry",
-                    content=ft.TextButton(
+                tagged(
+                    "alert-retry",
+                    ft.TextButton(
                         content=tr.gettext("Try sending again now"), icon=ft.Icons.REFRESH, on_click=retry
                     ),
                 )

@@ -9,7 +9,7 @@ import flet as ft
 from app.domain.model import AssignmentStatus
 from app.ui.context import use_app, use_screens, use_tr
 from app.ui.form import use_form
-from app.ui.layout import back_button, card, muted, screen, section
+from app.ui.layout import back_button, card, muted, screen, section, tagged
 
 
 @ft.component
@@ -59,10 +59,9 @@ def AssignmentDetail() -> Any:
         )
     )
     controls.append(
-        ft.Semantics(
-            key="assignment-response",
-            identifier="assignment-response",
-            content=ft.TextField(
+        tagged(
+            "assignment-response",
+            ft.TextField(
                 label=tr.gettext("My response"),
                 value=form["response"],
                 multiline=True,
@@ -83,10 +82,9 @@ def AssignmentDetail() -> Any:
         if assignment.pending:
             status = tr.gettext("{status} · saved on this device, not sent yet").format(status=status)
         controls.append(
-            ft.Semantics(
-                key="assignment-status",
-                identifier="assignment-status",
-                content=ft.Row(
+            tagged(
+                "assignment-status",
+                ft.Row(
                     [
                         ft.Icon(ft.Icons.TASK_ALT, color=ft.Colors.PRIMARY),
                         ft.Text(status, size=16, expand=True),
@@ -96,10 +94,9 @@ def AssignmentDetail() -> Any:
         )
     else:
         controls.append(
-            ft.Semantics(
-                key="assignment-complete",
-                identifier="assignment-complete",
-                content=ft.FilledButton(
+            tagged(
+                "assignment-complete",
+                ft.FilledButton(
                     content=tr.gettext("Mark as done"),
                     icon=ft.Icons.CHECK,
                     on_click=complete,

@@ -9,7 +9,7 @@ import flet as ft
 from app.domain.model import Assignment
 from app.i18n import Translator
 from app.ui.context import nav_to, use_app, use_screens, use_tr
-from app.ui.layout import muted, screen, section
+from app.ui.layout import muted, screen, section, tagged
 
 OVERDUE = "#B3261E"
 SOON = "#8A5A00"
@@ -45,11 +45,9 @@ def AssignmentRow(assignment: Assignment) -> Any:
         badges.append(muted(tr.gettext("Not sent yet")))
     if assignment.feedback:
         badges.append(muted(tr.gettext("New feedback")))
-    return ft.Semantics(
-        key=f"assignment-{assignment.id}",
-        identifier=f"assignment-{assignment.id}",
-        button=True,
-        content=ft.Container(
+    return tagged(
+        f"assignment-{assignment.id}",
+        ft.Container(
             padding=12,
             border_radius=12,
             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
@@ -75,6 +73,7 @@ def AssignmentRow(assignment: Assignment) -> Any:
                 ],
             ),
         ),
+        button=True,
     )
 
 

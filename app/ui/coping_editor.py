@@ -11,7 +11,7 @@ from app.state.coping import SECTIONS
 from app.ui.context import use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.labels import section_hint, section_label
-from app.ui.layout import back_button, card, icon_button, muted, screen
+from app.ui.layout import back_button, card, icon_button, muted, screen, tagged
 
 Handler = Callable[[Any], Coroutine[Any, Any, None]]
 
@@ -95,7 +95,7 @@ def CopingEditor() -> Any:
         tr.gettext("My coping plan"),
         [
             back_button(tr.gettext("Back to support"), "/support"),
-            ft.Semantics(key="coping-save-status", identifier="coping-save-status", content=muted(status)),
+            tagged("coping-save-status", muted(status)),
             muted(
                 tr.gettext(
                     "Write what helps you when cravings or hard moments come. "

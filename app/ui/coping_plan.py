@@ -10,7 +10,7 @@ from app.domain.model import CopingPlan
 from app.state.coping import SECTIONS, plan_lists
 from app.ui.context import nav_to, use_tr
 from app.ui.labels import section_label
-from app.ui.layout import muted
+from app.ui.layout import muted, tagged
 
 REASONS_BG = "#FFF1E0"
 REASONS_FG = "#5A3A1A"
@@ -77,19 +77,13 @@ def CopingPlanView(plan: CopingPlan, editable: bool = True) -> Any:
         )
     if editable:
         blocks.append(
-            ft.Semantics(
-                key="coping-edit",
-                identifier="coping-edit",
-                content=ft.OutlinedButton(
+            tagged(
+                "coping-edit",
+                ft.OutlinedButton(
                     content=tr.gettext("Edit my coping plan"),
                     icon=ft.Icons.EDIT_OUTLINED,
                     on_click=nav_to("/support/plan"),
                 ),
             )
         )
-    return ft.Semantics(
-        key="coping-plan",
-        identifier="coping-plan",
-        container=True,
-        content=ft.Column(spacing=12, controls=blocks),
-    )
+    return tagged("coping-plan", ft.Column(spacing=12, controls=blocks), container=True)

@@ -10,6 +10,7 @@ from app.domain.model import Clinic, CrisisLines, Patient
 from app.i18n import Translator
 from app.platform.links import device_link
 from app.ui.context import use_tr
+from app.ui.layout import tagged
 
 
 def pretty_number(number: str) -> str:
@@ -46,7 +47,7 @@ def _link(
         ),
         expand=True,
     )
-    return ft.Semantics(key=identifier, identifier=identifier, content=ft.Row([button]))
+    return tagged(identifier, ft.Row([button]))
 
 
 def crisis_links(tr: Translator, clinic: Clinic | None, patient: Patient | None) -> list[ft.Control]:
@@ -128,10 +129,9 @@ def CrisisButtons(clinic: Clinic | None, patient: Patient | None) -> Any:
 def DangerBanner(clinic: Clinic | None) -> Any:
     tr = use_tr()
     emergency = clinic.lines.emergency if clinic else CrisisLines().emergency
-    return ft.Semantics(
-        key="call-911",
-        identifier="call-911",
-        content=ft.Container(
+    return tagged(
+        "call-911",
+        ft.Container(
             padding=14,
             border_radius=14,
             bgcolor="#8C2F39",

@@ -12,7 +12,7 @@ from app.ui.family_context import use_family
 from app.ui.family_notice import Notice
 from app.ui.form import use_form
 from app.ui.invite_dialog import section
-from app.ui.layout import card, muted, screen
+from app.ui.layout import card, muted, screen, tagged
 from app.ui.sharing_text import ended_text, scope_label, share_problem
 from app.ui.sync_line import SyncLine
 
@@ -24,11 +24,9 @@ def PatientCard(patient: SharedPatient) -> Any:
     async def open_week(_e: Any) -> None:
         go(f"/shared/{patient.share_id}")
 
-    return ft.Semantics(
-        key=f"family-patient-{patient.share_id}",
-        identifier=f"family-patient-{patient.share_id}",
-        button=True,
-        content=ft.Container(
+    return tagged(
+        f"family-patient-{patient.share_id}",
+        ft.Container(
             padding=16,
             border_radius=16,
             bgcolor=ft.Colors.SURFACE_CONTAINER,
@@ -52,6 +50,7 @@ def PatientCard(patient: SharedPatient) -> Any:
                 ]
             ),
         ),
+        button=True,
     )
 
 
@@ -64,11 +63,9 @@ def AccessEnded() -> Any:
     async def dismiss(_e: Any) -> None:
         await state.dismiss_ended()
 
-    return ft.Semantics(
-        key="access-ended",
-        identifier="access-ended",
-        live_region=True,
-        content=card(
+    return tagged(
+        "access-ended",
+        card(
             ft.Column(
                 spacing=8,
                 controls=[
@@ -79,15 +76,12 @@ def AccessEnded() -> Any:
                         ]
                     ),
                     ft.Text(ended_text(tr, [e.reason for e in state.ended]), size=15),
-                    ft.Semantics(
-                        key="access-ended-dismiss",
-                        identifier="access-ended-dismiss",
-                        content=ft.TextButton(content=tr.gettext("OK"), on_click=dismiss),
-                    ),
+                    tagged("access-ended-dismiss", ft.TextButton(content=tr.gettext("OK"), on_click=dismiss)),
                 ],
             ),
             bgcolor=ft.Colors.TERTIARY_CONTAINER,
         ),
+        live_region=True,
     )
 
 
@@ -118,10 +112,9 @@ def AcceptCode() -> Any:
         spacing=8,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
-            ft.Semantics(
-                key="family-accept-code",
-                identifier="family-accept-code",
-                content=ft.TextField(
+            tagged(
+                "family-accept-code",
+                ft.TextField(
                     label=tr.gettext("Invitation code"),
                     hint_text="K7P-4QX-9MD",
                     value=form["code"],
@@ -134,10 +127,9 @@ def AcceptCode() -> Any:
             *notes,
             ft.Row(
                 [
-                    ft.Semantics(
-                        key="family-accept",
-                        identifier="family-accept",
-                        content=ft.OutlinedButton(
+                    tagged(
+                        "family-accept",
+                        ft.OutlinedButton(
                             content=tr.gettext("Adding…") if state.busy else tr.gettext("Add"),
                             icon=ft.Icons.ADD,
                             disabled=state.busy,

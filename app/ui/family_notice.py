@@ -8,6 +8,7 @@ import flet as ft
 
 from app.domain.model import SharedPatient
 from app.ui.context import use_tr
+from app.ui.layout import tagged
 
 
 @ft.component
@@ -19,11 +20,9 @@ def Notice(patient: SharedPatient) -> Any:
     async def toggle(_e: Any) -> None:
         set_full(not full)
 
-    return ft.Semantics(
-        key="redisclosure-notice",
-        identifier="redisclosure-notice",
-        container=True,
-        content=ft.Container(
+    return tagged(
+        "redisclosure-notice",
+        ft.Container(
             padding=ft.Padding.symmetric(horizontal=16, vertical=10),
             bgcolor=ft.Colors.TERTIARY_CONTAINER,
             on_click=toggle,
@@ -57,4 +56,5 @@ def Notice(patient: SharedPatient) -> Any:
                 ],
             ),
         ),
+        container=True,
     )

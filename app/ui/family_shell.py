@@ -11,7 +11,7 @@ from app.ui.context import go, use_app, use_narrow, use_once, use_tr
 from app.ui.family_context import FamilyContext
 from app.ui.family_home import FamilyHome
 from app.ui.family_week import FamilyWeek
-from app.ui.layout import icon_button
+from app.ui.layout import icon_button, tagged
 from app.ui.settings import SettingsScreen
 
 CONTENT_MAX_WIDTH = 760
@@ -46,17 +46,15 @@ def FamilyShell() -> Any:
                     expand=True,
                     max_lines=1,
                 ),
-                ft.Semantics(
-                    key="nav-family-home",
-                    identifier="nav-family-home",
+                tagged(
+                    "nav-family-home",
+                    icon_button(ft.Icons.PEOPLE_OUTLINE, tr.gettext("Shared with me"), home),
                     selected=location == "/",
-                    content=icon_button(ft.Icons.PEOPLE_OUTLINE, tr.gettext("Shared with me"), home),
                 ),
-                ft.Semantics(
-                    key="nav-settings",
-                    identifier="nav-settings",
+                tagged(
+                    "nav-settings",
+                    icon_button(ft.Icons.SETTINGS_OUTLINED, tr.gettext("Settings"), settings),
                     selected=location.startswith("/settings"),
-                    content=icon_button(ft.Icons.SETTINGS_OUTLINED, tr.gettext("Settings"), settings),
                 ),
             ]
         ),

@@ -14,7 +14,7 @@ from app.ui.family_context import use_family
 from app.ui.family_home import AccessEnded
 from app.ui.family_notice import Notice
 from app.ui.labels import kind_label, session_title
-from app.ui.layout import back_button, card, icon_button, muted, screen
+from app.ui.layout import back_button, card, icon_button, muted, screen, tagged
 from app.ui.sharing_text import scope_label
 from app.ui.theme import kind_colour, kind_icon
 
@@ -30,11 +30,9 @@ def shared_card(tr: Translator, item: ScheduleItem) -> ft.Control:
     elif item.status is SessionStatus.MOVED:
         details.append(tr.gettext("Moved"))
     colour = kind_colour(item.kind)
-    return ft.Semantics(
-        key=f"shared-session-{item.id}",
-        identifier=f"shared-session-{item.id}",
-        container=True,
-        content=ft.Container(
+    return tagged(
+        f"shared-session-{item.id}",
+        ft.Container(
             padding=12,
             border_radius=12,
             opacity=0.7 if cancelled else 1.0,
@@ -57,6 +55,7 @@ def shared_card(tr: Translator, item: ScheduleItem) -> ft.Control:
                 ],
             ),
         ),
+        container=True,
     )
 
 
@@ -106,17 +105,11 @@ def FamilyWeek() -> Any:
     switcher = ft.Row(
         alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
         controls=[
-            ft.Semantics(
-                key="family-week-prev",
-                identifier="family-week-prev",
-                content=icon_button(ft.Icons.CHEVRON_LEFT, tr.gettext("Previous week"), move(-1)),
+            tagged(
+                "family-week-prev", icon_button(ft.Icons.CHEVRON_LEFT, tr.gettext("Previous week"), move(-1))
             ),
             ft.TextButton(content=tr.date_range(start, start + timedelta(days=6)), on_click=move(None)),
-            ft.Semantics(
-                key="family-week-next",
-                identifier="family-week-next",
-                content=icon_button(ft.Icons.CHEVRON_RIGHT, tr.gettext("Next week"), move(1)),
-            ),
+            tagged("family-week-next", icon_button(ft.Icons.CHEVRON_RIGHT, tr.gettext("Next week"), move(1))),
         ],
     )
     about = card(

@@ -11,7 +11,7 @@ import segno
 from app.domain.model import Share
 from app.state.sharing import SharingState
 from app.ui.context import use_tr
-from app.ui.layout import card, muted
+from app.ui.layout import card, muted, tagged
 from app.ui.sharing_text import consent_text
 
 
@@ -60,10 +60,9 @@ def InviteCode(state: SharingState, share: Share) -> Any:
                             weight=ft.FontWeight.W_600,
                             text_align=ft.TextAlign.CENTER,
                         ),
-                        ft.Semantics(
-                            key="invite-code",
-                            identifier="invite-code",
-                            content=ft.Text(
+                        tagged(
+                            "invite-code",
+                            ft.Text(
                                 code,
                                 size=34,
                                 weight=ft.FontWeight.W_700,
@@ -92,10 +91,9 @@ def InviteCode(state: SharingState, share: Share) -> Any:
                 )
             ),
             card(
-                ft.Semantics(
-                    key="consent-text",
-                    identifier="consent-text",
-                    content=ft.Column(
+                tagged(
+                    "consent-text",
+                    ft.Column(
                         spacing=8,
                         controls=[
                             ft.Text(tr.gettext("What you agreed to"), size=16, weight=ft.FontWeight.W_600),
@@ -107,12 +105,9 @@ def InviteCode(state: SharingState, share: Share) -> Any:
             ),
             ft.Row(
                 [
-                    ft.Semantics(
-                        key="invite-done",
-                        identifier="invite-done",
-                        content=ft.FilledButton(
-                            content=tr.gettext("Done"), icon=ft.Icons.CHECK, on_click=done
-                        ),
+                    tagged(
+                        "invite-done",
+                        ft.FilledButton(content=tr.gettext("Done"), icon=ft.Icons.CHECK, on_click=done),
                     )
                 ]
             ),

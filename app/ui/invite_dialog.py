@@ -12,7 +12,7 @@ from app.domain.model import ShareScope
 from app.state.sharing import DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, InviteDraft, SharingState, end_of_day
 from app.ui.context import use_app, use_tr
 from app.ui.form import use_form
-from app.ui.layout import card, muted
+from app.ui.layout import card, muted, tagged
 from app.ui.sharing_text import consent_preview, scope_label, share_problem
 
 Handler = Callable[[Any], Coroutine[Any, Any, None]]
@@ -28,14 +28,12 @@ def section(title: str, controls: list[ft.Control]) -> ft.Control:
 
 
 def _field(identifier: str, control: ft.Control) -> ft.Control:
-    return ft.Semantics(key=identifier, identifier=identifier, content=control)
+    return tagged(identifier, control)
 
 
 def _choice(identifier: str, label: str, chosen: bool, handler: Handler) -> ft.Control:
     kind = ft.FilledButton if chosen else ft.OutlinedButton
-    return ft.Semantics(
-        key=identifier, identifier=identifier, selected=chosen, content=kind(content=label, on_click=handler)
-    )
+    return tagged(identifier, kind(content=label, on_click=handler), selected=chosen)
 
 
 @ft.component
@@ -116,11 +114,10 @@ def InviteForm(state: SharingState) -> Any:
     )
     error = (
         [
-            ft.Semantics(
-                key="invite-error",
-                identifier="invite-error",
+            tagged(
+                "invite-error",
+                ft.Text(share_problem(tr, state.problem), color=ft.Colors.ERROR, size=15),
                 live_region=True,
-                content=ft.Text(share_problem(tr, state.problem), color=ft.Colors.ERROR, size=15),
             )
         ]
         if state.problem
@@ -186,20 +183,16 @@ def InviteForm(state: SharingState) -> Any:
                 tr.gettext("Until when"),
                 [
                     ft.Row(wrap=True, spacing=8, run_spacing=8, controls=presets),
-                    ft.Semantics(
-                        key="invite-until",
-                        identifier="invite-until",
-                        content=muted(
-                            tr.gettext("Sharing ends on {date}.").format(date=tr.date(until, "full"))
-                        ),
+                    tagged(
+                        "invite-until",
+                        muted(tr.gettext("Sharing ends on {date}.").format(date=tr.date(until, "full"))),
                     ),
                 ],
             ),
             card(
-                ft.Semantics(
-                    key="consent-preview",
-                    identifier="consent-preview",
-                    content=ft.Text(consent_preview(tr, scope, end_of_day(until, state.timezone)), size=15),
+                tagged(
+                    "consent-preview",
+                    ft.Text(consent_preview(tr, scope, end_of_day(until, state.timezone)), size=15),
                 ),
                 bgcolor=ft.Colors.SECONDARY_CONTAINER,
             ),
@@ -208,10 +201,9 @@ def InviteForm(state: SharingState) -> Any:
                 wrap=True,
                 spacing=8,
                 controls=[
-                    ft.Semantics(
-                        key="invite-submit",
-                        identifier="invite-submit",
-                        content=ft.FilledButton(
+                    tagged(
+                        "invite-submit",
+                        ft.FilledButton(
                             content=tr.gettext("Creating…")
                             if state.busy
                             else tr.gettext("I agree: create the invitation"),

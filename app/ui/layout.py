@@ -9,6 +9,32 @@ import flet as ft
 from app.ui.context import nav_to
 
 
+def tagged(
+    identifier: str,
+    control: ft.Control,
+    label: str | None = None,
+    *,
+    container: bool = False,
+    live_region: bool | None = None,
+    selected: bool | None = None,
+    button: bool | None = None,
+    expand: bool | int | None = None,
+) -> ft.Control:
+    """`control` findable by `identifier` (the e2e tests' locator and the automation id in the
+    semantics tree), keyed by it too so Flutter keeps its state when its siblings change."""
+    return ft.Semantics(
+        key=identifier,
+        identifier=identifier,
+        label=label,
+        container=container,
+        live_region=live_region,
+        selected=selected,
+        button=button,
+        expand=expand,
+        content=control,
+    )
+
+
 def screen(title: str, controls: list[ft.Control], identifier: str | None = None) -> ft.Control:
     """A scrolling screen body with a large title."""
     body = ft.ListView(
@@ -19,7 +45,7 @@ def screen(title: str, controls: list[ft.Control], identifier: str | None = None
     )
     if identifier is None:
         return body
-    return ft.Semantics(key=identifier, identifier=identifier, container=True, content=body, expand=True)
+    return tagged(identifier, body, container=True, expand=True)
 
 
 def section(title: str, controls: list[ft.Control]) -> ft.Control:
@@ -40,16 +66,15 @@ def card(content: ft.Control, bgcolor: str | None = None) -> ft.Control:
 
 def error_banner(identifier: str, message: str) -> ft.Control:
     """A form's error, announced by screen readers as it appears (a live region)."""
-    return ft.Semantics(
-        key=identifier,
-        identifier=identifier,
-        live_region=True,
-        content=ft.Container(
+    return tagged(
+        identifier,
+        ft.Container(
             padding=12,
             border_radius=12,
             bgcolor=ft.Colors.ERROR_CONTAINER,
             content=ft.Text(message, color=ft.Colors.ON_ERROR_CONTAINER, size=15),
         ),
+        live_region=True,
     )
 
 

@@ -9,7 +9,7 @@ import flet as ft
 from app.domain.model import Role
 from app.ui.context import use_app, use_tr
 from app.ui.form import use_form
-from app.ui.layout import muted
+from app.ui.layout import muted, tagged
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
 
@@ -41,14 +41,7 @@ def LockScreen() -> Any:
             text += " " + tr.ngettext("{n} try left.", "{n} tries left.", app.pin_attempts_left).format(
                 n=tr.number(app.pin_attempts_left)
             )
-        message = [
-            ft.Semantics(
-                key="pin-message",
-                identifier="pin-message",
-                live_region=True,
-                content=ft.Text(text, color=ft.Colors.ERROR, size=15),
-            )
-        ]
+        message = [tagged("pin-message", ft.Text(text, color=ft.Colors.ERROR, size=15), live_region=True)]
     until = app.pin_locked_until
     blocked = app.pin_message == "pin.too_many" and until is not None and until > app.clock()
     layout = ft.Column(
@@ -58,10 +51,9 @@ def LockScreen() -> Any:
             ft.Icon(ft.Icons.LOCK_OUTLINE, size=48, color=ft.Colors.PRIMARY),
             ft.Text("Waypoint", size=28, weight=ft.FontWeight.W_700),
             muted(tr.gettext("Enter your PIN to open the app.")),
-            ft.Semantics(
-                key="pin-entry",
-                identifier="pin-entry",
-                content=ft.TextField(
+            tagged(
+                "pin-entry",
+                ft.TextField(
                     label=tr.gettext("PIN"),
                     password=True,
                     key=form.key("pin"),
@@ -76,10 +68,9 @@ def LockScreen() -> Any:
                 ),
             ),
             *message,
-            ft.Semantics(
-                key="pin-unlock",
-                identifier="pin-unlock",
-                content=ft.FilledButton(
+            tagged(
+                "pin-unlock",
+                ft.FilledButton(
                     content=tr.gettext("Unlock"),
                     icon=ft.Icons.LOCK_OPEN,
                     on_click=unlock,

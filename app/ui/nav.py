@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import flet as ft
 
 from app.i18n import N_, Translator
+from app.ui.layout import tagged
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +48,8 @@ def selected_index(pathname: str) -> int | None:
 def bar_destinations(tr: Translator) -> list[ft.NavigationBarDestination]:
     return [
         ft.NavigationBarDestination(
-            icon=ft.Semantics(key=d.identifier, identifier=d.identifier, content=ft.Icon(d.icon)),
-            selected_icon=ft.Semantics(
-                key=d.identifier, identifier=d.identifier, content=ft.Icon(d.selected_icon)
-            ),
+            icon=tagged(d.identifier, ft.Icon(d.icon)),
+            selected_icon=tagged(d.identifier, ft.Icon(d.selected_icon)),
             label=tr.gettext(d.label),
         )
         for d in DESTINATIONS
@@ -60,10 +59,8 @@ def bar_destinations(tr: Translator) -> list[ft.NavigationBarDestination]:
 def rail_destinations(tr: Translator) -> list[ft.NavigationRailDestination]:
     return [
         ft.NavigationRailDestination(
-            icon=ft.Semantics(key=d.identifier, identifier=d.identifier, content=ft.Icon(d.icon)),
-            selected_icon=ft.Semantics(
-                key=d.identifier, identifier=d.identifier, content=ft.Icon(d.selected_icon)
-            ),
+            icon=tagged(d.identifier, ft.Icon(d.icon)),
+            selected_icon=tagged(d.identifier, ft.Icon(d.selected_icon)),
             label=tr.gettext(d.label),
         )
         for d in DESTINATIONS

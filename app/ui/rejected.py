@@ -10,6 +10,7 @@ import flet as ft
 from app.i18n import N_
 from app.services.ports import RejectedChange
 from app.ui.context import use_app, use_screens, use_tr
+from app.ui.layout import tagged
 
 _WHAT: dict[str, str] = {
     "rsvp.set": N_("Your clinic could not take your answer for a session."),
@@ -54,5 +55,4 @@ def RejectedChanges(changes: tuple[RejectedChange, ...]) -> Any:
                 ),
             )
         )
-    return ft.Semantics(key="rejected-changes", identifier="rejected-changes", container=True,
-                        content=ft.Column(spacing=8, controls=rows))  # fmt: skip
+    return tagged("rejected-changes", ft.Column(spacing=8, controls=rows), container=True)  # fmt: skip

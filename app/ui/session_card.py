@@ -10,6 +10,7 @@ from app.domain.model import Rsvp, ScheduleItem, SessionStatus
 from app.i18n import Translator
 from app.ui.context import go, use_tr
 from app.ui.labels import kind_label, rsvp_label, session_title
+from app.ui.layout import tagged
 from app.ui.theme import kind_colour, kind_icon
 
 CANCELLED_COLOUR = "#B3261E"
@@ -116,11 +117,9 @@ def SessionCard(item: ScheduleItem, rsvp: Rsvp | None = None, compact: bool = Fa
             ),
         ],
     )
-    return ft.Semantics(
-        key=f"session-{item.id}",
-        identifier=f"session-{item.id}",
-        button=True,
-        content=ft.Container(
+    return tagged(
+        f"session-{item.id}",
+        ft.Container(
             padding=12,
             border_radius=12,
             opacity=0.7 if cancelled else 1.0,
@@ -130,4 +129,5 @@ def SessionCard(item: ScheduleItem, rsvp: Rsvp | None = None, compact: bool = Fa
             ink=True,
             content=content,
         ),
+        button=True,
     )

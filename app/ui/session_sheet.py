@@ -12,7 +12,7 @@ from app.platform.links import device_link
 from app.ui.context import use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.labels import kind_label, rsvp_label, session_title
-from app.ui.layout import back_button, card, muted, screen
+from app.ui.layout import back_button, card, muted, screen, tagged
 from app.ui.session_card import status_chips, time_range
 from app.ui.theme import kind_colour, kind_icon
 
@@ -96,10 +96,9 @@ def SessionSheet() -> Any:
     controls: list[ft.Control] = [back, card(ft.Column(spacing=10, controls=facts))]
     if item.status is not SessionStatus.CANCELLED and item.ends_at > app.clock():
         buttons: list[ft.Control] = [
-            ft.Semantics(
-                key=f"rsvp-{r.value}",
-                identifier=f"rsvp-{r.value}",
-                content=(ft.FilledButton if rsvp and rsvp.response is r else ft.OutlinedButton)(
+            tagged(
+                f"rsvp-{r.value}",
+                (ft.FilledButton if rsvp and rsvp.response is r else ft.OutlinedButton)(
                     content=rsvp_label(tr, r),
                     icon=RSVP_ICONS[r],
                     on_click=answer(r),
@@ -110,10 +109,9 @@ def SessionSheet() -> Any:
         ]
         controls.append(ft.Text(tr.gettext("Will you be there?"), size=18, weight=ft.FontWeight.W_600))
         controls.append(
-            ft.Semantics(
-                key="rsvp-note",
-                identifier="rsvp-note",
-                content=ft.TextField(
+            tagged(
+                "rsvp-note",
+                ft.TextField(
                     label=tr.gettext("Note for the clinic (optional)"),
                     value=form["note"],
                     multiline=True,
@@ -126,10 +124,9 @@ def SessionSheet() -> Any:
         if saved or (rsvp and rsvp.pending):
             pending = bool(rsvp and rsvp.pending)
             controls.append(
-                ft.Semantics(
-                    key="rsvp-status",
-                    identifier="rsvp-status",
-                    content=muted(
+                tagged(
+                    "rsvp-status",
+                    muted(
                         tr.gettext("Saved on this device. It will be sent when you are online.")
                         if pending
                         else tr.gettext("Your clinic has your answer.")

@@ -10,7 +10,7 @@ import flet as ft
 from app.i18n import languages
 from app.ui.context import use_app, use_tr
 from app.ui.form import use_form
-from app.ui.layout import card, muted, screen, section
+from app.ui.layout import card, muted, screen, section, tagged
 from app.ui.sync_line import SyncLine
 
 Handler = Callable[[Any], Coroutine[Any, Any, None]]
@@ -41,10 +41,9 @@ def LockSettings() -> Any:
 
     if app.prefs.lock_enabled:
         minutes: list[ft.Control] = [
-            ft.Semantics(
-                key=f"lock-after-{s}",
-                identifier=f"lock-after-{s}",
-                content=(ft.FilledButton if app.prefs.lock_after_seconds == s else ft.OutlinedButton)(
+            tagged(
+                f"lock-after-{s}",
+                (ft.FilledButton if app.prefs.lock_after_seconds == s else ft.OutlinedButton)(
                     content=tr.ngettext("{n} minute", "{n} minutes", s // 60).format(n=tr.number(s // 60)),
                     on_click=choose(s),
                 ),
@@ -67,10 +66,9 @@ def LockSettings() -> Any:
                         wrap=True,
                         spacing=8,
                         controls=[
-                            ft.Semantics(
-                                key="lock-now",
-                                identifier="lock-now",
-                                content=ft.OutlinedButton(
+                            tagged(
+                                "lock-now",
+                                ft.OutlinedButton(
                                     content=tr.gettext("Lock now"), icon=ft.Icons.LOCK, on_click=lock_now
                                 ),
                             ),
@@ -91,10 +89,9 @@ def LockSettings() -> Any:
                         "The support button always works without it."
                     )
                 ),
-                ft.Semantics(
-                    key="pin-new",
-                    identifier="pin-new",
-                    content=ft.TextField(
+                tagged(
+                    "pin-new",
+                    ft.TextField(
                         label=tr.gettext("New PIN (4 to 8 digits)"),
                         password=True,
                         key=form.key("pin"),
@@ -103,10 +100,9 @@ def LockSettings() -> Any:
                         on_change=form.on_change("pin"),
                     ),
                 ),
-                ft.Semantics(
-                    key="pin-confirm",
-                    identifier="pin-confirm",
-                    content=ft.TextField(
+                tagged(
+                    "pin-confirm",
+                    ft.TextField(
                         label=tr.gettext("Repeat the PIN"),
                         password=True,
                         key=form.key("confirm"),
@@ -116,10 +112,9 @@ def LockSettings() -> Any:
                     ),
                 ),
                 *error,
-                ft.Semantics(
-                    key="lock-enable",
-                    identifier="lock-enable",
-                    content=ft.FilledButton(
+                tagged(
+                    "lock-enable",
+                    ft.FilledButton(
                         content=tr.gettext("Turn on app lock"), icon=ft.Icons.LOCK_OUTLINE, on_click=enable
                     ),
                 ),
@@ -144,10 +139,9 @@ def SignOut() -> Any:
         await app.sign_out()
 
     if not confirming:
-        return ft.Semantics(
-            key="sign-out",
-            identifier="sign-out",
-            content=ft.OutlinedButton(
+        return tagged(
+            "sign-out",
+            ft.OutlinedButton(
                 content=tr.gettext("Sign out of this device"), icon=ft.Icons.LOGOUT, on_click=ask
             ),
         )
@@ -171,10 +165,9 @@ def SignOut() -> Any:
                     wrap=True,
                     spacing=8,
                     controls=[
-                        ft.Semantics(
-                            key="sign-out-confirm",
-                            identifier="sign-out-confirm",
-                            content=ft.FilledButton(
+                        tagged(
+                            "sign-out-confirm",
+                            ft.FilledButton(
                                 content=tr.gettext("Erase and sign out"),
                                 icon=ft.Icons.DELETE_FOREVER_OUTLINED,
                                 style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
@@ -214,12 +207,7 @@ def SettingsScreen() -> Any:
 
     def choice(identifier: str, label: str, chosen: bool, handler: Handler) -> ft.Control:
         kind = ft.FilledButton if chosen else ft.OutlinedButton
-        return ft.Semantics(
-            key=identifier,
-            identifier=identifier,
-            selected=chosen,
-            content=kind(content=label, on_click=handler),
-        )
+        return tagged(identifier, kind(content=label, on_click=handler), selected=chosen)
 
     looks = ((None, tr.gettext("Like my device")), (False, tr.gettext("Light")), (True, tr.gettext("Dark")))
     return screen(
@@ -258,12 +246,9 @@ def SettingsScreen() -> Any:
             section(
                 tr.gettext("Privacy"),
                 [
-                    ft.Semantics(
-                        key="discreet-mode",
-                        identifier="discreet-mode",
-                        # One node: the switch named by the text beside it (a label on a wrapper
-                        # would leave the switch itself nameless: axe aria-toggle-field-name).
-                        content=ft.MergeSemantics(
+                    tagged(
+                        "discreet-mode",
+                        ft.MergeSemantics(
                             content=ft.Row(
                                 [
                                     ft.Switch(value=app.prefs.discreet, on_change=discreet),
@@ -283,10 +268,9 @@ def SettingsScreen() -> Any:
                 tr.gettext("Sync"),
                 [
                     SyncLine(),
-                    ft.Semantics(
-                        key="sync-now",
-                        identifier="sync-now",
-                        content=ft.OutlinedButton(
+                    tagged(
+                        "sync-now",
+                        ft.OutlinedButton(
                             content=tr.gettext("Sync now"), icon=ft.Icons.SYNC, on_click=sync_now
                         ),
                     ),

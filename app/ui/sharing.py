@@ -11,7 +11,7 @@ from app.state.sharing import SharingState
 from app.ui.context import use_app, use_once, use_tr
 from app.ui.invite_code import InviteCode
 from app.ui.invite_dialog import InviteForm, section
-from app.ui.layout import card, muted, screen
+from app.ui.layout import card, muted, screen, tagged
 from app.ui.sharing_text import scope_label, share_problem
 
 
@@ -64,10 +64,9 @@ def ShareCard(state: SharingState, share: Share) -> Any:
                 wrap=True,
                 spacing=8,
                 controls=[
-                    ft.Semantics(
-                        key=f"revoke-confirm-{share.id}",
-                        identifier=f"revoke-confirm-{share.id}",
-                        content=ft.FilledButton(
+                    tagged(
+                        f"revoke-confirm-{share.id}",
+                        ft.FilledButton(
                             content=tr.gettext("Yes, stop sharing"),
                             icon=ft.Icons.BLOCK,
                             disabled=state.busy,
@@ -81,20 +80,12 @@ def ShareCard(state: SharingState, share: Share) -> Any:
         ]
     else:
         lines.append(
-            ft.Semantics(
-                key=f"revoke-{share.id}",
-                identifier=f"revoke-{share.id}",
-                content=ft.OutlinedButton(
-                    content=tr.gettext("Stop sharing"), icon=ft.Icons.BLOCK, on_click=ask
-                ),
+            tagged(
+                f"revoke-{share.id}",
+                ft.OutlinedButton(content=tr.gettext("Stop sharing"), icon=ft.Icons.BLOCK, on_click=ask),
             )
         )
-    return ft.Semantics(
-        key=f"share-{share.id}",
-        identifier=f"share-{share.id}",
-        container=True,
-        content=card(ft.Column(spacing=6, controls=lines)),
-    )
+    return tagged(f"share-{share.id}", card(ft.Column(spacing=6, controls=lines)), container=True)
 
 
 @ft.component
@@ -128,10 +119,9 @@ def SharingScreen() -> Any:
                     "You choose what they see and until when, and you can stop at any time."
                 )
             ),
-            ft.Semantics(
-                key="create-invite",
-                identifier="create-invite",
-                content=ft.FilledButton(
+            tagged(
+                "create-invite",
+                ft.FilledButton(
                     content=tr.gettext("Invite someone"), icon=ft.Icons.PERSON_ADD_ALT, on_click=compose
                 ),
             ),

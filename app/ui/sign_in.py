@@ -9,7 +9,7 @@ import flet as ft
 from app.ui.context import use_app, use_narrow, use_tr
 from app.ui.family_sign_up import FamilySignUpScreen
 from app.ui.form import use_form
-from app.ui.layout import error_banner, muted
+from app.ui.layout import error_banner, muted, tagged
 from app.ui.password_field import PasswordField
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
@@ -41,10 +41,9 @@ def SignInScreen() -> Any:
 
     if use_code:
         fields: list[ft.Control] = [
-            ft.Semantics(
-                key="sign-in-code",
-                identifier="sign-in-code",
-                content=ft.TextField(
+            tagged(
+                "sign-in-code",
+                ft.TextField(
                     label=tr.gettext("Enrolment code"),
                     hint_text="K7P-4QX-9MD",
                     value=form["code"],
@@ -57,22 +56,18 @@ def SignInScreen() -> Any:
         other = tr.gettext("I have a username and password")
     else:
         fields = [
-            ft.Semantics(
-                key="sign-in-username",
-                identifier="sign-in-username",
-                content=ft.TextField(
+            tagged(
+                "sign-in-username",
+                ft.TextField(
                     label=tr.gettext("Username"),
                     value=form["username"],
                     on_change=form.on_change("username"),
                     autofocus=True,
                 ),
             ),
-            ft.Semantics(
-                key="sign-in-password",
-                identifier="sign-in-password",
-                content=PasswordField(
-                    tr.gettext("Password"), form["password"], form.on_change("password"), submit
-                ),
+            tagged(
+                "sign-in-password",
+                PasswordField(tr.gettext("Password"), form["password"], form.on_change("password"), submit),
             ),
         ]
         other = tr.gettext("I have an enrolment code")
@@ -90,10 +85,9 @@ def SignInScreen() -> Any:
                 ]
             ),
             muted(tr.gettext("Sign in with what your clinic gave you.")),
-            ft.Semantics(
-                key="sign-in-url",
-                identifier="sign-in-url",
-                content=ft.TextField(
+            tagged(
+                "sign-in-url",
+                ft.TextField(
                     label=tr.gettext("Clinic address"),
                     hint_text="https://",
                     value=form["url"],
@@ -103,10 +97,9 @@ def SignInScreen() -> Any:
             ),
             *fields,
             *error,
-            ft.Semantics(
-                key="sign-in-submit",
-                identifier="sign-in-submit",
-                content=ft.Row(
+            tagged(
+                "sign-in-submit",
+                ft.Row(
                     [
                         ft.FilledButton(
                             content=tr.gettext("Signing in…") if app.busy else tr.gettext("Sign in"),
@@ -120,10 +113,9 @@ def SignInScreen() -> Any:
                 ),
             ),
             ft.TextButton(content=other, on_click=switch),
-            ft.Semantics(
-                key="sign-in-family",
-                identifier="sign-in-family",
-                content=ft.TextButton(content=tr.gettext("I have an invitation code"), on_click=join_family),
+            tagged(
+                "sign-in-family",
+                ft.TextButton(content=tr.gettext("I have an invitation code"), on_click=join_family),
             ),
         ],
     )

@@ -13,7 +13,7 @@ from app.ui.alert_panel import AlertPanel
 from app.ui.context import use_app, use_tr
 from app.ui.coping_plan import CopingPlanView
 from app.ui.crisis_buttons import CrisisButtons, DangerBanner
-from app.ui.layout import muted, section
+from app.ui.layout import muted, section, tagged
 
 
 @ft.component
@@ -55,12 +55,9 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
                 ft.Text(tr.gettext("You are not alone"), size=26, weight=ft.FontWeight.W_700, expand=True),
                 *(
                     [
-                        ft.Semantics(
-                            key="support-close",
-                            identifier="support-close",
-                            content=ft.TextButton(
-                                content=tr.gettext("Close"), icon=ft.Icons.CLOSE, on_click=close
-                            ),
+                        tagged(
+                            "support-close",
+                            ft.TextButton(content=tr.gettext("Close"), icon=ft.Icons.CLOSE, on_click=close),
                         )
                     ]
                     if on_close
@@ -70,15 +67,14 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
         ),
         muted(tr.gettext("Help is here, even without a connection.")),
     ]
-    return ft.Semantics(
-        key="support-screen",
-        identifier="support-screen",
-        container=True,
-        expand=True,
-        content=ft.ListView(
+    return tagged(
+        "support-screen",
+        ft.ListView(
             expand=True,
             padding=ft.Padding.only(left=16, right=16, top=4, bottom=24),
             spacing=16,
             controls=[*header, DangerBanner(clinic), *ordered, plan],
         ),
+        container=True,
+        expand=True,
     )

@@ -8,6 +8,7 @@ from typing import Any
 import flet as ft
 
 from app.ui.context import go, use_app, use_tr
+from app.ui.layout import tagged
 from app.ui.theme import SUPPORT_BG, SUPPORT_FG
 
 
@@ -23,10 +24,9 @@ def SupportButton(on_open: Callable[[], None] | None = None) -> Any:
         else:
             go("/support")
 
-    return ft.Semantics(
-        key="support-button",
-        identifier="support-button",
-        content=ft.FilledButton(
+    return tagged(
+        "support-button",
+        ft.FilledButton(
             content=tr.gettext("Get help now"),
             icon=ft.Icons.SUPPORT_OUTLINED,
             tooltip=tr.gettext("Open support: call or alert your care team"),

@@ -9,6 +9,7 @@ import flet as ft
 from app.domain.model import SyncStatus
 from app.i18n import Translator
 from app.ui.context import use_app, use_tr
+from app.ui.layout import tagged
 
 OFFLINE_PROBLEMS = ("sync.offline", "sync.connection_lost")
 
@@ -39,10 +40,9 @@ def SyncLine() -> Any:
     app = use_app()
     status = app.sync
     icon = ft.Icons.CLOUD_DONE_OUTLINED if status.online else ft.Icons.CLOUD_OFF_OUTLINED
-    return ft.Semantics(
-        key="sync-status",
-        identifier="sync-status",
-        content=ft.Row(
+    return tagged(
+        "sync-status",
+        ft.Row(
             spacing=6,
             controls=[
                 ft.Icon(icon, size=18, color=ft.Colors.ON_SURFACE_VARIANT),

@@ -11,7 +11,7 @@ from app.i18n import Translator
 from app.platform.links import device_link
 from app.ui.context import nav_to, use_app, use_screens, use_tr
 from app.ui.labels import session_title
-from app.ui.layout import card, muted, screen, section
+from app.ui.layout import card, muted, screen, section, tagged
 from app.ui.progress import ProgressPicture
 from app.ui.rejected import RejectedChanges
 from app.ui.session_card import SessionCard, time_range
@@ -95,11 +95,10 @@ def NextSession(item: ScheduleItem) -> Any:
             on_click=nav_to(f"/week/session/{item.id}"),
         )
     )
-    return ft.Semantics(
-        key="next-session",
-        identifier="next-session",
+    return tagged(
+        "next-session",
+        card(ft.Column(spacing=8, controls=lines), ft.Colors.SURFACE_CONTAINER_HIGH),
         container=True,
-        content=card(ft.Column(spacing=8, controls=lines), ft.Colors.SURFACE_CONTAINER_HIGH),
     )
 
 
@@ -132,12 +131,9 @@ def TodayScreen() -> Any:
             section(
                 tr.gettext("Due soon"),
                 [
-                    ft.Semantics(
-                        key=f"assignment-{a.id}",
-                        identifier=f"assignment-{a.id}",
-                        # No button=True: the tile is the button; a second one around it would be
-                        # an interactive control nested in another (axe: nested-interactive).
-                        content=ft.ListTile(
+                    tagged(
+                        f"assignment-{a.id}",
+                        ft.ListTile(
                             leading=ft.Icon(ft.Icons.ASSIGNMENT_OUTLINED),
                             title=a.title,
                             subtitle=due_text(tr, a),

@@ -9,7 +9,7 @@ import flet as ft
 
 from app.state.week import local_today
 from app.ui.context import use_app, use_screens, use_tr
-from app.ui.layout import icon_button, muted, screen
+from app.ui.layout import icon_button, muted, screen, tagged
 from app.ui.session_card import SessionCard
 from app.ui.sync_line import SyncLine
 
@@ -40,10 +40,9 @@ def WeekSwitcher() -> Any:
             ft.Row(
                 alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
                 controls=[
-                    ft.Semantics(
-                        key="week-prev",
-                        identifier="week-prev",
-                        content=icon_button(
+                    tagged(
+                        "week-prev",
+                        icon_button(
                             ft.Icons.CHEVRON_LEFT, tr.gettext("Previous week"), previous, icon_size=28
                         ),
                     ),
@@ -54,12 +53,9 @@ def WeekSwitcher() -> Any:
                         text_align=ft.TextAlign.CENTER,
                         expand=True,
                     ),
-                    ft.Semantics(
-                        key="week-next",
-                        identifier="week-next",
-                        content=icon_button(
-                            ft.Icons.CHEVRON_RIGHT, tr.gettext("Next week"), following, icon_size=28
-                        ),
+                    tagged(
+                        "week-next",
+                        icon_button(ft.Icons.CHEVRON_RIGHT, tr.gettext("Next week"), following, icon_size=28),
                     ),
                 ],
             ),
@@ -68,10 +64,9 @@ def WeekSwitcher() -> Any:
                 controls=[]
                 if state.is_this_week
                 else [
-                    ft.Semantics(
-                        key="week-this",
-                        identifier="week-this",
-                        content=ft.OutlinedButton(
+                    tagged(
+                        "week-this",
+                        ft.OutlinedButton(
                             content=tr.gettext("Back to this week"), icon=ft.Icons.TODAY, on_click=this_week
                         ),
                     )
