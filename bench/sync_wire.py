@@ -67,9 +67,9 @@ def wait_healthy(url: str) -> None:
 async def measure(url: str, data_dir: Path) -> None:
     transport = CountingTransport()
     services = CoreServices(data_dir, MemorySecretStore(), transport=transport, clock=utc_now, autosync=False)
-    await services.sign_in_with_password(url, "alex", "waypoint-demo")  # includes the first full sync
+    await services.account.sign_in_with_password(url, "alex", "waypoint-demo")  # includes the first full sync
     first = transport.take()
-    await services.sync_now()
+    await services.sync.sync_now()
     idle = transport.take()
     await services.close()
     await transport.aclose()

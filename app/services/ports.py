@@ -1,8 +1,9 @@
-"""The use cases the UI calls, as protocols: the seam between app.state/app.ui and the core.
+"""The use cases the UI calls, as one small protocol per feature: the seam between app.state and the core.
 
-The real implementation (app.services.*) reads the encrypted store and queues
+The real implementations (app.services.*) read the encrypted store and queue
 changes in the durable outbox; every read here is served from local data, so
-the UI works with no network. Writes return once the change is committed to
+the UI works with no network. Each screen's state takes the one protocol it
+uses, so a test twin of it is a few lines. Writes return once the change is committed to
 disk (the outbox), never after a network round trip.
 """
 
@@ -121,39 +122,59 @@ class ServiceError(Exception):
         self.code = code
 
 
-class PatientServices(Protocol):
-    """What the patient app's screens may ask of the core."""
+class Accounts(Protocol):
+    """Who is signed in on this device: the sign-in screen, the family join form, settings' sign-out."""
 
     async def current_account(self) -> Account | None: ...
     async def sign_in_with_code(self, server_url: str, code: str) -> Account: ...
     async def sign_in_with_password(self, server_url: str, username: str, password: str) -> Account: ...
     async def sign_out(self) -> None: ...  # wipes store, keys and tokens
-
-    async def overview(self, start: date, end: date) -> Overview: ...  # start..end inclusive, clinic days
-    async def assignments(self) -> tuple[Assignment, ...]: ...
-    async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None: ...
-    async def complete_assignment(self, assignment_id: str, response: str) -> None: ...
-    async def support_info(self) -> SupportInfo: ...
-    async def save_coping_plan(self, plan: CopingPlan) -> None: ...
-    async def raise_support_alert(self) -> SupportAlert: ...  # returns once durable (QUEUED)
-
-    async def shares(self) -> tuple[Share, ...]: ...
-    async def create_share(
-        self, recipient_name: str, relationship: str, scope: ShareScope, purpose: str, expires_at: datetime
-    ) -> Share: ...  # needs the network; raises ServiceError(code) when offline
-    async def revoke_share(self, share_id: str) -> None: ...
-
-    async def shared_patients(self) -> tuple[SharedPatient, ...]: ...  # family role
-    async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]: ...
     async def sign_up_family(
         self, server_url: str, invitation_code: str, display_name: str, username: str, password: str
     ) -> Account: ...  # creates the family account and accepts the invitation; raises SignInError
     async def sign_in_family(
         self, server_url: str, invitation_code: str, username: str, password: str
     ) -> Account: ...  # an existing family account accepts one more invitation; raises SignInError
-    async def accept_invitation(self, invitation_code: str) -> SharedPatient: ...  # raises ServiceError
-    async def ended_shares(self) -> tuple[EndedShare, ...]: ...  # shares that ended and were erased
-    async def dismiss_ended(self) -> None: ...
+
+
+class Schedule(Protocol):
+    """The Today and Week screens: sessions, RSVPs, and the local edits the clinic refused."""
+
+    async def overview(self, start: date, end: date) -> Overview: ...  # start..end inclusive, clinic days
+    async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None: ...
+    async def rejected_changes(self) -> tuple[RejectedChange, ...]: ...  # refused local edits, oldest first
+    async def dismiss_rejected(self, change_id: str) -> None: ...  # the patient has seen it
+
+
+class Assignments(Protocol):
+    async def assignments(self) -> tuple[Assignment, ...]: ...
+    async def complete_assignment(self, assignment_id: str, response: str) -> None: ...
+
+
+class Support(Protocol):
+    """The support screen: local data only, and an alert that is durable before the UI hears of it."""
+
+    async def support_info(self) -> SupportInfo: ...
+    async def raise_support_alert(self) -> SupportAlert: ...  # returns once durable (QUEUED)
+
+
+class CopingPlans(Protocol):
+    async def coping_plan(self) -> CopingPlan: ...  # pending edits laid over what the clinic has
+    async def save_coping_plan(self, plan: CopingPlan) -> None: ...
+
+
+class Sharing(Protocol):
+    """The patient's shares with family; creating and revoking need the network."""
+
+    async def shares(self) -> tuple[Share, ...]: ...
+    async def create_share(
+        self, recipient_name: str, relationship: str, scope: ShareScope, purpose: str, expires_at: datetime
+    ) -> Share: ...  # raises ServiceError(code) when offline
+    async def revoke_share(self, share_id: str) -> None: ...
+
+
+class DeviceSettings(Protocol):
+    """Preferences and the app lock; readable before sign-in."""
 
     async def preferences(self) -> Preferences: ...
     async def save_preferences(self, prefs: Preferences) -> None: ...
@@ -161,10 +182,44 @@ class PatientServices(Protocol):
     async def verify_pin(self, pin: str) -> PinResult: ...  # limited attempts
     async def clear_pin(self) -> None: ...
 
-    async def rejected_changes(self) -> tuple[RejectedChange, ...]: ...  # refused local edits, oldest first
-    async def dismiss_rejected(self, change_id: str) -> None: ...  # the patient has seen it
 
+class FamilyView(Protocol):
+    """A family member's app: who shares with them, one read-only week, what ended."""
+
+    async def shared_patients(self) -> tuple[SharedPatient, ...]: ...
+    async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]: ...
+    async def accept_invitation(self, invitation_code: str) -> SharedPatient: ...  # raises ServiceError
+    async def ended_shares(self) -> tuple[EndedShare, ...]: ...  # shares that ended and were erased
+    async def dismiss_ended(self) -> None: ...
+
+
+class SyncControl(Protocol):
     async def sync_now(self) -> SyncStatus: ...
     def status(self) -> SyncStatus: ...
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]: ...  # returns unsubscribe
-    async def close(self) -> None: ...
+
+
+class PatientServices(Protocol):
+    """The feature services of one app process; a session's AppState holds it and hands each
+    screen's state the one service that screen uses."""
+
+    @property
+    def account(self) -> Accounts: ...
+    @property
+    def schedule(self) -> Schedule: ...
+    @property
+    def assignments(self) -> Assignments: ...
+    @property
+    def support(self) -> Support: ...
+    @property
+    def coping(self) -> CopingPlans: ...
+    @property
+    def sharing(self) -> Sharing: ...
+    @property
+    def device(self) -> DeviceSettings: ...
+    @property
+    def family(self) -> FamilyView: ...
+    @property
+    def sync(self) -> SyncControl: ...
+
+    async def close(self) -> None: ...  # the process is ending: cancel background work, close the store

@@ -89,15 +89,20 @@ class LocalReads:
         far = datetime.max.replace(tzinfo=self._clock().tzinfo)
         return tuple(sorted(found.values(), key=lambda a: (a.due_at or far, a.id)))
 
+    async def coping_plan(self, outbox: list[OutboxEntry] | None = None) -> CopingPlan:
+        """The clinic's copy with the newest pending edit laid over it."""
+        plans = await self._store.records("coping_plan")
+        plan = mapping.coping_plan(plans[0].data) if plans else CopingPlan()
+        for entry in await self._store.outbox() if outbox is None else outbox:
+            if entry.type == "coping_plan.update":
+                plan = mapping.coping_plan(entry.payload, pending=True)
+        return plan
+
     async def support_info(self) -> SupportInfo:
         clinic = await self.clinic()
         tz = mapping.zone(clinic)
         outbox = await self._store.outbox()
-        plans = await self._store.records("coping_plan")
-        plan = mapping.coping_plan(plans[0].data) if plans else CopingPlan()
-        for entry in outbox:
-            if entry.type == "coping_plan.update":
-                plan = mapping.coping_plan(entry.payload, pending=True)
+        plan = await self.coping_plan(outbox)
         alerts = [_alert(r.id, r.data, tz) for r in await self._store.records("support_alert")]
         known = {a.id for a in alerts}
         for entry in outbox:

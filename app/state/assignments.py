@@ -7,20 +7,20 @@ from dataclasses import dataclass, field
 import flet as ft
 
 from app.domain.model import Assignment, AssignmentStatus
-from app.services.ports import PatientServices, ServiceError
+from app.services.ports import Assignments, ServiceError
 
 
 @ft.observable
 @dataclass
 class AssignmentsState:
-    services: PatientServices
+    assignments: Assignments
     items: tuple[Assignment, ...] = field(default_factory=tuple)
     loaded: bool = False
     problem: str | None = None
 
     async def load(self) -> None:
         try:
-            self.items = await self.services.assignments()
+            self.items = await self.assignments.assignments()
         except ServiceError:
             self.items = ()
         self.loaded = True
@@ -41,7 +41,7 @@ class AssignmentsState:
     async def complete(self, assignment_id: str, response: str) -> None:
         self.problem = None
         try:
-            await self.services.complete_assignment(assignment_id, response.strip())
+            await self.assignments.complete_assignment(assignment_id, response.strip())
         except ServiceError as exc:
             self.problem = exc.code
         await self.load()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 import flet as ft
 
 from app.domain.model import COPING_STEPS, CopingPlan
-from app.services.ports import PatientServices, ServiceError
+from app.services.ports import CopingPlans, ServiceError
 
 SECTIONS: tuple[str, ...] = (*COPING_STEPS, "reasons")
 
@@ -19,7 +19,7 @@ def plan_lists(plan: CopingPlan) -> dict[str, list[str]]:
 @ft.observable
 @dataclass
 class CopingState:
-    services: PatientServices
+    plans: CopingPlans
     draft: dict[str, list[str]] = field(default_factory=dict)
     loaded: bool = False
     saved: bool = False
@@ -27,11 +27,11 @@ class CopingState:
 
     async def load(self) -> None:
         try:
-            info = await self.services.support_info()
+            plan = await self.plans.coping_plan()
         except ServiceError:
             return
-        self.draft = plan_lists(info.coping_plan)
-        self.pending = info.coping_plan.pending
+        self.draft = plan_lists(plan)
+        self.pending = plan.pending
         self.loaded = True
 
     def add(self, section: str, text: str) -> bool:
@@ -59,6 +59,6 @@ class CopingState:
             safe_surroundings=lists["safe_surroundings"],
             reasons=lists["reasons"],
         )
-        await self.services.save_coping_plan(plan)
+        await self.plans.save_coping_plan(plan)
         self.saved = True
         self.pending = True

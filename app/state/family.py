@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from app.domain.model import ScheduleItem, SharedPatient
-from app.services.ports import Account, EndedShare, PatientServices, ServiceError, SignInError
+from app.services.ports import Account, Accounts, EndedShare, FamilyView, ServiceError, SignInError
 from app.state.session import Clock, address_problem
 
 
@@ -18,7 +18,7 @@ from app.state.session import Clock, address_problem
 class FamilyState:
     """Read from the local store only; the sync engine erases what an ended share disclosed."""
 
-    services: PatientServices
+    family: FamilyView
     clock: Clock
     timezone: str  # used until a share says which zone its clinic is in
     patients: tuple[SharedPatient, ...] = ()
@@ -49,15 +49,15 @@ class FamilyState:
 
     async def load(self) -> None:
         try:
-            self.patients = await self.services.shared_patients()
-            self.ended = await self.services.ended_shares()
+            self.patients = await self.family.shared_patients()
+            self.ended = await self.family.ended_shares()
         except ServiceError:
             self.patients, self.ended = (), ()
 
     async def load_week(self, share_id: str) -> None:
         try:
             start = self.start(share_id)
-            self.week = await self.services.shared_week(share_id, start, start + timedelta(days=6))
+            self.week = await self.family.shared_week(share_id, start, start + timedelta(days=6))
         except ServiceError:
             self.week = ()
 
@@ -69,7 +69,7 @@ class FamilyState:
     async def accept(self, code: str) -> bool:
         self.busy, self.problem, self.accepted = True, None, None
         try:
-            self.accepted = await self.services.accept_invitation(code)
+            self.accepted = await self.family.accept_invitation(code)
         except ServiceError as exc:
             self.problem = exc.code
             return False
@@ -79,7 +79,7 @@ class FamilyState:
         return True
 
     async def dismiss_ended(self) -> None:
-        await self.services.dismiss_ended()
+        await self.family.dismiss_ended()
         await self.load()
 
 
@@ -88,7 +88,7 @@ class FamilyState:
 class JoinState:
     """The sign-in screen's "I have an invitation code" form: a new account, or an existing one."""
 
-    services: PatientServices
+    accounts: Accounts
     new_account: bool = True
     busy: bool = False
     problem: str | None = None
@@ -102,8 +102,8 @@ class JoinState:
             if (problem := address_problem(url)) is not None:
                 raise SignInError(problem)
             if self.new_account:
-                return await self.services.sign_up_family(url, code, display_name, username.strip(), password)
-            return await self.services.sign_in_family(url, code, username.strip(), password)
+                return await self.accounts.sign_up_family(url, code, display_name, username.strip(), password)
+            return await self.accounts.sign_in_family(url, code, username.strip(), password)
         except SignInError as exc:
             self.problem = exc.code
             return None

@@ -20,9 +20,10 @@ class Screens:
 
     @classmethod
     def for_app(cls, app: AppState) -> Screens:
+        services = app.services  # each screen gets the one feature service it uses
         return cls(
-            today=TodayState(services=app.services, clock=app.clock, zone=lambda: app.timezone),
-            week=WeekState(services=app.services, clock=app.clock, zone=lambda: app.timezone),
-            assignments=AssignmentsState(services=app.services),
-            coping=CopingState(services=app.services),
+            today=TodayState(schedule=services.schedule, clock=app.clock, zone=lambda: app.timezone),
+            week=WeekState(schedule=services.schedule, clock=app.clock, zone=lambda: app.timezone),
+            assignments=AssignmentsState(assignments=services.assignments),
+            coping=CopingState(plans=services.coping),
         )

@@ -62,12 +62,12 @@ class AppState:
     # --- lifecycle -----------------------------------------------------------
     async def start(self, on_change: Callable[[], None]) -> None:
         """Load everything the first frame needs from local data; subscribe to changes."""
-        self.prefs = await self.services.preferences()
-        self.account = await self.services.current_account()
+        self.prefs = await self.services.device.preferences()
+        self.account = await self.services.account.current_account()
         self.support = await self._support_info()
-        self.sync = self.services.status()
+        self.sync = self.services.sync.status()
         self.locked = self.account is not None and self.prefs.lock_enabled
-        self._unsubscribe = self.services.on_change(on_change)
+        self._unsubscribe = self.services.sync.on_change(on_change)
         self.ready = True
 
     def stop(self) -> None:
@@ -77,14 +77,14 @@ class AppState:
 
     async def refresh(self) -> None:
         """Local data changed (sync, outbox, another session): reread what is shared."""
-        self.account = await self.services.current_account()
+        self.account = await self.services.account.current_account()
         self.support = await self._support_info()
-        self.sync = self.services.status()
+        self.sync = self.services.sync.status()
         self.revision += 1
 
     async def _support_info(self) -> SupportInfo | None:
         try:
-            return await self.services.support_info()
+            return await self.services.support.support_info()
         except ServiceError:
             return None  # signed out: the support screen still shows the national lines
 
@@ -113,9 +113,9 @@ class AppState:
             if (problem := address_problem(url)) is not None:
                 raise SignInError(problem)
             if code.strip():
-                account = await self.services.sign_in_with_code(url, code.strip())
+                account = await self.services.account.sign_in_with_code(url, code.strip())
             else:
-                account = await self.services.sign_in_with_password(url, username.strip(), password)
+                account = await self.services.account.sign_in_with_password(url, username.strip(), password)
         except SignInError as exc:
             self.problem = exc.code
             return
@@ -125,15 +125,15 @@ class AppState:
         await self.sync_now()
 
     async def sign_out(self) -> None:
-        await self.services.sign_out()
+        await self.services.account.sign_out()
         self.account, self.locked = None, False
-        self.prefs = await self.services.preferences()
+        self.prefs = await self.services.device.preferences()
         await self.refresh()
 
     # --- preferences -----------------------------------------------------------
     async def _save(self, prefs: Preferences) -> None:
         self.touch()
-        await self.services.save_preferences(prefs)
+        await self.services.device.save_preferences(prefs)
         self.prefs = prefs
 
     async def set_language(self, code: str) -> None:
@@ -160,19 +160,19 @@ class AppState:
             return False
         self.problem = None
         try:
-            await self.services.set_pin(pin)
+            await self.services.device.set_pin(pin)
         except ServiceError as exc:
             self.problem = exc.code
             return False
-        await self._save(replace(await self.services.preferences(), lock_enabled=True))
+        await self._save(replace(await self.services.device.preferences(), lock_enabled=True))
         return True
 
     async def disable_lock(self) -> None:
-        await self.services.clear_pin()
-        await self._save(replace(await self.services.preferences(), lock_enabled=False))
+        await self.services.device.clear_pin()
+        await self._save(replace(await self.services.device.preferences(), lock_enabled=False))
 
     async def unlock(self, pin: str) -> None:
-        result = await self.services.verify_pin(pin)
+        result = await self.services.device.verify_pin(pin)
         self.pin_attempts_left, self.pin_locked_until = result.attempts_left, result.locked_until
         if result.ok:
             self.pin_message = None
@@ -195,14 +195,14 @@ class AppState:
     # --- support and sync ----------------------------------------------------
     async def raise_alert(self) -> SupportAlert:
         self.touch()
-        alert = await self.services.raise_support_alert()
+        alert = await self.services.support.raise_support_alert()
         self.support = await self._support_info()
         return alert
 
     async def sync_now(self) -> None:
         self.touch()
         try:
-            self.sync = await self.services.sync_now()
+            self.sync = await self.services.sync.sync_now()
         except ServiceError as exc:
             self.problem = exc.code
         await self.refresh()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from app.domain.model import Share, ShareScope
-from app.services.ports import PatientServices, ServiceError
+from app.services.ports import ServiceError, Sharing
 from app.state.session import Clock
 
 PRESET_DAYS = (7, 30, 90, 180, 365)  # the expiry choices offered before a custom date
@@ -53,7 +53,7 @@ class InviteDraft:
 class SharingState:
     """Who can see what until when; intents create and revoke (both need the clinic)."""
 
-    services: PatientServices
+    sharing: Sharing
     clock: Clock
     zone: Callable[[], str]  # the clinic's timezone as the session knows it now (decided by AppState)
     shares: tuple[Share, ...] = ()
@@ -73,7 +73,7 @@ class SharingState:
 
     async def load(self) -> None:
         try:
-            self.shares = tuple(sorted(await self.services.shares(), key=lambda s: (s.expires_at, s.id)))
+            self.shares = tuple(sorted(await self.sharing.shares(), key=lambda s: (s.expires_at, s.id)))
         except ServiceError:
             self.shares = ()  # signed out meanwhile
 
@@ -90,7 +90,7 @@ class SharingState:
             return False
         self.busy, self.problem = True, None
         try:
-            self.created = await self.services.create_share(
+            self.created = await self.sharing.create_share(
                 draft.recipient_name.strip(),
                 draft.relationship.strip(),
                 draft.scope,
@@ -115,7 +115,7 @@ class SharingState:
     async def revoke(self, share_id: str) -> None:
         self.busy, self.problem = True, None
         try:
-            await self.services.revoke_share(share_id)
+            await self.sharing.revoke_share(share_id)
         except ServiceError as exc:
             self.problem = exc.code
             return

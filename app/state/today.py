@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import flet as ft
 
 from app.domain.model import Assignment, AssignmentStatus, ScheduleItem, SessionKind, SessionStatus
-from app.services.ports import Overview, PatientServices, RejectedChange, ServiceError
+from app.services.ports import Overview, RejectedChange, Schedule, ServiceError
 from app.state.session import Clock
 from app.state.week import by_local_day, local_today
 
@@ -30,7 +30,7 @@ class Progress:
 @ft.observable
 @dataclass
 class TodayState:
-    services: PatientServices
+    schedule: Schedule
     clock: Clock
     zone: Callable[[], str]  # the clinic's timezone as the session knows it now (decided by AppState)
     overview: Overview | None = None
@@ -47,13 +47,13 @@ class TodayState:
     async def load(self) -> None:
         start = self.today - timedelta(weeks=LOOK_BACK_WEEKS)
         try:
-            self.overview = await self.services.overview(start, self.today + timedelta(days=LOOK_AHEAD_DAYS))
-            self.rejected = await self.services.rejected_changes()
+            self.overview = await self.schedule.overview(start, self.today + timedelta(days=LOOK_AHEAD_DAYS))
+            self.rejected = await self.schedule.rejected_changes()
         except ServiceError:
             self.overview = None  # signed out meanwhile
 
     async def dismiss(self, change_id: str) -> None:
-        await self.services.dismiss_rejected(change_id)
+        await self.schedule.dismiss_rejected(change_id)
         self.rejected = tuple(r for r in self.rejected if r.id != change_id)
 
     def _live(self) -> list[ScheduleItem]:

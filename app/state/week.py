@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from app.domain.model import RsvpResponse, ScheduleItem
-from app.services.ports import Overview, PatientServices, ServiceError
+from app.services.ports import Overview, Schedule, ServiceError
 from app.state.session import Clock
 
 
@@ -35,7 +35,7 @@ def by_local_day(items: tuple[ScheduleItem, ...], timezone: str) -> dict[date, l
 class WeekState:
     """Seven days starting on a Monday, in the clinic's timezone."""
 
-    services: PatientServices
+    schedule: Schedule
     clock: Clock
     zone: Callable[[], str]  # the clinic's timezone as the session knows it now (decided by AppState)
     week_start: date | None = None
@@ -75,7 +75,7 @@ class WeekState:
 
     async def load(self) -> None:
         try:
-            self.overview = await self.services.overview(
+            self.overview = await self.schedule.overview(
                 self.start, self.start + timedelta(days=6)
             )  # inclusive
         except ServiceError:
@@ -98,5 +98,5 @@ class WeekState:
         await self.load()
 
     async def rsvp(self, item_id: str, response: RsvpResponse, note: str) -> None:
-        await self.services.set_rsvp(item_id, response, note.strip())
+        await self.schedule.set_rsvp(item_id, response, note.strip())
         await self.load()

@@ -96,6 +96,17 @@ class EncryptedStore:
         remove_files(self.path)
         await self._holder.delete(KEY_SECRET_NAME)
 
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        """Whether `data_dir` holds a store (opening one creates it)."""
+        return (data_dir / STORE_FILE).exists()
+
+    @staticmethod
+    async def destroy(data_dir: Path, holder: SecretHolder) -> None:
+        """Delete the store in `data_dir` and its data key, whether it was ever opened here or not."""
+        remove_files(data_dir / STORE_FILE)
+        await holder.delete(KEY_SECRET_NAME)
+
     # -- records ---------------------------------------------------------------------------
 
     async def get(self, type_: str, id_: str) -> StoredRecord | None:

@@ -95,6 +95,6 @@ ROUTES: list[ft.Route] = [
 def FamilyRouter() -> Any:
     """What a family account sees: only the schedules shared with it; no patient screens exist here."""
     app = use_app()
-    state = use_once(lambda: FamilyState(services=app.services, clock=app.clock, timezone=app.timezone))
+    state = use_once(lambda: FamilyState(family=app.services.family, clock=app.clock, timezone=app.timezone))
     state.timezone = app.timezone
     return FamilyContext(state, lambda: ft.Router(ROUTES, not_found=FamilyShell))

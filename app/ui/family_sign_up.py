@@ -23,7 +23,7 @@ def _field(identifier: str, control: ft.Control) -> ft.Control:
 def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
     tr = use_tr()
     app = use_app()
-    join = use_once(lambda: JoinState(services=app.services))
+    join = use_once(lambda: JoinState(accounts=app.services.account))
     ft.use_state(join)
     form = use_form(url=app.default_server_url)
 

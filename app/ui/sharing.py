@@ -92,7 +92,9 @@ def ShareCard(state: SharingState, share: Share) -> Any:
 def SharingScreen() -> Any:
     tr = use_tr()
     app = use_app()
-    state = use_once(lambda: SharingState(services=app.services, clock=app.clock, zone=lambda: app.timezone))
+    state = use_once(
+        lambda: SharingState(sharing=app.services.sharing, clock=app.clock, zone=lambda: app.timezone)
+    )
     ft.use_state(state)  # re-render when the sharing state changes
     ft.use_effect(state.load, dependencies=[app.revision])
 

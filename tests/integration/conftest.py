@@ -25,9 +25,9 @@ async def services(data_dir: Path) -> AsyncIterator[CoreServices]:
     assert isinstance(built, CoreServices)
     yield built
     await built.close()
-    await built._secrets.delete("data-key")  # a failed test must not leave keys behind
+    await built.core.secrets.delete("data-key")  # a failed test must not leave keys behind
     for name in ("access-token", "refresh-token", "device-key", "device-id", "undelivered-alerts"):
-        await built._secrets.delete(name)
+        await built.core.secrets.delete(name)
 
 
 def keychain_items(data_dir: Path) -> list[str]:

@@ -30,27 +30,27 @@ async def main(data_dir: Path, seed: int, journal: Path) -> None:
     assert isinstance(services, CoreServices)
     print("ready", flush=True)
     today = datetime.now(UTC).date()
-    week = await services.overview(today, today + timedelta(days=14))
+    week = await services.schedule.overview(today, today + timedelta(days=14))
     groups = [
         s for s in week.sessions if s.kind is SessionKind.PROCESS_GROUP and s.status.value != "cancelled"
     ]
-    assignments = await services.assignments()
+    assignments = await services.assignments.assignments()
     for _ in range(3):
         kind = rng.choice(["alert", "rsvp", "assignment"])
         note(journal, f"intent {kind}")
         if kind == "alert":
-            alert = await services.raise_support_alert()
+            alert = await services.support.raise_support_alert()
             note(journal, f"queued alert {alert.id}")
         elif kind == "rsvp":
             item = rng.choice(groups)
             response = rng.choice(list(RsvpResponse))
-            await services.set_rsvp(item.id, response, "")
+            await services.schedule.set_rsvp(item.id, response, "")
             note(journal, f"queued rsvp {item.id}:{response.value}")
         else:
             target = rng.choice(assignments)
-            await services.complete_assignment(target.id, f"answer {seed}")
+            await services.assignments.complete_assignment(target.id, f"answer {seed}")
             note(journal, f"queued assignment {target.id}")
-    await services.sync_now()
+    await services.sync.sync_now()
     note(journal, "synced")
     await services.close()
 

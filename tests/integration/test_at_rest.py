@@ -26,14 +26,14 @@ def written_bytes(data_dir: Path) -> dict[str, bytes]:
 async def test_no_phi_or_token_in_any_file_the_app_wrote(
     services: CoreServices, clinic_server: ClinicServer, data_dir: Path
 ) -> None:
-    await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     monday, sunday = this_week()
-    week = await services.overview(monday, sunday + timedelta(days=7))  # type: ignore[arg-type]
+    week = await services.schedule.overview(monday, sunday + timedelta(days=7))  # type: ignore[arg-type]
     future = [s for s in week.sessions if s.kind is SessionKind.PROCESS_GROUP][-1]
-    await services.set_rsvp(future.id, RsvpResponse.LATE, "running late - bus")
-    await services.raise_support_alert()
-    await services.sync_now()
-    tokens = [await services._secrets.get(n) for n in ("access-token", "refresh-token", "data-key")]
+    await services.schedule.set_rsvp(future.id, RsvpResponse.LATE, "running late - bus")
+    await services.support.raise_support_alert()
+    await services.sync.sync_now()
+    tokens = [await services.core.secrets.get(n) for n in ("access-token", "refresh-token", "data-key")]
     files = written_bytes(data_dir)
     assert "store.db" in files
     for secret in [*DEMO_PHI, *(t for t in tokens if t)]:
@@ -46,9 +46,9 @@ async def test_no_phi_or_token_in_any_file_the_app_wrote(
 async def test_one_flipped_byte_is_detected_and_repaired_by_the_next_sync(
     services: CoreServices, clinic_server: ClinicServer, data_dir: Path
 ) -> None:
-    await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     monday, sunday = this_week()
-    before = await services.overview(monday, sunday)  # type: ignore[arg-type]
+    before = await services.schedule.overview(monday, sunday)  # type: ignore[arg-type]
     victim = before.sessions[0]
     await services.close()  # checkpoints the WAL: the records are in store.db itself
 
@@ -64,15 +64,15 @@ async def test_one_flipped_byte_is_detected_and_repaired_by_the_next_sync(
     reopened = build_services(data_dir, sync_interval=3600)
     assert isinstance(reopened, CoreServices)
     seen: list[str | None] = []
-    reopened.on_change(lambda: seen.append(reopened.status().problem))
+    reopened.sync.on_change(lambda: seen.append(reopened.sync.status().problem))
     try:
-        damaged = await reopened.overview(monday, sunday)  # type: ignore[arg-type]
+        damaged = await reopened.schedule.overview(monday, sunday)  # type: ignore[arg-type]
         assert victim.id not in {s.id for s in damaged.sessions}
-        status = await reopened.sync_now()
+        status = await reopened.sync.sync_now()
         assert "store.record_repaired" in seen or status.problem == "store.record_repaired"
-        repaired = await reopened.overview(monday, sunday)  # type: ignore[arg-type]
+        repaired = await reopened.schedule.overview(monday, sunday)  # type: ignore[arg-type]
         assert repaired.sessions == before.sessions
-        assert (await reopened.sync_now()).problem is None  # calm again once repaired
+        assert (await reopened.sync.sync_now()).problem is None  # calm again once repaired
     finally:
         await reopened.close()
 
@@ -80,13 +80,13 @@ async def test_one_flipped_byte_is_detected_and_repaired_by_the_next_sync(
 async def test_a_revoked_device_wipes_itself_on_the_next_sync(
     services: CoreServices, clinic_server: ClinicServer, data_dir: Path
 ) -> None:
-    account = await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
+    account = await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     devices = clinic_server._staff("GET", f"/v1/staff/patients/{account.account_id}/devices")
     mine = [d for d in devices if d["name"] == "Waypoint app" and d["revoked_at"] is None]
     assert len(mine) == 1
     clinic_server._staff("POST", f"/v1/staff/devices/{mine[0]['id']}/revoke")
-    status = await services.sync_now()
+    status = await services.sync.sync_now()
     assert status.problem == "auth.device_revoked"
-    assert await services.current_account() is None
+    assert await services.account.current_account() is None
     assert not data_dir.exists() or list(data_dir.iterdir()) == []
     assert keychain_items(data_dir) == []

@@ -42,7 +42,7 @@ def run_child(data_dir: Path, seed: int, journal: Path, kill_after: float | None
 async def test_sigkill_at_random_points_delivers_every_change_exactly_once(
     services: CoreServices, clinic_server: ClinicServer, data_dir: Path, tmp_path: Path
 ) -> None:
-    account = await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
+    account = await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     await services.close()  # the children are the app process from here on
     baseline = clinic_server.audit_actions(account.account_id)
     journal = tmp_path / "journal.txt"

@@ -51,8 +51,8 @@ async def test_an_older_device_registers_a_key_and_its_alert_is_accepted_after_i
     await sign_in_as_an_older_app(app, clinic)
     services = app.start()
     try:
-        assert await services.current_account() is not None
-        assert await services.register_device_key()
+        assert await services.account.current_account() is not None
+        assert await services.core.register_device_key()
         assert await app.secrets.get("device-id") is not None
 
         tokens = await SecretTokenStore(app.secrets).load()
@@ -62,10 +62,10 @@ async def test_an_older_device_registers_a_key_and_its_alert_is_accepted_after_i
         )
         assert logout.status_code == 204  # the session on this device is over (e.g. signed out elsewhere)
 
-        alert = await services.raise_support_alert()
-        status = await services.sync_now()
+        alert = await services.support.raise_support_alert()
+        status = await services.sync.sync_now()
         assert status.problem in ("auth.session_ended", "auth.device_revoked")
-        assert await services.current_account() is None  # wiped, as a revoked device must be...
+        assert await services.account.current_account() is None  # wiped, as a revoked device must be...
         assert await app.secrets.get("undelivered-alerts") is None  # ...with nothing left to send
     finally:
         await services.close()
@@ -76,9 +76,11 @@ async def test_an_older_device_registers_a_key_and_its_alert_is_accepted_after_i
 async def test_a_key_registered_once_is_not_replaced_by_another(app: App, clinic: ClinicServer) -> None:
     services = app.start()
     try:
-        await services.sign_in_with_password(clinic.url, "alex", "waypoint-demo")  # key sent at sign-in
-        assert await services.register_device_key()  # nothing to do
+        await services.account.sign_in_with_password(
+            clinic.url, "alex", "waypoint-demo"
+        )  # key sent at sign-in
+        assert await services.core.register_device_key()  # nothing to do
         await app.secrets.delete("device-key")  # the keychain lost it: a new key would be a different one
-        assert not await services.register_device_key()  # 409 device.key_exists: not replaced
+        assert not await services.core.register_device_key()  # 409 device.key_exists: not replaced
     finally:
         await services.close()

@@ -102,11 +102,11 @@ async def app(tmp_path: Path) -> AsyncIterator[App]:
 async def queue_alert_offline_then_restart_expired(app: App, clinic: ClinicServer) -> tuple[str, str]:
     first = app.start()
     try:
-        account = await first.sign_in_with_password(clinic.url, "alex", "waypoint-demo")
+        account = await first.account.sign_in_with_password(clinic.url, "alex", "waypoint-demo")
         app.transport.offline = True
-        alert = await first.raise_support_alert()
-        assert (await first.sync_now()).problem == "sync.offline"
-        assert (await first.support_info()).alerts[0].state is AlertState.QUEUED
+        alert = await first.support.raise_support_alert()
+        assert (await first.sync.sync_now()).problem == "sync.offline"
+        assert (await first.support.support_info()).alerts[0].state is AlertState.QUEUED
     finally:
         await first.close()
     await app.access_token_expired(clinic)
@@ -125,16 +125,16 @@ async def test_a_lost_refresh_reply_leaves_the_device_signed_in_and_the_alert_de
     _patient, alert_id = await queue_alert_offline_then_restart_expired(app, clinic)
     second = app.start()
     try:
-        status = await second.sync_now()
+        status = await second.sync.sync_now()
         assert app.transport.injected[("refresh", "drop_reply")] == 1
         assert status.problem == "sync.connection_lost"  # the reply was lost: a network problem
-        assert await second.current_account() is not None
+        assert await second.account.current_account() is not None
 
-        status = await second.sync_now()  # the same refresh token again, within the grace
+        status = await second.sync.sync_now()  # the same refresh token again, within the grace
         assert (status.problem, status.pending) == (None, 0)
-        assert await second.current_account() is not None
+        assert await second.account.current_account() is not None
         assert (app.data_dir / STORE_FILE).exists()
-        assert (await second.support_info()).alerts[0].state is AlertState.SENT
+        assert (await second.support.support_info()).alerts[0].state is AlertState.SENT
     finally:
         await second.close()
     assert len(alerts_of(clinic, alert_id)) == 1
@@ -146,11 +146,11 @@ async def test_past_the_grace_the_device_is_wiped_but_the_alert_went_out_on_its_
     _patient, alert_id = await queue_alert_offline_then_restart_expired(app, strict_clinic)
     second = app.start()
     try:
-        assert (await second.sync_now()).problem == "sync.connection_lost"
+        assert (await second.sync.sync_now()).problem == "sync.connection_lost"
         await asyncio.sleep(GRACE + 0.5)  # no event marks the end of the clinic's grace window
-        status = await second.sync_now()  # the rotated refresh token, too late: reuse → revoked
+        status = await second.sync.sync_now()  # the rotated refresh token, too late: reuse → revoked
         assert status.problem == "auth.device_revoked"
-        assert await second.current_account() is None
+        assert await second.account.current_account() is None
         assert not (app.data_dir / STORE_FILE).exists()
         assert await app.secrets.get("undelivered-alerts") is None  # nothing left to deliver
     finally:
@@ -165,12 +165,12 @@ async def test_an_alert_left_by_an_offline_sign_out_reaches_the_clinic_on_the_si
 ) -> None:
     first = app.start()
     try:
-        await first.sign_in_with_password(clinic.url, "alex", "waypoint-demo")
+        await first.account.sign_in_with_password(clinic.url, "alex", "waypoint-demo")
         app.transport.offline = True
-        alert = await first.raise_support_alert()
-        await first.sign_out()  # offline: the clinic never heard the logout either
-        assert await first.current_account() is None
-        info = await first.support_info()
+        alert = await first.support.raise_support_alert()
+        await first.account.sign_out()  # offline: the clinic never heard the logout either
+        assert await first.account.current_account() is None
+        info = await first.support.support_info()
         assert [(a.id, a.state) for a in info.alerts] == [(alert.id, AlertState.QUEUED)]
         assert await app.secrets.get("access-token") is None
         assert await app.secrets.get("device-key") is None
@@ -180,10 +180,10 @@ async def test_an_alert_left_by_an_offline_sign_out_reaches_the_clinic_on_the_si
     app.transport.offline = False
     second = app.start()  # a restart, still signed out: the kept alert goes out from here
     try:
-        assert [a.state for a in (await second.support_info()).alerts] == [AlertState.QUEUED]
-        await second.sync_now()
-        assert [a.state for a in (await second.support_info()).alerts] == [AlertState.SENT]
-        await second.sync_now()
+        assert [a.state for a in (await second.support.support_info()).alerts] == [AlertState.QUEUED]
+        await second.sync.sync_now()
+        assert [a.state for a in (await second.support.support_info()).alerts] == [AlertState.SENT]
+        await second.sync.sync_now()
     finally:
         await second.close()
     delivered = alerts_of(clinic, alert.id)

@@ -26,17 +26,17 @@ async def proxy(clinic_server: ClinicServer) -> AsyncIterator[FaultProxy]:
 async def test_sync_through_a_faulty_link_converges_without_duplicates(
     services: CoreServices, clinic_server: ClinicServer, proxy: FaultProxy, fault: str
 ) -> None:
-    account = await services.sign_in_with_password(proxy.url, "alex", "waypoint-demo")
+    account = await services.account.sign_in_with_password(proxy.url, "alex", "waypoint-demo")
     baseline = clinic_server.audit_actions(account.account_id)
     monday, sunday = this_week()
-    week = await services.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
+    week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
     group = next(s for s in week.sessions if s.kind is SessionKind.PROCESS_GROUP)
 
     proxy.set_mode(fault)
-    await services.set_rsvp(group.id, RsvpResponse.CANNOT, "")
-    alert = await services.raise_support_alert()
+    await services.schedule.set_rsvp(group.id, RsvpResponse.CANNOT, "")
+    alert = await services.support.raise_support_alert()
     for _ in range(3):  # the app keeps trying; every try breaks the same way
-        status = await services.sync_now()
+        status = await services.sync.sync_now()
         assert status.online is False
         assert status.problem == "sync.connection_lost"
         assert status.pending == 2
@@ -44,13 +44,13 @@ async def test_sync_through_a_faulty_link_converges_without_duplicates(
     before = status.last_synced
 
     proxy.set_mode("delay")  # slow but working: it goes through
-    status = await services.sync_now()
+    status = await services.sync.sync_now()
     assert (status.online, status.pending, status.problem) == (True, 0, None)
     assert status.last_synced is not None
     assert before is None or status.last_synced > before
 
     proxy.set_mode("pass")
-    await services.sync_now()
+    await services.sync.sync_now()
     alerts = Counter(a["id"] for a in clinic_server.support_alerts())
     assert alerts == Counter({alert.id: 1})
     actions = clinic_server.audit_actions(account.account_id) - baseline
@@ -58,7 +58,7 @@ async def test_sync_through_a_faulty_link_converges_without_duplicates(
     assert {r["schedule_item_id"]: r["response"] for r in clinic_server.rsvps(account.account_id)}[
         group.id
     ] == ("cannot")
-    local = await services.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
+    local = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
     assert local.rsvps[group.id].response is RsvpResponse.CANNOT
     assert not local.rsvps[group.id].pending
 
@@ -66,7 +66,7 @@ async def test_sync_through_a_faulty_link_converges_without_duplicates(
 async def test_a_clinic_that_is_down_reads_as_offline_and_recovers(
     services: CoreServices, clinic_server: ClinicServer, proxy: FaultProxy
 ) -> None:
-    await services.sign_in_with_password(proxy.url, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(proxy.url, "alex", "waypoint-demo")
     await proxy.close()  # nothing listens any more: connection refused
-    status = await services.sync_now()
+    status = await services.sync.sync_now()
     assert (status.online, status.problem) == (False, "sync.offline")

@@ -71,11 +71,11 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
 
     services = start()
     try:
-        account = await services.sign_in_with_password(clinic.url, "alex", "waypoint-demo")
+        account = await services.account.sign_in_with_password(clinic.url, "alex", "waypoint-demo")
         before_alerts = {a["id"] for a in clinic.support_alerts()}
         before_audit = clinic.audit_actions(account.account_id)
         monday, sunday = this_week()
-        week = await services.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
+        week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
         items = [s.id for s in week.sessions]
         assert items
 
@@ -90,13 +90,13 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
                     transport.script.setdefault(kind, []).append("drop_reply")
             roll = rng.random()
             if roll < 0.3:
-                raised.append((await services.raise_support_alert()).id)
+                raised.append((await services.support.raise_support_alert()).id)
             elif roll < 0.6:
                 response = rng.choice(list(RsvpResponse))
-                await services.set_rsvp(rng.choice(items), response, "")
+                await services.schedule.set_rsvp(rng.choice(items), response, "")
                 rsvps += 1
             if rng.random() < APP_CUT:  # the process dies mid-sync: whatever was in flight is lost
-                cut = asyncio.create_task(services.sync_now())
+                cut = asyncio.create_task(services.sync.sync_now())
                 await asyncio.sleep(rng.uniform(0, 0.05))
                 cut.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -104,8 +104,10 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
                 await services.close()
                 services = start()
                 app_restarts += 1
-            status = await services.sync_now()
-            assert await services.current_account() is not None, f"device wiped ({status.problem}); {where}"
+            status = await services.sync.sync_now()
+            assert await services.account.current_account() is not None, (
+                f"device wiped ({status.problem}); {where}"
+            )
             assert status.problem in (None, "sync.connection_lost", "sync.offline"), where
             if rng.random() < APP_RESTART:
                 await services.close()
@@ -117,14 +119,14 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
 
         transport.rates, transport.script = {}, {}  # the network heals: everything queued must go out
         for _ in range(10):
-            status = await services.sync_now()
+            status = await services.sync.sync_now()
             if status.pending == 0 and status.problem is None:
                 break
         where = f"seed {seed}"
         assert (status.pending, status.problem) == (0, None), where
-        assert await services.current_account() is not None, where
+        assert await services.account.current_account() is not None, where
         assert (data_dir / STORE_FILE).exists(), where
-        rejected = await services.rejected_changes()
+        rejected = await services.schedule.rejected_changes()
     finally:
         await services.close()
         await transport.shutdown()

@@ -32,7 +32,7 @@ async def wait_for(predicate: object, seconds: float = 10.0) -> None:
 async def test_sign_in_then_the_week_is_local_in_the_clinic_timezone(
     services: CoreServices, clinic_server: ClinicServer, data_dir: Path
 ) -> None:
-    account = await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
+    account = await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     assert account.display_name == "Alex Rivera"
     assert keychain_items(data_dir) == [
         "access-token",
@@ -42,7 +42,7 @@ async def test_sign_in_then_the_week_is_local_in_the_clinic_timezone(
         "refresh-token",
     ]
     monday, sunday = this_week()
-    week = await services.overview(monday, sunday)  # type: ignore[arg-type]
+    week = await services.schedule.overview(monday, sunday)  # type: ignore[arg-type]
     assert week.clinic is not None
     assert week.clinic.timezone == "America/New_York"
     kinds = {s.kind for s in week.sessions}
@@ -56,9 +56,9 @@ async def test_sign_in_then_the_week_is_local_in_the_clinic_timezone(
     assert all((s.starts_at.hour, s.starts_at.minute) == (9, 0) for s in check_ins)
 
     clinic_server.stop()  # the clinic goes away: everything still reads from the encrypted store
-    again = await services.overview(monday, sunday)  # type: ignore[arg-type]
+    again = await services.schedule.overview(monday, sunday)  # type: ignore[arg-type]
     assert again.sessions == week.sessions
-    info = await services.support_info()
+    info = await services.support.support_info()
     assert info.clinic is not None
     assert info.coping_plan.reasons
 
@@ -66,46 +66,46 @@ async def test_sign_in_then_the_week_is_local_in_the_clinic_timezone(
 async def test_support_alert_queued_offline_then_sent_then_seen(
     services: CoreServices, clinic_server: ClinicServer
 ) -> None:
-    await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     clinic_server.stop()
-    alert = await services.raise_support_alert()
+    alert = await services.support.raise_support_alert()
     assert alert.state is AlertState.QUEUED
-    status = await services.sync_now()
+    status = await services.sync.sync_now()
     assert (status.online, status.pending, status.problem) == (False, 1, "sync.offline")
-    assert (await services.support_info()).alerts[0].state is AlertState.QUEUED
+    assert (await services.support.support_info()).alerts[0].state is AlertState.QUEUED
 
     clinic_server.start()
-    status = await services.sync_now()
+    status = await services.sync.sync_now()
     assert (status.online, status.pending, status.problem) == (True, 0, None)
     assert [a["id"] for a in clinic_server.support_alerts()] == [alert.id]
     clinic_server.ack_alert(alert.id)
-    await services.sync_now()
-    seen = (await services.support_info()).alerts[0]
+    await services.sync.sync_now()
+    seen = (await services.support.support_info()).alerts[0]
     assert (seen.id, seen.state, seen.acknowledged_by) == (alert.id, AlertState.SEEN, "Sam Ortiz")
 
 
 async def test_an_alert_goes_out_at_once_without_waiting_for_the_timer(
     services: CoreServices, clinic_server: ClinicServer
 ) -> None:
-    await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
-    alert = await services.raise_support_alert()
+    await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
+    alert = await services.support.raise_support_alert()
     await wait_for(lambda: any(a["id"] == alert.id for a in clinic_server.support_alerts()))
-    await wait_for(lambda: services.status().pending == 0)
+    await wait_for(lambda: services.sync.status().pending == 0)
 
 
 async def test_rsvp_round_trip_and_sign_out_leaves_nothing(
     services: CoreServices, clinic_server: ClinicServer, data_dir: Path
 ) -> None:
-    account = await services.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
+    account = await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     monday, sunday = this_week()
-    week = await services.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
+    week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
     target = next(s for s in week.sessions if s.kind is SessionKind.PROCESS_GROUP)
-    await services.set_rsvp(target.id, RsvpResponse.LATE, "bus")
-    await services.sync_now()
+    await services.schedule.set_rsvp(target.id, RsvpResponse.LATE, "bus")
+    await services.sync.sync_now()
     server = {r["schedule_item_id"]: r for r in clinic_server.rsvps(account.account_id)}
     assert server[target.id]["response"] == "late"
 
-    await services.sign_out()
+    await services.account.sign_out()
     assert not data_dir.exists() or list(data_dir.iterdir()) == []
     assert keychain_items(data_dir) == []
-    assert await services.current_account() is None
+    assert await services.account.current_account() is None

@@ -1,4 +1,7 @@
-"""An in-memory twin of PatientServices with demo-like data, for UI-only tests and UI development."""
+"""In-memory twins of the feature services over shared demo-like data, for UI-only tests and UI development.
+
+Each twin implements one Protocol of app.services.ports; MemoryPatientServices composes them.
+"""
 
 from __future__ import annotations
 
@@ -114,20 +117,20 @@ def _demo_sessions(monday: date) -> list[ScheduleItem]:
     return sorted(items, key=lambda i: i.starts_at)
 
 
-class MemoryPatientServices:
-    """Everything in memory; `online` decides whether sync_now and create_share reach the 'clinic'."""
+class Demo:
+    """The data every twin shares; `online` decides whether sync_now and create_share reach the 'clinic'."""
 
-    def __init__(self, clock: Callable[[], datetime] | None = None, *, signed_in: bool = False) -> None:
-        self.clock = clock or (lambda: datetime.now(UTC))
+    def __init__(self, clock: Callable[[], datetime], *, signed_in: bool) -> None:
+        self.clock = clock
         self.online = True
-        now_local = self.clock().astimezone(TZ)
+        now_local = clock().astimezone(TZ)
         monday = now_local.date() - timedelta(days=now_local.weekday())
         self.clinic = Clinic("c1", "Riverside Recovery", "America/New_York", "+16175550100", 30)
         self.patient = Patient("p1", "Alex", "Jordan Lee", "+16175550123")
         self.enrolment = Enrolment("e1", "Intensive Outpatient Program", monday - timedelta(weeks=4), 12)
         self.sessions = _demo_sessions(monday)
         due = _at(now_local.date() + timedelta(days=2), 17)
-        self._assignments: dict[str, Assignment] = {
+        self.assignments: dict[str, Assignment] = {
             "as-1": Assignment(
                 "as-1",
                 "Trigger diary",
@@ -144,128 +147,61 @@ class MemoryPatientServices:
                 due + timedelta(days=5),
             ),
         }
-        self.attendance = {i.id: Attendance(i.id, True) for i in self.sessions if i.ends_at < self.clock()}
+        self.attendance = {i.id: Attendance(i.id, True) for i in self.sessions if i.ends_at < clock()}
         self.rsvps: dict[str, Rsvp] = {}
         self.plan = CopingPlan(
             warning_signs=("Skipping meals",), on_my_own=("Walk around the block",), reasons=("My daughter",)
         )
         self.alerts: list[SupportAlert] = []
-        self.prefs = Preferences()
-        self._pin_hash: str | None = None
-        self._attempts = 0
-        self._account: Account | None = None
-        if signed_in:
-            self._account = Account(Role.PATIENT, "p1", "Alex", "https://clinic.example")
-        self._pending = 0
+        self.account = Account(Role.PATIENT, "p1", "Alex", "https://clinic.example") if signed_in else None
+        self.pending = 0
         self.rejected: list[RejectedChange] = []
-        self._last_synced: datetime | None = None
-        self._listeners: list[Callable[[], None]] = []
+        self.last_synced: datetime | None = None
+        self.listeners: list[Callable[[], None]] = []
 
-    # --- account -------------------------------------------------------------
+    def changed(self) -> None:
+        self.pending += 1
+        self.notify()
+
+    def notify(self) -> None:
+        for listener in list(self.listeners):
+            listener()
+
+
+class MemoryAccounts:
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
+
     async def current_account(self) -> Account | None:
-        return self._account
+        return self.demo.account
 
     def _check_url(self, server_url: str) -> None:
-        if (
-            not server_url.startswith("https://")
-            and "127.0.0.1" not in server_url
-            and "localhost" not in server_url
+        if not server_url.startswith("https://") and not any(
+            h in server_url for h in ("127.0.0.1", "localhost")
         ):
             raise SignInError("auth.https_required")
-        if not self.online:
+        if not self.demo.online:
             raise SignInError("network.unreachable")
 
     async def sign_in_with_code(self, server_url: str, code: str) -> Account:
         self._check_url(server_url)
-        if code.strip().upper() == "EXPIRED":
-            raise SignInError("auth.code_expired")
         if code.strip().upper() != DEMO_CODE:
-            raise SignInError("auth.code_invalid")
-        self._account = Account(Role.PATIENT, "p1", "Alex", server_url)
-        return self._account
+            raise SignInError(
+                "auth.code_expired" if code.strip().upper() == "EXPIRED" else "auth.code_invalid"
+            )
+        self.demo.account = Account(Role.PATIENT, "p1", "Alex", server_url)
+        return self.demo.account
 
     async def sign_in_with_password(self, server_url: str, username: str, password: str) -> Account:
         self._check_url(server_url)
         if (username, password) != ("alex", "waypoint-demo"):
             raise SignInError("auth.invalid_credentials")
-        self._account = Account(Role.PATIENT, "p1", "Alex", server_url)
-        return self._account
+        self.demo.account = Account(Role.PATIENT, "p1", "Alex", server_url)
+        return self.demo.account
 
     async def sign_out(self) -> None:
-        self._account = None
-        self._notify()
-
-    # --- reads ---------------------------------------------------------------
-    async def overview(self, start: date, end: date) -> Overview:
-        def inside(item: ScheduleItem) -> bool:
-            return start <= item.starts_at.astimezone(TZ).date() <= end
-
-        sessions = tuple(i for i in self.sessions if inside(i))
-        return Overview(
-            self.clinic,
-            self.patient,
-            self.enrolment,
-            sessions,
-            dict(self.rsvps),
-            dict(self.attendance),
-            tuple(self._assignments.values()),
-        )
-
-    async def assignments(self) -> tuple[Assignment, ...]:
-        return tuple(self._assignments.values())
-
-    async def support_info(self) -> SupportInfo:
-        return SupportInfo(self.clinic, self.patient, self.plan, tuple(reversed(self.alerts)))
-
-    # --- writes --------------------------------------------------------------
-    async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None:
-        self.rsvps[schedule_item_id] = Rsvp(schedule_item_id, response, note, self.clock(), pending=True)
-        self._changed()
-
-    async def complete_assignment(self, assignment_id: str, response: str) -> None:
-        current = self._assignments[assignment_id]
-        self._assignments[assignment_id] = replace(
-            current, status=AssignmentStatus.DONE, response=response, completed_at=self.clock(), pending=True
-        )
-        self._changed()
-
-    async def save_coping_plan(self, plan: CopingPlan) -> None:
-        self.plan = replace(plan, pending=True)
-        self._changed()
-
-    async def raise_support_alert(self) -> SupportAlert:
-        alert = SupportAlert(str(uuid.uuid4()), self.clock(), AlertState.QUEUED)
-        self.alerts.append(alert)
-        self._changed()
-        return alert
-
-    def acknowledge(self, staff_name: str) -> None:
-        """Test hook: the clinic acknowledged every alert it has."""
-        self.alerts = [
-            replace(a, state=AlertState.SEEN, acknowledged_by=staff_name, acknowledged_at=self.clock())
-            if a.state is AlertState.SENT
-            else a
-            for a in self.alerts
-        ]
-        self._notify()
-
-    # --- sharing (not built in the UI yet) -------------------------------------
-    async def shares(self) -> tuple[Share, ...]:
-        return ()
-
-    async def create_share(
-        self, recipient_name: str, relationship: str, scope: ShareScope, purpose: str, expires_at: datetime
-    ) -> Share:
-        raise ServiceError("network.offline")
-
-    async def revoke_share(self, share_id: str) -> None:
-        return None
-
-    async def shared_patients(self) -> tuple[SharedPatient, ...]:
-        return ()
-
-    async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]:
-        return ()
+        self.demo.account = None
+        self.demo.notify()
 
     async def sign_up_family(
         self, server_url: str, invitation_code: str, display_name: str, username: str, password: str
@@ -277,6 +213,114 @@ class MemoryPatientServices:
     ) -> Account:
         raise SignInError("auth.code_invalid")
 
+
+class MemorySchedule:
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
+
+    async def overview(self, start: date, end: date) -> Overview:
+        d = self.demo
+        sessions = tuple(i for i in d.sessions if start <= i.starts_at.astimezone(TZ).date() <= end)
+        return Overview(
+            d.clinic, d.patient, d.enrolment, sessions, dict(d.rsvps), dict(d.attendance),
+            tuple(d.assignments.values()),
+        )  # fmt: skip
+
+    async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None:
+        self.demo.rsvps[schedule_item_id] = Rsvp(
+            schedule_item_id, response, note, self.demo.clock(), pending=True
+        )
+        self.demo.changed()
+
+    async def rejected_changes(self) -> tuple[RejectedChange, ...]:
+        return tuple(self.demo.rejected)
+
+    async def dismiss_rejected(self, change_id: str) -> None:
+        self.demo.rejected = [r for r in self.demo.rejected if r.id != change_id]
+        self.demo.notify()
+
+
+class MemoryAssignments:
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
+
+    async def assignments(self) -> tuple[Assignment, ...]:
+        return tuple(self.demo.assignments.values())
+
+    async def complete_assignment(self, assignment_id: str, response: str) -> None:
+        current = self.demo.assignments[assignment_id]
+        self.demo.assignments[assignment_id] = replace(
+            current,
+            status=AssignmentStatus.DONE,
+            response=response,
+            completed_at=self.demo.clock(),
+            pending=True,
+        )
+        self.demo.changed()
+
+
+class MemorySupport:
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
+
+    async def support_info(self) -> SupportInfo:
+        d = self.demo
+        return SupportInfo(d.clinic, d.patient, d.plan, tuple(reversed(d.alerts)))
+
+    async def raise_support_alert(self) -> SupportAlert:
+        alert = SupportAlert(str(uuid.uuid4()), self.demo.clock(), AlertState.QUEUED)
+        self.demo.alerts.append(alert)
+        self.demo.changed()
+        return alert
+
+    def acknowledge(self, staff_name: str) -> None:
+        """Test hook: the clinic acknowledged every alert it has."""
+        at = self.demo.clock()
+        self.demo.alerts = [
+            replace(a, state=AlertState.SEEN, acknowledged_by=staff_name, acknowledged_at=at)
+            if a.state is AlertState.SENT
+            else a
+            for a in self.demo.alerts
+        ]
+        self.demo.notify()
+
+
+class MemoryCoping:
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
+
+    async def coping_plan(self) -> CopingPlan:
+        return self.demo.plan
+
+    async def save_coping_plan(self, plan: CopingPlan) -> None:
+        self.demo.plan = replace(plan, pending=True)
+        self.demo.changed()
+
+
+class MemorySharing:
+    """Sharing needs the clinic: the twin has no shares and cannot make one."""
+
+    async def shares(self) -> tuple[Share, ...]:
+        return ()
+
+    async def create_share(
+        self, recipient_name: str, relationship: str, scope: ShareScope, purpose: str, expires_at: datetime
+    ) -> Share:
+        raise ServiceError("network.offline")
+
+    async def revoke_share(self, share_id: str) -> None:
+        return None
+
+
+class MemoryFamily:
+    """A patient's twin: nothing is shared with this device."""
+
+    async def shared_patients(self) -> tuple[SharedPatient, ...]:
+        return ()
+
+    async def shared_week(self, share_id: str, start: date, end: date) -> tuple[ScheduleItem, ...]:
+        return ()
+
     async def accept_invitation(self, invitation_code: str) -> SharedPatient:
         raise ServiceError("auth.forbidden")
 
@@ -286,7 +330,14 @@ class MemoryPatientServices:
     async def dismiss_ended(self) -> None:
         return None
 
-    # --- device ----------------------------------------------------------------
+
+class MemoryDevice:
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        self.clock = clock
+        self.prefs = Preferences()
+        self._pin_hash: str | None = None
+        self._attempts = 0
+
     async def preferences(self) -> Preferences:
         return self.prefs
 
@@ -294,8 +345,7 @@ class MemoryPatientServices:
         self.prefs = prefs
 
     async def set_pin(self, pin: str) -> None:
-        self._pin_hash = await asyncio.to_thread(_slow_hash, pin)
-        self._attempts = 0
+        self._pin_hash, self._attempts = await asyncio.to_thread(_slow_hash, pin), 0
         self.prefs = replace(self.prefs, lock_enabled=True)
 
     async def verify_pin(self, pin: str) -> PinResult:
@@ -312,48 +362,55 @@ class MemoryPatientServices:
         self._pin_hash = None
         self.prefs = replace(self.prefs, lock_enabled=False)
 
-    async def rejected_changes(self) -> tuple[RejectedChange, ...]:
-        return tuple(self.rejected)
 
-    async def dismiss_rejected(self, change_id: str) -> None:
-        self.rejected = [r for r in self.rejected if r.id != change_id]
-        self._notify()
+class MemorySync:
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
 
-    # --- sync --------------------------------------------------------------------
     async def sync_now(self) -> SyncStatus:
-        if self.online:
-            self._pending = 0
-            self._last_synced = self.clock()
-            self.rsvps = {k: replace(v, pending=False) for k, v in self.rsvps.items()}
-            self._assignments = {k: replace(v, pending=False) for k, v in self._assignments.items()}
-            self.plan = replace(self.plan, pending=False)
-            expected = timedelta(minutes=self.clinic.response_minutes)
-            self.alerts = [
+        d = self.demo
+        if d.online:
+            d.pending, d.last_synced = 0, d.clock()
+            d.rsvps = {k: replace(v, pending=False) for k, v in d.rsvps.items()}
+            d.assignments = {k: replace(v, pending=False) for k, v in d.assignments.items()}
+            d.plan = replace(d.plan, pending=False)
+            expected = timedelta(minutes=d.clinic.response_minutes)
+            d.alerts = [
                 replace(a, state=AlertState.SENT, expected_response_by=a.created_at + expected)
                 if a.state is AlertState.QUEUED
                 else a
-                for a in self.alerts
+                for a in d.alerts
             ]
-        self._notify()
+        d.notify()
         return self.status()
 
     def status(self) -> SyncStatus:
-        return SyncStatus(online=self.online, last_synced=self._last_synced, pending=self._pending)
+        return SyncStatus(
+            online=self.demo.online, last_synced=self.demo.last_synced, pending=self.demo.pending
+        )
 
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        self.demo.listeners.append(listener)
+        return lambda: self.demo.listeners.remove(listener) if listener in self.demo.listeners else None
+
+
+class MemoryPatientServices:
+    """The twins composed as app.services.ports.PatientServices, over one Demo."""
+
+    def __init__(self, clock: Callable[[], datetime] | None = None, *, signed_in: bool = False) -> None:
+        self.demo = Demo(clock or (lambda: datetime.now(UTC)), signed_in=signed_in)
+        self.account = MemoryAccounts(self.demo)
+        self.schedule = MemorySchedule(self.demo)
+        self.assignments = MemoryAssignments(self.demo)
+        self.support = MemorySupport(self.demo)
+        self.coping = MemoryCoping(self.demo)
+        self.sharing = MemorySharing()
+        self.device = MemoryDevice(self.demo.clock)
+        self.family = MemoryFamily()
+        self.sync = MemorySync(self.demo)
 
     async def close(self) -> None:
-        self._listeners.clear()
-
-    def _changed(self) -> None:
-        self._pending += 1
-        self._notify()
-
-    def _notify(self) -> None:
-        for listener in list(self._listeners):
-            listener()
+        self.demo.listeners.clear()
 
 
 def _slow_hash(pin: str) -> str:

@@ -49,21 +49,21 @@ async def test_the_pin_hash_is_slow_salted_and_verifiable() -> None:
 
 
 async def test_wrong_pins_lock_out_for_longer_each_round(services: CoreServices, clock: Clock) -> None:
-    await services.set_pin("4821")
-    assert (await services.preferences()).lock_enabled
-    results = [await services.verify_pin("0000") for _ in range(5)]
+    await services.device.set_pin("4821")
+    assert (await services.device.preferences()).lock_enabled
+    results = [await services.device.verify_pin("0000") for _ in range(5)]
     assert [r.attempts_left for r in results] == [4, 3, 2, 1, 0]
     first_lock = results[-1].locked_until
     assert first_lock == clock.now + timedelta(seconds=30)
-    locked = await services.verify_pin("4821")  # even the right PIN waits out the lockout
+    locked = await services.device.verify_pin("4821")  # even the right PIN waits out the lockout
     assert not locked.ok
     assert locked.locked_until == first_lock
     clock.now = first_lock
     for _ in range(5):
-        last = await services.verify_pin("1111")
+        last = await services.device.verify_pin("1111")
     assert last.locked_until == clock.now + timedelta(seconds=60)
     clock.now = last.locked_until
-    ok = await services.verify_pin("4821")
+    ok = await services.device.verify_pin("4821")
     assert ok.ok
     assert ok.attempts_left == 5
 
@@ -71,24 +71,24 @@ async def test_wrong_pins_lock_out_for_longer_each_round(services: CoreServices,
 @pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123"])
 async def test_a_malformed_pin_is_refused(services: CoreServices, pin: str) -> None:
     with pytest.raises(ServiceError) as err:
-        await services.set_pin(pin)
+        await services.device.set_pin(pin)
     assert err.value.code == "lock.pin_invalid"
 
 
 async def test_clear_pin_disables_the_lock(services: CoreServices) -> None:
-    await services.set_pin("4821")
-    await services.clear_pin()
-    assert not (await services.preferences()).lock_enabled
-    assert (await services.verify_pin("anything")).ok
+    await services.device.set_pin("4821")
+    await services.device.clear_pin()
+    assert not (await services.device.preferences()).lock_enabled
+    assert (await services.device.verify_pin("anything")).ok
 
 
 async def test_preferences_before_sign_in_and_across_sign_out(services: CoreServices, tmp_path: Path) -> None:
-    assert await services.preferences() == Preferences()
-    await services.save_preferences(Preferences(language="es", discreet=True))
-    await services.set_pin("4821")
-    await services.sign_in_with_password("http://127.0.0.1:9", "alex", "waypoint-demo")
-    assert (await services.preferences()).language == "es"
-    await services.sign_out()
+    assert await services.device.preferences() == Preferences()
+    await services.device.save_preferences(Preferences(language="es", discreet=True))
+    await services.device.set_pin("4821")
+    await services.account.sign_in_with_password("http://127.0.0.1:9", "alex", "waypoint-demo")
+    assert (await services.device.preferences()).language == "es"
+    await services.account.sign_out()
     assert list(tmp_path.iterdir()) == []
-    kept = await services.preferences()
+    kept = await services.device.preferences()
     assert (kept.language, kept.discreet, kept.lock_enabled) == ("es", True, False)

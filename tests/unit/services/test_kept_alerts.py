@@ -51,29 +51,31 @@ async def services(
 async def test_signing_out_offline_keeps_the_alert_and_delivers_it_signed_when_the_clinic_is_back(
     services: CoreServices, clinic: FakeClinic, secrets: MemorySecretStore, tmp_path: Path
 ) -> None:
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.offline = True
-    alert = await services.raise_support_alert()
-    await services.sign_out()  # offline: nothing reached the clinic, the session is gone anyway
+    alert = await services.support.raise_support_alert()
+    await services.account.sign_out()  # offline: nothing reached the clinic, the session is gone anyway
 
-    assert await services.current_account() is None
+    assert await services.account.current_account() is None
     assert not (tmp_path / STORE_FILE).exists()  # records wiped as before
     assert ACCESS not in secrets.values
     assert DEVICE_KEY not in secrets.values
     assert PARCELS in secrets.values  # ...but the alert and what signing it needs are kept
-    info = await services.support_info()
+    info = await services.support.support_info()
     assert [(a.id, a.state) for a in info.alerts] == [(alert.id, AlertState.QUEUED)]
 
-    await services.sync_now()  # still offline: "try again now" changes nothing
-    assert (await services.support_info()).alerts[0].state is AlertState.QUEUED
+    await services.sync.sync_now()  # still offline: "try again now" changes nothing
+    assert (await services.support.support_info()).alerts[0].state is AlertState.QUEUED
 
     clinic.offline = False
-    await services.sync_now()
+    await services.sync.sync_now()
     assert clinic.applied == [alert.id]
     assert clinic.alert_auth == {alert.id: "device_key"}
-    assert [(a.id, a.state) for a in (await services.support_info()).alerts] == [(alert.id, AlertState.SENT)]
+    assert [(a.id, a.state) for a in (await services.support.support_info()).alerts] == [
+        (alert.id, AlertState.SENT)
+    ]
     assert secrets.values == {}  # the key copy went with the delivered alert
-    await services.sync_now()
+    await services.sync.sync_now()
     assert clinic.applied == [alert.id]  # exactly once
 
 
@@ -81,17 +83,17 @@ async def test_kept_alerts_survive_a_restart_and_go_out_from_the_new_process(
     tmp_path: Path, secrets: MemorySecretStore, clinic: FakeClinic
 ) -> None:
     first = core(tmp_path, secrets, clinic)
-    await first.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await first.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.offline = True
-    alert = await first.raise_support_alert()
-    await first.sign_out()
+    alert = await first.support.raise_support_alert()
+    await first.account.sign_out()
     await first.close()
 
     clinic.offline = False
     second = core(tmp_path, secrets, clinic)
     try:
-        assert [a.state for a in (await second.support_info()).alerts] == [AlertState.QUEUED]
-        await second.sync_now()
+        assert [a.state for a in (await second.support.support_info()).alerts] == [AlertState.QUEUED]
+        await second.sync.sync_now()
         assert clinic.applied == [alert.id]
         assert PARCELS not in secrets.values
     finally:
@@ -101,14 +103,14 @@ async def test_kept_alerts_survive_a_restart_and_go_out_from_the_new_process(
 async def test_when_the_bearer_is_refused_the_engine_sends_the_alert_on_the_signature_before_the_wipe(
     services: CoreServices, clinic: FakeClinic, secrets: MemorySecretStore
 ) -> None:
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.offline = True
-    alert = await services.raise_support_alert()
+    alert = await services.support.raise_support_alert()
     clinic.offline = False
     clinic.canned.append(_problem(401, "auth.device_revoked"))  # the alert's bearer try is refused
-    status = await services.sync_now()
+    status = await services.sync.sync_now()
     assert status.problem == "auth.device_revoked"
-    assert await services.current_account() is None  # wiped...
+    assert await services.account.current_account() is None  # wiped...
     assert clinic.applied == [alert.id]  # ...after the alert went out on its signature
     assert clinic.alert_auth == {alert.id: "device_key"}
     assert PARCELS not in secrets.values
@@ -117,24 +119,24 @@ async def test_when_the_bearer_is_refused_the_engine_sends_the_alert_on_the_sign
 async def test_an_alert_the_clinic_will_not_take_on_the_signature_is_kept_and_retried(
     services: CoreServices, clinic: FakeClinic, secrets: MemorySecretStore
 ) -> None:
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.offline = True
-    alert = await services.raise_support_alert()
+    alert = await services.support.raise_support_alert()
     clinic.offline = False
     registered, clinic.device_keys = clinic.device_keys, {}  # e.g. the key never reached the clinic
     clinic.revoked = True
-    status = await services.sync_now()
+    status = await services.sync.sync_now()
     assert status.problem == "auth.device_revoked"
-    assert await services.current_account() is None
+    assert await services.account.current_account() is None
     assert clinic.applied == []
-    assert [(a.id, a.state) for a in (await services.support_info()).alerts] == [
+    assert [(a.id, a.state) for a in (await services.support.support_info()).alerts] == [
         (alert.id, AlertState.QUEUED)
     ]
     assert DEVICE_KEY not in secrets.values
     assert DEVICE_ID not in secrets.values
 
     clinic.device_keys = registered
-    await services.sync_now()
+    await services.sync.sync_now()
     assert clinic.applied == [alert.id]
     assert clinic.alert_auth == {alert.id: "device_key"}
 
@@ -143,18 +145,18 @@ async def test_a_keychain_that_lost_the_tokens_hands_the_alert_over_on_the_next_
     tmp_path: Path, secrets: MemorySecretStore, clinic: FakeClinic
 ) -> None:
     first = core(tmp_path, secrets, clinic)
-    await first.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await first.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.offline = True
-    alert = await first.raise_support_alert()
+    alert = await first.support.raise_support_alert()
     await first.close()
     await secrets.delete(ACCESS)
 
     clinic.offline = False
     second = core(tmp_path, secrets, clinic)
     try:
-        assert await second.current_account() is None
+        assert await second.account.current_account() is None
         assert not (tmp_path / STORE_FILE).exists()
-        await second.sync_now()
+        await second.sync.sync_now()
         assert clinic.applied == [alert.id]
     finally:
         await second.close()
@@ -164,9 +166,9 @@ async def test_an_alert_that_cannot_be_signed_rejoins_the_outbox_when_the_patien
     tmp_path: Path, secrets: MemorySecretStore, clinic: FakeClinic
 ) -> None:
     first = core(tmp_path, secrets, clinic)
-    await first.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await first.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.offline = True
-    alert = await first.raise_support_alert()
+    alert = await first.support.raise_support_alert()
     await first.close()
     for name in (ACCESS, DEVICE_KEY):  # the keychain lost the tokens and the key
         await secrets.delete(name)
@@ -174,10 +176,10 @@ async def test_an_alert_that_cannot_be_signed_rejoins_the_outbox_when_the_patien
     clinic.offline = False
     second = core(tmp_path, secrets, clinic)
     try:
-        await second.sync_now()
+        await second.sync.sync_now()
         assert clinic.applied == []
-        assert [a.state for a in (await second.support_info()).alerts] == [AlertState.QUEUED]
-        await second.sign_in_with_password(URL, "alex", "waypoint-demo")  # sends the outbox
+        assert [a.state for a in (await second.support.support_info()).alerts] == [AlertState.QUEUED]
+        await second.account.sign_in_with_password(URL, "alex", "waypoint-demo")  # sends the outbox
         assert clinic.applied == [alert.id]
         assert PARCELS not in secrets.values
     finally:
@@ -187,28 +189,28 @@ async def test_an_alert_that_cannot_be_signed_rejoins_the_outbox_when_the_patien
 async def test_sign_out_with_nothing_pending_leaves_no_key_behind(
     services: CoreServices, secrets: MemorySecretStore
 ) -> None:
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     assert DEVICE_KEY in secrets.values
     assert DEVICE_ID in secrets.values
-    await services.sign_out()
+    await services.account.sign_out()
     assert secrets.values == {}
 
 
 async def test_a_device_signed_in_before_keys_existed_registers_one(
     services: CoreServices, clinic: FakeClinic, secrets: MemorySecretStore
 ) -> None:
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.device_keys.clear()
     await secrets.delete(DEVICE_KEY)  # as if installed before keys (and device ids)
     await secrets.delete(DEVICE_ID)
-    assert await services.register_device_key()
+    assert await services.core.register_device_key()
     assert secrets.values[DEVICE_ID] == clinic.device_id  # learnt from a refresh
-    assert clinic.device_keys[clinic.device_id] == await services._keys.public_key()
-    assert await services.register_device_key()  # known: nothing sent again
+    assert clinic.device_keys[clinic.device_id] == await services.core.keys.public_key()
+    assert await services.core.register_device_key()  # known: nothing sent again
     assert sum(r == "PUT /v1/devices/current/key" for r in clinic.requests) == 1
     clinic.revoked = True
-    alert = await services.raise_support_alert()
-    await services.sync_now()
+    alert = await services.support.raise_support_alert()
+    await services.sync.sync_now()
     assert clinic.alert_auth == {alert.id: "device_key"}
 
 
@@ -218,39 +220,39 @@ async def test_a_failed_sign_in_leaves_no_key_behind(
     from app.services.ports import SignInError
 
     with pytest.raises(SignInError):
-        await services.sign_in_with_password(URL, "alex", "wrong")
+        await services.account.sign_in_with_password(URL, "alex", "wrong")
     assert secrets.values == {}
 
 
 async def test_the_same_patient_signing_in_again_takes_the_kept_alert_into_the_new_session(
     services: CoreServices, clinic: FakeClinic, secrets: MemorySecretStore
 ) -> None:
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.offline = True
-    alert = await services.raise_support_alert()
-    await services.sign_out()
+    alert = await services.support.raise_support_alert()
+    await services.account.sign_out()
     clinic.offline = False
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")  # its first sync sends it
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")  # its first sync sends it
     assert clinic.applied == [alert.id]
     assert clinic.alert_auth == {alert.id: "session"}
     assert PARCELS not in secrets.values
-    info = await services.support_info()
+    info = await services.support.support_info()
     assert [(a.id, a.state) for a in info.alerts] == [(alert.id, AlertState.SENT)]
 
 
 async def test_another_patient_signing_in_does_not_take_or_see_the_kept_alert(
     services: CoreServices, clinic: FakeClinic, secrets: MemorySecretStore
 ) -> None:
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
     clinic.offline = True
-    alert = await services.raise_support_alert()
-    await services.sign_out()
+    alert = await services.support.raise_support_alert()
+    await services.account.sign_out()
     clinic.offline = False
     clinic.patient_id = "patient-2"  # someone else signs in on this device
-    await services.sign_in_with_password(URL, "alex", "waypoint-demo")
-    assert [a.id for a in (await services.support_info()).alerts] == []
+    await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
+    assert [a.id for a in (await services.support.support_info()).alerts] == []
     assert PARCELS in secrets.values  # still kept for its own patient...
-    await services.courier.deliver()
+    await services.core.courier.deliver()
     assert clinic.applied == [alert.id]  # ...and sent on its own device's signature
     assert clinic.alert_auth == {alert.id: "device_key"}
     assert PARCELS not in secrets.values

@@ -37,7 +37,7 @@ class OfflineSync(RuleBasedStateMachine):
         self.clinic.seed_week()
         self.services = CoreServices(self.dir, MemorySecretStore(), transport=self.clinic.transport(),
                                      clock=lambda: NOW, autosync=False)  # fmt: skip
-        self.run(self.services.sign_in_with_password(URL, "alex", "waypoint-demo"))
+        self.run(self.services.account.sign_in_with_password(URL, "alex", "waypoint-demo"))
         self.made: set[str] = set()
         self.staff_edits = 0
 
@@ -51,7 +51,7 @@ class OfflineSync(RuleBasedStateMachine):
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def _store(self) -> Any:
-        return self.services._store
+        return self.services.core.store
 
     def _note_new_entries(self) -> None:
         self.made |= {e.id for e in self.run(self._store().outbox())}
@@ -66,17 +66,17 @@ class OfflineSync(RuleBasedStateMachine):
 
     @rule(item=st.sampled_from(["s1", "s2"]), response=st.sampled_from(list(RsvpResponse)))
     def edit_rsvp(self, item: str, response: RsvpResponse) -> None:
-        self.run(self.services.set_rsvp(item, response, ""))
+        self.run(self.services.schedule.set_rsvp(item, response, ""))
         self._note_new_entries()
 
     @rule(text=st.text(alphabet="abc ", max_size=5))
     def complete_assignment(self, text: str) -> None:
-        self.run(self.services.complete_assignment("a1", text))
+        self.run(self.services.assignments.complete_assignment("a1", text))
         self._note_new_entries()
 
     @rule()
     def raise_alert(self) -> None:
-        alert = self.run(self.services.raise_support_alert())
+        alert = self.run(self.services.support.raise_support_alert())
         self.made.add(alert.id)
 
     @rule(what=st.sampled_from([("assignment", "a1"), ("schedule_item", "s2")]))
@@ -88,12 +88,12 @@ class OfflineSync(RuleBasedStateMachine):
 
     @rule()
     def sync(self) -> None:
-        self.run(self.services.sync_now())
+        self.run(self.services.sync.sync_now())
 
     @precondition(lambda self: not self.clinic.offline)
     @rule()
     def sync_online_and_compare(self) -> None:
-        status = self.run(self.services.sync_now())
+        status = self.run(self.services.sync.sync_now())
         assert status.online
         assert status.pending == 0
         assert self.run(self._store().outbox()) == []
@@ -107,11 +107,11 @@ class OfflineSync(RuleBasedStateMachine):
     @invariant()
     def no_edit_is_lost_and_none_is_applied_twice(self) -> None:
         pending = {e.id for e in self.run(self._store().outbox())}
-        rejected = {r.id for r in self.run(self.services.rejected_changes())}
+        rejected = {r.id for r in self.run(self.services.schedule.rejected_changes())}
         applied = set(self.clinic.answers)
         assert self.made <= pending | applied | rejected
         assert len(self.clinic.applied) == len(set(self.clinic.applied))
-        assert self.services.status().pending == len(pending)
+        assert self.services.sync.status().pending == len(pending)
 
 
 OfflineSync.TestCase.settings = settings(

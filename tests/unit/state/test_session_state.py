@@ -54,7 +54,7 @@ async def test_plain_http_to_a_remote_clinic_is_refused_before_any_request() -> 
     app = state(services)
     await app.sign_in("http://clinic.example", "", "alex", "waypoint-demo")
     assert app.problem == "auth.https_required"
-    assert await services.current_account() is None
+    assert await services.account.current_account() is None
 
 
 @pytest.mark.parametrize(

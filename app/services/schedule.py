@@ -1,0 +1,42 @@
+"""The Schedule and Assignments services: local reads, and edits queued in the durable outbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain.model import Assignment, RsvpResponse
+from app.services.core import Core
+from app.services.ports import Overview, RejectedChange
+
+
+class LocalSchedule:
+    """Sessions and RSVPs for the Today and Week screens, and the edits the clinic refused."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    async def overview(self, start: date, end: date) -> Overview:
+        return await (await self._core.reads()).overview(start, end)
+
+    async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None:
+        payload = {"schedule_item_id": schedule_item_id, "response": response.value, "note": note}
+        await self._core.enqueue("rsvp.set", payload, ("rsvp", schedule_item_id))
+
+    async def rejected_changes(self) -> tuple[RejectedChange, ...]:
+        return await (await self._core.reads()).rejected()
+
+    async def dismiss_rejected(self, change_id: str) -> None:
+        await (await self._core.require_store()).dismiss_rejected(change_id)
+        self._core.board.notify()
+
+
+class LocalAssignments:
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    async def assignments(self) -> tuple[Assignment, ...]:
+        return await (await self._core.reads()).assignments()
+
+    async def complete_assignment(self, assignment_id: str, response: str) -> None:
+        payload = {"assignment_id": assignment_id, "response": response}
+        await self._core.enqueue("assignment.complete", payload, ("assignment", assignment_id))

@@ -1,0 +1,50 @@
+"""The Support and CopingPlans services: the support screen's data, the alert, the coping plan."""
+
+from __future__ import annotations
+
+from app.domain.model import AlertState, CopingPlan, SupportAlert
+from app.services import mapping
+from app.services.core import Core
+from app.services.ports import SupportInfo
+
+
+class LocalSupport:
+    """Served from local data only; an alert is on disk (QUEUED) before the screen hears of it."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    async def support_info(self) -> SupportInfo:
+        core = self._core
+        await core.ensure_started()
+        if core.session is None:
+            # Signed out: only alerts kept from an ended session, so the screen can say "not sent yet".
+            return SupportInfo(None, None, CopingPlan(), await core.courier.alerts())
+        return await (await core.reads()).support_info()
+
+    async def raise_support_alert(self) -> SupportAlert:
+        core = self._core
+        created = core.clock()
+        session = await core.require_session()
+        entry = await core.enqueue("support_alert.raise", {"created_at": created.isoformat()},
+                                   ("support_alert", ""))  # fmt: skip
+        if core.autosync:
+            core.spawn(session.engine.send_alerts())  # straight to the alert endpoint, not behind the rest
+        tz = mapping.zone(await (await core.reads()).clinic())
+        return SupportAlert(entry.id, created.astimezone(tz) if tz else created, AlertState.QUEUED)
+
+
+class LocalCopingPlan:
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    async def coping_plan(self) -> CopingPlan:
+        await self._core.ensure_started()
+        if self._core.session is None:
+            return CopingPlan()  # signed out: an empty plan, as the support screen shows then
+        return await (await self._core.reads()).coping_plan()
+
+    async def save_coping_plan(self, plan: CopingPlan) -> None:
+        session = await self._core.require_session()
+        await self._core.enqueue("coping_plan.update", mapping.coping_plan_json(plan),
+                                 ("coping_plan", session.account.account_id))  # fmt: skip
