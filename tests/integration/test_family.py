@@ -121,7 +121,7 @@ async def test_the_family_device_learns_the_clinics_timezone(
     assert shared.timezone == "America/Los_Angeles"
     # Sunday 1 March 2026, 20:00 in Los Angeles, is already Monday where this device is set.
     sunday_evening = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
-    state = FamilyState(services=family, clock=lambda: sunday_evening, timezone="Pacific/Kiritimati")
+    state = FamilyState(family=family.family, clock=lambda: sunday_evening, timezone="Pacific/Kiritimati")
     await state.load()
     assert state.zone(shared.share_id) == "America/Los_Angeles"
     assert state.start(shared.share_id) == date(2026, 2, 23)
