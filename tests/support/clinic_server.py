@@ -267,6 +267,8 @@ class AlertStream:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._changed = threading.Condition()
+        self.lapsed: dict[str, Any] | None = None  # the final `auth_lapsed` event's problem, if any
+        self.refused: int | None = None  # the status of a reconnect the server refused
 
     def run_until(self, deadline: float) -> None:
         while not self._stop.is_set() and time.monotonic() < deadline:
@@ -277,16 +279,25 @@ class AlertStream:
                 with httpx.stream(
                     "GET", self.url, headers=headers, timeout=httpx.Timeout(5.0, read=self.poll)
                 ) as r:
-                    r.raise_for_status()
+                    if r.status_code != 200:
+                        # The credential is gone (a browser's EventSource gives up too): say so, stop.
+                        r.read()
+                        self.refused = r.status_code
+                        return
                     self.connections += 1
                     self._read(r, deadline)
             except (httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.ConnectError):
                 continue
+            if self.lapsed is not None:
+                return
 
     def _read(self, response: httpx.Response, deadline: float) -> None:
         event: dict[str, Any] = {}
         for line in response.iter_lines():
             if line == "":
+                if event.get("event") == "auth_lapsed":
+                    self.lapsed = event.get("data")
+                    return
                 if "data" in event:
                     self._add(event)
                 event = {}
