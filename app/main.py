@@ -7,12 +7,12 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 import flet as ft
 
+from app.domain.clock import utc_now
 from app.secrets.errors import SecretBackendUnavailableError
 from app.secrets.keyring_store import KeyringSecretStore, service_name
 from app.services.ports import PatientServices
@@ -82,10 +82,6 @@ def choose_secrets(
 def load_factory(spec: str) -> Callable[..., Any]:
     module_name, _, attr = spec.partition(":")
     return cast(Callable[..., Any], getattr(importlib.import_module(module_name), attr))
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

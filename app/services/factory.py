@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.domain.clock import utc_now
 from app.secrets.base import SecretStore
 from app.secrets.keyring_store import KeyringSecretStore
 from app.services.patient import CoreServices
 from app.services.ports import PatientServices
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def build_services(

@@ -12,11 +12,7 @@ from app.domain.model import AlertState, SupportAlert
 from app.i18n import Translator
 from app.ui.context import use_app, use_tr
 from app.ui.layout import tagged
-
-WARN_BG = "#FCE8C8"
-WARN_FG = "#5A3A00"
-OK_BG = "#DCEFD9"
-OK_FG = "#1E4620"
+from app.ui.theme import OK_BG, OK_FG, WARN_BG, WARN_FG
 
 
 def alert_text(tr: Translator, alert: SupportAlert, now: datetime) -> str:

@@ -10,16 +10,14 @@ from app.domain.model import Assignment
 from app.i18n import Translator
 from app.ui.context import nav_to, use_app, use_screens, use_tr
 from app.ui.layout import muted, screen, section, tagged
-
-OVERDUE = "#B3261E"
-SOON = "#8A5A00"
+from app.ui.theme import CHANGED, LATE
 
 
 def due_badge(tr: Translator, assignment: Assignment, now_ts: float) -> ft.Control | None:
     if assignment.due_at is None:
         return None
     left = assignment.due_at.timestamp() - now_ts
-    colour = OVERDUE if left < 0 else SOON if left < 2 * 86400 else ft.Colors.PRIMARY
+    colour = LATE if left < 0 else CHANGED if left < 2 * 86400 else ft.Colors.PRIMARY
     text = (
         tr.gettext("Overdue")
         if left < 0

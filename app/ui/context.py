@@ -12,6 +12,7 @@ from app.state.screens import Screens
 from app.state.session import AppState
 
 T = TypeVar("T")
+Handler = Callable[[Any], Coroutine[Any, Any, None]]  # an async event handler (Flet awaits it)
 
 TranslatorContext: Any = ft.create_context(Translator())
 AppContext: Any = ft.create_context(None)
@@ -48,7 +49,7 @@ def use_screens() -> Screens:
     return screens
 
 
-def nav_to(route: str) -> Callable[[Any], Coroutine[Any, Any, None]]:
+def nav_to(route: str) -> Handler:
     """An async click handler that navigates to `route`."""
 
     async def handler(_e: Any) -> None:

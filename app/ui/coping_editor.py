@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 import flet as ft
 
 from app.state.coping import SECTIONS
-from app.ui.context import use_app, use_screens, use_tr
+from app.ui.context import Handler, use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.labels import section_hint, section_label
 from app.ui.layout import back_button, card, icon_button, muted, screen, tagged
-
-Handler = Callable[[Any], Coroutine[Any, Any, None]]
 
 
 @ft.component

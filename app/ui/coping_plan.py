@@ -11,9 +11,7 @@ from app.state.coping import SECTIONS, plan_lists
 from app.ui.context import nav_to, use_tr
 from app.ui.labels import section_label
 from app.ui.layout import muted, tagged
-
-REASONS_BG = "#FFF1E0"
-REASONS_FG = "#5A3A1A"
+from app.ui.theme import REASONS_BG, REASONS_FG
 
 
 def reason(text: str) -> ft.Control:

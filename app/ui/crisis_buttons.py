@@ -11,6 +11,7 @@ from app.i18n import Translator
 from app.platform.links import device_link
 from app.ui.context import use_tr
 from app.ui.layout import tagged
+from app.ui.theme import SUPPORT_BG, SUPPORT_FG
 
 
 def pretty_number(number: str) -> str:
@@ -134,22 +135,22 @@ def DangerBanner(clinic: Clinic | None) -> Any:
         ft.Container(
             padding=14,
             border_radius=14,
-            bgcolor="#8C2F39",
+            bgcolor=SUPPORT_BG,
             content=ft.Row(
                 spacing=12,
                 controls=[
-                    ft.Icon(ft.Icons.WARNING_AMBER_ROUNDED, color="#FFFFFF", size=28),
+                    ft.Icon(ft.Icons.WARNING_AMBER_ROUNDED, color=SUPPORT_FG, size=28),
                     ft.Text(
                         tr.gettext("If you are in danger, call {number}.").format(number=emergency),
                         size=17,
                         weight=ft.FontWeight.W_700,
-                        color="#FFFFFF",
+                        color=SUPPORT_FG,
                         expand=True,
                     ),
                     ft.FilledButton(
                         content=tr.gettext("Call {number}").format(number=emergency),
                         url=device_link(f"tel:{emergency}"),
-                        style=ft.ButtonStyle(bgcolor="#FFFFFF", color="#8C2F39"),
+                        style=ft.ButtonStyle(bgcolor=SUPPORT_FG, color=SUPPORT_BG),
                     ),
                 ],
             ),

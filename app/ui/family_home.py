@@ -11,8 +11,7 @@ from app.ui.context import go, use_app, use_tr
 from app.ui.family_context import use_family
 from app.ui.family_notice import Notice
 from app.ui.form import use_form
-from app.ui.invite_dialog import section
-from app.ui.layout import card, muted, screen, tagged
+from app.ui.layout import card, muted, screen, section, tagged
 from app.ui.sharing_text import ended_text, scope_label, share_problem
 from app.ui.sync_line import SyncLine
 
@@ -156,8 +155,8 @@ def FamilyHome() -> Any:
         [
             SyncLine(),
             *([AccessEnded()] if state.ended else []),
-            section(tr.gettext("People who share their schedule with you"), people),
-            section(tr.gettext("Got another invitation?"), [AcceptCode()]),
+            section(tr.gettext("People who share their schedule with you"), people, stretch=True),
+            section(tr.gettext("Got another invitation?"), [AcceptCode()], stretch=True),
             muted(
                 tr.gettext(
                     "You see only what each person chose to share, for as long as they choose. "

@@ -15,10 +15,6 @@ from app.ui.password_field import PasswordField
 from app.ui.sharing_text import share_problem
 
 
-def _field(identifier: str, control: ft.Control) -> ft.Control:
-    return tagged(identifier, control)
-
-
 @ft.component
 def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
     tr = use_tr()
@@ -41,7 +37,7 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
         on_back()
 
     fields: list[ft.Control] = [
-        _field(
+        tagged(
             "family-url",
             ft.TextField(
                 label=tr.gettext("Clinic address"),
@@ -52,7 +48,7 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
                 on_change=form.on_change("url"),
             ),
         ),
-        _field(
+        tagged(
             "family-code",
             ft.TextField(
                 label=tr.gettext("Invitation code"),
@@ -66,7 +62,7 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
     ]
     if join.new_account:
         fields.append(
-            _field(
+            tagged(
                 "family-name",
                 ft.TextField(
                     label=tr.gettext("Your name"),
@@ -77,7 +73,7 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
             )
         )
     fields += [
-        _field(
+        tagged(
             "family-username",
             ft.TextField(
                 label=tr.gettext("Choose a username") if join.new_account else tr.gettext("Username"),
@@ -86,7 +82,7 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
                 on_change=form.on_change("username"),
             ),
         ),
-        _field(
+        tagged(
             "family-password",
             PasswordField(
                 tr.gettext("Choose a password (8 characters or more)")
@@ -116,7 +112,7 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
                 )
             ),
             *fields,
-            _field(
+            tagged(
                 "family-submit",
                 ft.FilledButton(
                     content=tr.gettext("Please wait…") if join.busy else label,

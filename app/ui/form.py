@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
-from app.ui.context import use_once
-
-Handler = Callable[[Any], Coroutine[Any, Any, None]]
+from app.ui.context import Handler, use_once
 
 
 class Form:

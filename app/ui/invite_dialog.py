@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -10,30 +9,10 @@ import flet as ft
 
 from app.domain.model import ShareScope
 from app.state.sharing import DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, InviteDraft, SharingState, end_of_day
-from app.ui.context import use_app, use_tr
+from app.ui.context import Handler, use_app, use_tr
 from app.ui.form import use_form
-from app.ui.layout import card, muted, tagged
+from app.ui.layout import card, choice, muted, section, tagged
 from app.ui.sharing_text import consent_preview, scope_label, share_problem
-
-Handler = Callable[[Any], Coroutine[Any, Any, None]]
-
-
-def section(title: str, controls: list[ft.Control]) -> ft.Control:
-    """A titled group whose fields and cards take the full width of the screen."""
-    return ft.Column(
-        spacing=8,
-        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        controls=[ft.Text(title, size=18, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY), *controls],
-    )
-
-
-def _field(identifier: str, control: ft.Control) -> ft.Control:
-    return tagged(identifier, control)
-
-
-def _choice(identifier: str, label: str, chosen: bool, handler: Handler) -> ft.Control:
-    kind = ft.FilledButton if chosen else ft.OutlinedButton
-    return tagged(identifier, kind(content=label, on_click=handler), selected=chosen)
 
 
 @ft.component
@@ -97,7 +76,7 @@ def InviteForm(state: SharingState) -> Any:
 
     chosen_days = (until - today).days
     presets = [
-        _choice(
+        choice(
             f"expiry-{days}",
             tr.ngettext("{n} day", "{n} days", days).format(n=tr.number(days))
             if days < 30
@@ -110,7 +89,7 @@ def InviteForm(state: SharingState) -> Any:
         for days in PRESET_DAYS
     ]
     presets.append(
-        _choice("expiry-pick", tr.gettext("Pick a date"), chosen_days not in PRESET_DAYS, open_picker)
+        choice("expiry-pick", tr.gettext("Pick a date"), chosen_days not in PRESET_DAYS, open_picker)
     )
     error = (
         [
@@ -130,7 +109,7 @@ def InviteForm(state: SharingState) -> Any:
             section(
                 tr.gettext("Who"),
                 [
-                    _field(
+                    tagged(
                         "invite-name",
                         ft.TextField(
                             label=tr.gettext("Their name"),
@@ -139,7 +118,7 @@ def InviteForm(state: SharingState) -> Any:
                             on_change=form.on_change("name"),
                         ),
                     ),
-                    _field(
+                    tagged(
                         "invite-relationship",
                         ft.TextField(
                             label=tr.gettext("Who they are to you"),
@@ -150,6 +129,7 @@ def InviteForm(state: SharingState) -> Any:
                         ),
                     ),
                 ],
+                stretch=True,
             ),
             section(
                 tr.gettext("What they can see"),
@@ -158,16 +138,17 @@ def InviteForm(state: SharingState) -> Any:
                         spacing=8,
                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                         controls=[
-                            _choice(f"scope-{s.value}", scope_label(tr, s), scope is s, pick_scope(s))
+                            choice(f"scope-{s.value}", scope_label(tr, s), scope is s, pick_scope(s))
                             for s in ShareScope
                         ],
                     )
                 ],
+                stretch=True,
             ),
             section(
                 tr.gettext("What it is for"),
                 [
-                    _field(
+                    tagged(
                         "invite-purpose",
                         ft.TextField(
                             label=tr.gettext("Purpose"),
@@ -178,6 +159,7 @@ def InviteForm(state: SharingState) -> Any:
                         ),
                     )
                 ],
+                stretch=True,
             ),
             section(
                 tr.gettext("Until when"),
@@ -188,6 +170,7 @@ def InviteForm(state: SharingState) -> Any:
                         muted(tr.gettext("Sharing ends on {date}.").format(date=tr.date(until, "full"))),
                     ),
                 ],
+                stretch=True,
             ),
             card(
                 tagged(

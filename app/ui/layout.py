@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from app.ui.context import nav_to
+from app.ui.context import Handler, nav_to
 
 
 def tagged(
@@ -48,11 +48,20 @@ def screen(title: str, controls: list[ft.Control], identifier: str | None = None
     return tagged(identifier, body, container=True, expand=True)
 
 
-def section(title: str, controls: list[ft.Control]) -> ft.Control:
-    return ft.Column(
-        spacing=8,
-        controls=[ft.Text(title, size=18, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY), *controls],
-    )
+def section(title: str, controls: list[ft.Control], stretch: bool = False) -> ft.Control:
+    """A titled group; `stretch`: its fields and cards take the full width of the screen."""
+    heading = ft.Text(title, size=18, weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY)
+    if stretch:
+        return ft.Column(
+            spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[heading, *controls]
+        )
+    return ft.Column(spacing=8, controls=[heading, *controls])
+
+
+def choice(identifier: str, label: str, chosen: bool, handler: Handler) -> ft.Control:
+    """One of a row of exclusive options: filled when chosen, and marked selected for screen readers."""
+    kind = ft.FilledButton if chosen else ft.OutlinedButton
+    return tagged(identifier, kind(content=label, on_click=handler), selected=chosen)
 
 
 def card(content: ft.Control, bgcolor: str | None = None) -> ft.Control:

@@ -6,8 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from app.ui.context import use_tr
-from app.ui.form import Handler
+from app.ui.context import Handler, use_tr
 from app.ui.layout import icon_button
 
 

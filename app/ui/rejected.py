@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 import flet as ft
 
 from app.i18n import N_
 from app.services.ports import RejectedChange
-from app.ui.context import use_app, use_screens, use_tr
+from app.ui.context import Handler, use_app, use_screens, use_tr
 from app.ui.layout import tagged
 
 _WHAT: dict[str, str] = {
@@ -27,7 +26,7 @@ def RejectedChanges(changes: tuple[RejectedChange, ...]) -> Any:
     app = use_app()
     state = use_screens().today
 
-    def dismiss(change_id: str) -> Callable[[Any], Coroutine[Any, Any, None]]:
+    def dismiss(change_id: str) -> Handler:
         async def handler(_e: Any) -> None:
             app.touch()
             await state.dismiss(change_id)

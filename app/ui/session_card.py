@@ -11,10 +11,7 @@ from app.i18n import Translator
 from app.ui.context import go, use_tr
 from app.ui.labels import kind_label, rsvp_label, session_title
 from app.ui.layout import tagged
-from app.ui.theme import kind_colour, kind_icon
-
-CANCELLED_COLOUR = "#B3261E"
-MOVED_COLOUR = "#8A5A00"
+from app.ui.theme import CHANGED, LATE, kind_colour, kind_icon
 
 
 def time_range(tr: Translator, item: ScheduleItem) -> str:
@@ -51,14 +48,14 @@ def _chip(text: str, colour: str, icon: ft.IconData) -> ft.Control:
 def status_chips(tr: Translator, item: ScheduleItem, rsvp: Rsvp | None) -> list[ft.Control]:
     chips: list[ft.Control] = []
     if item.status is SessionStatus.CANCELLED:
-        chips.append(_chip(tr.gettext("Cancelled"), CANCELLED_COLOUR, ft.Icons.EVENT_BUSY))
+        chips.append(_chip(tr.gettext("Cancelled"), LATE, ft.Icons.EVENT_BUSY))
     elif item.status is SessionStatus.MOVED:
         text = tr.gettext("Moved")
         if item.moved_from is not None:
             text = tr.gettext("Moved from {day} {time}").format(
                 day=tr.weekday(item.moved_from, "abbreviated"), time=tr.time(item.moved_from)
             )
-        chips.append(_chip(text, MOVED_COLOUR, ft.Icons.UPDATE))
+        chips.append(_chip(text, CHANGED, ft.Icons.UPDATE))
     if rsvp is not None:
         label = rsvp_label(tr, rsvp.response)
         if rsvp.pending:
@@ -123,7 +120,7 @@ def SessionCard(item: ScheduleItem, rsvp: Rsvp | None = None, compact: bool = Fa
             padding=12,
             border_radius=12,
             opacity=0.7 if cancelled else 1.0,
-            border=ft.Border.only(left=ft.BorderSide(5, CANCELLED_COLOUR if cancelled else colour)),
+            border=ft.Border.only(left=ft.BorderSide(5, LATE if cancelled else colour)),
             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
             on_click=open_sheet,
             ink=True,

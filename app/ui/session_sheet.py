@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 import flet as ft
 
 from app.domain.model import RsvpResponse, SessionStatus
 from app.platform.links import device_link
-from app.ui.context import use_app, use_screens, use_tr
+from app.ui.context import Handler, use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.labels import kind_label, rsvp_label, session_title
 from app.ui.layout import back_button, card, muted, screen, tagged
@@ -45,7 +44,7 @@ def SessionSheet() -> Any:
         )
     rsvp = state.overview.rsvps.get(item.id) if state.overview else None
 
-    def answer(response: RsvpResponse) -> Callable[[Any], Coroutine[Any, Any, None]]:
+    def answer(response: RsvpResponse) -> Handler:
         async def handler(_e: Any) -> None:
             app.touch()
             await state.rsvp(item_id, response, form["note"])

@@ -10,8 +10,8 @@ from app.domain.model import Share
 from app.state.sharing import SharingState
 from app.ui.context import use_app, use_once, use_tr
 from app.ui.invite_code import InviteCode
-from app.ui.invite_dialog import InviteForm, section
-from app.ui.layout import card, muted, screen, tagged
+from app.ui.invite_dialog import InviteForm
+from app.ui.layout import card, muted, screen, section, tagged
 from app.ui.sharing_text import scope_label, share_problem
 
 
@@ -131,6 +131,7 @@ def SharingScreen() -> Any:
             section(
                 tr.gettext("Who can see your schedule"),
                 [ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=listing)],
+                stretch=True,
             ),
         ],
         "sharing-screen",

@@ -10,6 +10,16 @@ SEED = "#B86B4B"  # warm terracotta; Material 3 derives soft tones from it
 SUPPORT_BG = "#8C2F39"  # a deep, calm red: noticeable without alarm
 SUPPORT_FG = "#FFFFFF"
 
+# Fixed status colours (not derived from the seed): they must mean the same on every theme.
+LATE = "#B3261E"  # an overdue assignment, a cancelled session
+CHANGED = "#8A5A00"  # due soon, a moved session
+OK_BG = "#DCEFD9"  # an alert seen, or sent and within its answer time
+OK_FG = "#1E4620"
+WARN_BG = "#FCE8C8"  # an alert not sent yet, or overdue
+WARN_FG = "#5A3A00"
+REASONS_BG = "#FFF1E0"  # the coping plan's reasons for recovery
+REASONS_FG = "#5A3A1A"
+
 KIND_STYLE: dict[SessionKind, tuple[ft.IconData, str]] = {
     SessionKind.CHECK_IN: (ft.Icons.WAVING_HAND_OUTLINED, "#C77D3A"),
     SessionKind.PROCESS_GROUP: (ft.Icons.GROUPS_OUTLINED, "#4F7A6A"),
