@@ -96,5 +96,9 @@ def FamilyRouter() -> Any:
     """What a family account sees: only the schedules shared with it; no patient screens exist here."""
     app = use_app()
     state = use_once(lambda: FamilyState(family=app.services.family, clock=app.clock, timezone=app.timezone))
-    state.timezone = app.timezone
+
+    def follow_timezone() -> None:
+        state.timezone = app.timezone  # in an effect, not during render: the state notifies its screens
+
+    ft.use_effect(follow_timezone, dependencies=[app.timezone])
     return FamilyContext(state, lambda: ft.Router(ROUTES, not_found=FamilyShell))
