@@ -13,6 +13,7 @@ from app.state.sharing import SharingState
 from app.ui.context import use_tr
 from app.ui.layout import card, muted, tagged
 from app.ui.sharing_text import consent_text
+from app.ui.theme import QR_BG
 
 
 def qr_png(code: str) -> bytes:
@@ -71,7 +72,7 @@ def InviteCode(state: SharingState, share: Share) -> Any:
                             ),
                         ),
                         ft.Container(
-                            bgcolor=ft.Colors.WHITE,  # a QR code needs a light quiet zone in dark mode too
+                            bgcolor=QR_BG,
                             border_radius=8,
                             padding=8,
                             content=ft.Image(

@@ -19,6 +19,7 @@ WARN_BG = "#FCE8C8"  # an alert not sent yet, or overdue
 WARN_FG = "#5A3A00"
 REASONS_BG = "#FFF1E0"  # the coping plan's reasons for recovery
 REASONS_FG = "#5A3A1A"
+QR_BG = ft.Colors.WHITE  # a QR code needs a light quiet zone, in dark mode too
 
 KIND_STYLE: dict[SessionKind, tuple[ft.IconData, str]] = {
     SessionKind.CHECK_IN: (ft.Icons.WAVING_HAND_OUTLINED, "#C77D3A"),
