@@ -31,13 +31,53 @@ from clinic.schemas import (
 router = APIRouter(prefix="/v1/staff", tags=["staff"], responses=AUTHED)
 
 
-@router.get("/patients", response_model=list[StaffPatient])
+def _links(status: int, source: str, **targets: tuple[str, str, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI links from this answer's `source` (a JSON pointer) to the operations that take it.
+
+    targets: link name → (path, method, parameter). Clients may follow them; stateful fuzzing does
+    (tests/clinic/test_openapi_fuzz.py).
+    """
+    links = {
+        name: {
+            "operationRef": "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method,
+            "parameters": {parameter: f"$response.body#{source}"},
+        }
+        for name, (path, method, parameter) in targets.items()
+    }
+    return {status: {"links": links}}
+
+
+_PATIENT = "/v1/staff/patients/{patient_id}"
+_PATIENT_LINKS = {
+    "schedule": (f"{_PATIENT}/schedule", "get", "patient_id"),
+    "add_item": (f"{_PATIENT}/schedule", "post", "patient_id"),
+    "apply_pattern": (f"{_PATIENT}/schedule/pattern", "post", "patient_id"),
+    "assignments": (f"{_PATIENT}/assignments", "get", "patient_id"),
+    "add_assignment": (f"{_PATIENT}/assignments", "post", "patient_id"),
+    "rsvps": (f"{_PATIENT}/rsvps", "get", "patient_id"),
+    "devices": (f"{_PATIENT}/devices", "get", "patient_id"),
+    "enrolment_code": (f"{_PATIENT}/enrolment-codes", "post", "patient_id"),
+    "discharge": (f"{_PATIENT}/discharge", "post", "patient_id"),
+}
+_ITEM_LINKS = {
+    "change_item": ("/v1/staff/schedule/{item_id}", "patch", "item_id"),
+    "attendance": ("/v1/staff/schedule/{item_id}/attendance", "put", "item_id"),
+}
+_ASSIGNMENT_LINKS = {"feedback": ("/v1/staff/assignments/{assignment_id}/feedback", "post", "assignment_id")}
+
+
+@router.get("/patients", response_model=list[StaffPatient], responses=_links(200, "/0/id", **_PATIENT_LINKS))
 def patients(who: Caller, svc: Svc) -> list[dict[str, Any]]:
     """Patients of the caller's clinic."""
     return svc.staff.patients(who)
 
 
-@router.post("/patients", status_code=201, response_model=PatientCreated)
+@router.post(
+    "/patients",
+    status_code=201,
+    response_model=PatientCreated,
+    responses=_links(201, "/id", **_PATIENT_LINKS),
+)
 def create_patient(body: PatientCreate, who: Caller, svc: Svc) -> dict[str, Any]:
     """Create a patient with an enrolment (optionally the IOP pattern) and a first enrolment code."""
     return svc.staff.create_patient(who, body.model_dump())
@@ -49,7 +89,11 @@ def enrolment_code(patient_id: Id, who: Caller, svc: Svc) -> dict[str, Any]:
     return svc.staff.enrolment_code(who, patient_id)
 
 
-@router.get("/patients/{patient_id}/devices", response_model=list[Device])
+@router.get(
+    "/patients/{patient_id}/devices",
+    response_model=list[Device],
+    responses=_links(200, "/0/id", revoke=("/v1/staff/devices/{device_id}/revoke", "post", "device_id")),
+)
 def devices(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
     """The patient's signed-in devices."""
     return svc.staff.devices(who, patient_id)
@@ -62,7 +106,11 @@ def revoke_device(device_id: Id, who: Caller, svc: Svc) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/patients/{patient_id}/schedule", response_model=list[StaffItem])
+@router.get(
+    "/patients/{patient_id}/schedule",
+    response_model=list[StaffItem],
+    responses=_links(200, "/0/id", **_ITEM_LINKS),
+)
 def schedule(
     patient_id: Id,
     who: Caller,
@@ -74,13 +122,18 @@ def schedule(
     return svc.staff.schedule(who, patient_id, start, end)
 
 
-@router.post("/patients/{patient_id}/schedule", status_code=201, response_model=StaffItem)
+@router.post(
+    "/patients/{patient_id}/schedule",
+    status_code=201,
+    response_model=StaffItem,
+    responses=_links(201, "/id", **_ITEM_LINKS),
+)
 def add_item(patient_id: Id, body: ItemCreate, who: Caller, svc: Svc) -> dict[str, Any]:
     """Add one schedule item."""
     return svc.staff.add_item(who, patient_id, body.model_dump())
 
 
-@router.patch("/schedule/{item_id}", response_model=StaffItem)
+@router.patch("/schedule/{item_id}", response_model=StaffItem, responses=_links(200, "/id", **_ITEM_LINKS))
 def change_item(item_id: Id, body: ItemPatch, who: Caller, svc: Svc) -> dict[str, Any]:
     """Change, cancel (`status: cancelled`), move (new times) or delete (`deleted: true`) an item."""
     return svc.staff.change_item(who, item_id, body.model_dump(exclude_unset=True))
@@ -99,19 +152,33 @@ def discharge(patient_id: Id, who: Caller, svc: Svc) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/patients/{patient_id}/schedule/pattern", status_code=201, response_model=list[StaffItem])
+@router.post(
+    "/patients/{patient_id}/schedule/pattern",
+    status_code=201,
+    response_model=list[StaffItem],
+    responses=_links(201, "/0/id", **_ITEM_LINKS),
+)
 def apply_pattern(patient_id: Id, body: PatternRequest, who: Caller, svc: Svc) -> list[dict[str, Any]]:
     """Apply the IOP weekly pattern (check-in, group, class, lunch; weekly visits), DST-correct."""
     return svc.staff.apply_pattern(who, patient_id, body.model_dump())
 
 
-@router.get("/patients/{patient_id}/assignments", response_model=list[StaffAssignment])
+@router.get(
+    "/patients/{patient_id}/assignments",
+    response_model=list[StaffAssignment],
+    responses=_links(200, "/0/id", **_ASSIGNMENT_LINKS),
+)
 def assignments(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
     """Assignments with their status and the patient's response."""
     return svc.staff.assignments(who, patient_id)
 
 
-@router.post("/patients/{patient_id}/assignments", status_code=201, response_model=StaffAssignment)
+@router.post(
+    "/patients/{patient_id}/assignments",
+    status_code=201,
+    response_model=StaffAssignment,
+    responses=_links(201, "/id", **_ASSIGNMENT_LINKS),
+)
 def add_assignment(patient_id: Id, body: AssignmentCreate, who: Caller, svc: Svc) -> dict[str, Any]:
     """Give the patient an assignment (instructions in markdown)."""
     return svc.staff.add_assignment(who, patient_id, body.model_dump())
