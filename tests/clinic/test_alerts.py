@@ -102,7 +102,7 @@ def test_a_last_event_id_that_is_not_ascii_digits_is_treated_as_absent(
 ) -> None:
     alert_id = str(uuid.uuid4())
     raise_alert(demo, demo.patient_token("morgan", "waypoint-demo-2"), alert_id)
-    headers = {"Authorization": f"Bearer {demo.staff_token()}", "Last-Event-ID": value}
+    headers = [(b"Authorization", f"Bearer {demo.staff_token()}".encode()), (b"Last-Event-ID", value)]
     with httpx.stream(
         "GET", f"{demo.url}/v1/staff/support-alerts/stream", headers=headers, timeout=10
     ) as response:

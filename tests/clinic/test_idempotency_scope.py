@@ -13,7 +13,8 @@ from tests.support.clinic_server import ClinicServer
 
 def _item(server: ClinicServer) -> str:
     pid = server.patient_id("alex")
-    return next(i["id"] for i in server.schedule(pid) if i["kind"] == "lunch")
+    item_id: str = next(i["id"] for i in server.schedule(pid) if i["kind"] == "lunch")
+    return item_id
 
 
 def test_an_rsvp_id_reused_as_an_alert_key_is_a_conflict_not_the_rsvps_answer(demo: ClinicServer) -> None:

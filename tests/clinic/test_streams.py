@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import cast
 
 from clinic.errors import ApiError, Unauthorized
 from clinic.routers.streams import guarded
@@ -56,7 +57,7 @@ async def test_a_quiet_stream_is_rechecked_on_the_timer() -> None:
     credential.lapsed = Unauthorized("auth.device_revoked", "Device signed out", "Signed out.")
     final = await asyncio.wait_for(anext(stream), 2)  # no chunk ever came: the timer found it
     assert "auth.device_revoked" in final
-    await stream.aclose()
+    await cast(AsyncGenerator[str, None], stream).aclose()  # guarded() is an async generator
     assert source.closed
 
 

@@ -28,7 +28,7 @@ async def test_no_phi_or_token_in_any_file_the_app_wrote(
 ) -> None:
     await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     monday, sunday = this_week()
-    week = await services.schedule.overview(monday, sunday + timedelta(days=7))  # type: ignore[arg-type]
+    week = await services.schedule.overview(monday, sunday + timedelta(days=7))
     future = [s for s in week.sessions if s.kind is SessionKind.PROCESS_GROUP][-1]
     await services.schedule.set_rsvp(future.id, RsvpResponse.LATE, "running late - bus")
     await services.support.raise_support_alert()
@@ -48,7 +48,7 @@ async def test_one_flipped_byte_is_detected_and_repaired_by_the_next_sync(
 ) -> None:
     await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     monday, sunday = this_week()
-    before = await services.schedule.overview(monday, sunday)  # type: ignore[arg-type]
+    before = await services.schedule.overview(monday, sunday)
     victim = before.sessions[0]
     await services.close()  # checkpoints the WAL: the records are in store.db itself
 
@@ -66,11 +66,11 @@ async def test_one_flipped_byte_is_detected_and_repaired_by_the_next_sync(
     seen: list[str | None] = []
     reopened.sync.on_change(lambda: seen.append(reopened.sync.status().problem))
     try:
-        damaged = await reopened.schedule.overview(monday, sunday)  # type: ignore[arg-type]
+        damaged = await reopened.schedule.overview(monday, sunday)
         assert victim.id not in {s.id for s in damaged.sessions}
         status = await reopened.sync.sync_now()
         assert "store.record_repaired" in seen or status.problem == "store.record_repaired"
-        repaired = await reopened.schedule.overview(monday, sunday)  # type: ignore[arg-type]
+        repaired = await reopened.schedule.overview(monday, sunday)
         assert repaired.sessions == before.sessions
         assert (await reopened.sync.sync_now()).problem is None  # calm again once repaired
     finally:

@@ -29,7 +29,7 @@ async def test_sync_through_a_faulty_link_converges_without_duplicates(
     account = await services.account.sign_in_with_password(proxy.url, "alex", "waypoint-demo")
     baseline = clinic_server.audit_actions(account.account_id)
     monday, sunday = this_week()
-    week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
+    week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))
     group = next(s for s in week.sessions if s.kind is SessionKind.PROCESS_GROUP)
 
     proxy.set_mode(fault)
@@ -58,7 +58,7 @@ async def test_sync_through_a_faulty_link_converges_without_duplicates(
     assert {r["schedule_item_id"]: r["response"] for r in clinic_server.rsvps(account.account_id)}[
         group.id
     ] == ("cannot")
-    local = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
+    local = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))
     assert local.rsvps[group.id].response is RsvpResponse.CANNOT
     assert not local.rsvps[group.id].pending
 

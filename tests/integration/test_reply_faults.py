@@ -75,7 +75,7 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
         before_alerts = {a["id"] for a in clinic.support_alerts()}
         before_audit = clinic.audit_actions(account.account_id)
         monday, sunday = this_week()
-        week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
+        week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))
         items = [s.id for s in week.sessions]
         assert items
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,10 +15,10 @@ from tests.support.clinic_server import ClinicServer
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-def this_week() -> tuple[datetime, datetime]:
+def this_week() -> tuple[date, date]:
     today = datetime.now(NEW_YORK).date()
     monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)  # type: ignore[return-value]
+    return monday, monday + timedelta(days=6)
 
 
 async def wait_for(predicate: object, seconds: float = 10.0) -> None:
@@ -42,21 +42,21 @@ async def test_sign_in_then_the_week_is_local_in_the_clinic_timezone(
         "refresh-token",
     ]
     monday, sunday = this_week()
-    week = await services.schedule.overview(monday, sunday)  # type: ignore[arg-type]
+    week = await services.schedule.overview(monday, sunday)
     assert week.clinic is not None
     assert week.clinic.timezone == "America/New_York"
     kinds = {s.kind for s in week.sessions}
     assert {SessionKind.CHECK_IN, SessionKind.PROCESS_GROUP, SessionKind.LUNCH} <= kinds
     for session in week.sessions:
         assert session.starts_at.tzinfo == NEW_YORK
-        assert monday <= session.starts_at.date() <= sunday  # type: ignore[operator]
+        assert monday <= session.starts_at.date() <= sunday
         if session.kind is SessionKind.DRUG_TEST:
             assert session.ends_at <= datetime.now(UTC)  # never shown in advance
     check_ins = [s for s in week.sessions if s.kind is SessionKind.CHECK_IN]
     assert all((s.starts_at.hour, s.starts_at.minute) == (9, 0) for s in check_ins)
 
     clinic_server.stop()  # the clinic goes away: everything still reads from the encrypted store
-    again = await services.schedule.overview(monday, sunday)  # type: ignore[arg-type]
+    again = await services.schedule.overview(monday, sunday)
     assert again.sessions == week.sessions
     info = await services.support.support_info()
     assert info.clinic is not None
@@ -98,7 +98,7 @@ async def test_rsvp_round_trip_and_sign_out_leaves_nothing(
 ) -> None:
     account = await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     monday, sunday = this_week()
-    week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))  # type: ignore[arg-type]
+    week = await services.schedule.overview(monday + timedelta(days=7), sunday + timedelta(days=7))
     target = next(s for s in week.sessions if s.kind is SessionKind.PROCESS_GROUP)
     await services.schedule.set_rsvp(target.id, RsvpResponse.LATE, "bus")
     await services.sync.sync_now()

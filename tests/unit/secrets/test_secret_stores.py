@@ -71,7 +71,7 @@ def test_an_unsafe_backend_is_refused_with_a_clear_error(backend: KeyringBackend
 
 def test_a_plaintext_file_backend_is_refused() -> None:
     class PlaintextKeyring(KeyringBackend):
-        priority = 0.5  # type: ignore[assignment]
+        priority = 0.5
 
         def get_password(self, service: str, username: str) -> str | None:
             return None
@@ -83,7 +83,7 @@ def test_a_plaintext_file_backend_is_refused() -> None:
             raise AssertionError("must never be used")
 
     with pytest.raises(SecretBackendUnavailableError):
-        KeyringSecretStore("org.waypoint.test/plain", backend=PlaintextKeyring())
+        KeyringSecretStore("org.waypoint.test/plain", backend=PlaintextKeyring())  # type: ignore[no-untyped-call]
 
 
 async def test_two_data_dirs_do_not_share_secrets(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ async def test_records_round_trip_and_query_by_clinic_day(store: EncryptedStore)
 
 async def test_payloads_are_sealed_with_fresh_nonces(store: EncryptedStore) -> None:
     await store.apply_page([item("a", 1), item("b", 1)], cursor="c", reset=False)
-    blobs = [bytes(r[0]) for r in raw(store.path, "SELECT sealed FROM records")]  # type: ignore[arg-type]
+    blobs = [bytes(r[0]) for r in raw(store.path, "SELECT sealed FROM records")]  # type: ignore[call-overload]
     assert all(SECRET_TITLE.encode() not in b for b in blobs)
     assert blobs[0][:12] != blobs[1][:12]  # nonces differ even for equal plaintexts
 
