@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
+from clinic.database import MIGRATIONS, sqlite_url
+from tests.clinic.conftest import ServerFactory
 from tests.clinic.helpers import auth, sync_all
 from tests.clinic.test_sharing import share, signup
 from tests.support.clinic_server import ClinicServer
@@ -147,3 +154,32 @@ def test_after_a_patient_stops_sharing_their_later_items_never_reach_the_family(
     changes, _ = sync_all(demo, family, after)
     assert not _ids(changes) & (later | {more})
     assert morgan_item in {c["id"] for c in changes if not c["deleted"]}  # Morgan still shares
+
+
+def test_a_share_from_before_the_disclosure_record_still_gets_its_tombstones(
+    tmp_path: Path, new_server: ServerFactory
+) -> None:
+    """Upgrading a clinic (migration 0004): what a live share shows counts as sent, so a family
+    device holding those items is told when one is hidden, instead of keeping it for ever."""
+    with new_server(tmp_path) as server:
+        family, _ = _family(server, "fam-upgraded", server.patient_token())
+        first, cursor = sync_all(server, family)
+        shown = next(c["id"] for c in first if c["type"] == "schedule_item")
+        server.stop()
+        engine = create_engine(server.database_url or sqlite_url(server.db_path), poolclass=NullPool)
+        try:
+            _alembic(engine, "downgrade", "0003")  # the clinic as it was before the record existed
+        finally:
+            engine.dispose()
+        server.start()  # migrates to head again
+        _patch(server, shown, {"family_visible": False})
+        later, _ = sync_all(server, family, cursor)
+        assert [c["deleted"] for c in later if c["id"] == shown] == [True]
+
+
+def _alembic(engine: Engine, command_name: str, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        getattr(command, command_name)(config, revision)
