@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, exists, select
 
 from clinic.database import Writer
 from clinic.tables import disclosures, schedule_items, sync_index
@@ -64,3 +64,12 @@ def record_disclosures(w: Writer, family_id: str, type_: str, sent: dict[str, st
                 for record_id, share_id in new.items()
             ],
         )
+
+
+def forget_purged(w: Writer) -> int:
+    """Forget sendings of records whose tombstones were purged: a cursor older than them resets
+    (a snapshot, no tombstones), so nobody needs them again. Returns how many were forgotten."""
+    indexed = exists().where(
+        sync_index.c.type == disclosures.c.type, sync_index.c.record_id == disclosures.c.record_id
+    )
+    return int(w.execute(disclosures.delete().where(~indexed)).rowcount)

@@ -11,6 +11,7 @@ from clinic.errors import forbidden
 from clinic.repository import accounts as accounts_repo
 from clinic.repository import audit as audit_repo
 from clinic.repository import changes
+from clinic.repository import family as family_repo
 from clinic.services import cursor as cursors
 from clinic.services import records
 from clinic.services.auth import Principal
@@ -78,4 +79,5 @@ class SyncService:
             if top:
                 current = int(changes.get_meta(w.conn, "purged_through"))
                 changes.set_meta(w, "purged_through", str(max(current, top)))
+                family_repo.forget_purged(w)
         return top

@@ -8,6 +8,7 @@ patient's items after they stopped sharing never reach it, whatever cursor it pr
 from __future__ import annotations
 
 import base64
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import httpx
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from clinic.database import MIGRATIONS, sqlite_url
@@ -183,3 +184,34 @@ def _alembic(engine: Engine, command_name: str, revision: str) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         getattr(command, command_name)(config, revision)
+
+
+def test_what_was_sent_is_forgotten_once_its_tombstone_is_purged(
+    tmp_path: Path, new_server: ServerFactory
+) -> None:
+    """The record of what was sent does not grow for ever: a deleted item's entry goes when its
+    tombstone goes (a cursor from before then gets a reset snapshot, which needs no tombstones)."""
+    with new_server(tmp_path, extra_args=["--tombstone-retention-seconds", "1"]) as server:
+        family, _ = _family(server, "fam-purged", server.patient_token())
+        first, cursor = sync_all(server, family)
+        sent = [c["id"] for c in first if c["type"] == "schedule_item"]
+        _patch(server, sent[0], {"deleted": True})
+        later, cursor = sync_all(server, family, cursor)
+        assert [c["deleted"] for c in later if c["id"] == sent[0]] == [True]
+        engine = create_engine(server.database_url or sqlite_url(server.db_path), poolclass=NullPool)
+        try:
+            deadline = time.monotonic() + 15  # the purge runs every retention / 2
+            while sent[0] in _recorded(engine) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            recorded = _recorded(engine)
+        finally:
+            engine.dispose()
+        assert sent[0] not in recorded
+        assert set(sent[1:]) <= recorded  # what is still shown stays recorded
+        changes, _ = sync_all(server, family, cursor)  # and the family's sync goes on
+        assert sent[0] not in _ids(changes)
+
+
+def _recorded(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return {str(r[0]) for r in conn.execute(text("SELECT record_id FROM disclosures"))}
