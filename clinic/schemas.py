@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from clinic.roles import Role
 from clinic.security import device_key_bytes
 
 EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
@@ -255,7 +256,7 @@ class TokenResponse(BaseModel):
     refresh_token: str
     token_type: Literal["bearer"]
     expires_in: int
-    role: Literal["patient", "family", "staff"]
+    role: Role
     account_id: str
     display_name: str
     device_id: str

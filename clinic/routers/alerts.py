@@ -11,8 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
-from clinic.errors import forbidden
-from clinic.routers.deps import AUTHED, BearerToken, Caller, Svc
+from clinic.routers.deps import AUTHED, BearerToken, CurrentStaff, Svc
 from clinic.routers.streams import authorized_stream
 from clinic.schemas import Id, StaffAlert
 from clinic.services.auth import Principal
@@ -25,13 +24,13 @@ LAST_EVENT_ID = re.compile(r"[0-9]{1,19}", re.ASCII)
 
 
 @router.get("", response_model=list[StaffAlert])
-def list_alerts(who: Caller, svc: Svc) -> list[dict[str, Any]]:
+def list_alerts(who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
     """Support alerts of the clinic, newest first."""
     return svc.alerts.list_alerts(who)
 
 
 @router.post("/{alert_id}/ack", response_model=StaffAlert)
-def acknowledge(alert_id: Id, who: Caller, svc: Svc) -> dict[str, Any]:
+def acknowledge(alert_id: Id, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
     """Acknowledge; the patient's next sync shows who and when."""
     return svc.alerts.acknowledge(who, alert_id)
 
@@ -49,7 +48,7 @@ def acknowledge(alert_id: Id, who: Caller, svc: Svc) -> dict[str, Any]:
 )
 async def stream(
     request: Request,
-    who: Caller,
+    who: CurrentStaff,
     svc: Svc,
     token: BearerToken,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=24)] = None,
@@ -61,8 +60,6 @@ async def stream(
     absent. The credential is re-checked on every batch and every second: when it is logged
     out, expires or its device is revoked, the stream ends with `event: auth_lapsed`.
     """
-    if who.role != "staff":
-        raise forbidden()
     return authorized_stream(svc, token, _events(request, svc, who, event_id(last_event_id)))
 
 

@@ -1,13 +1,20 @@
-"""Dependencies every router shares: the service container and the authenticated caller."""
+"""Dependencies every router shares: the service container, the authenticated caller and its role.
+
+Who may call an endpoint is in its signature: `CurrentPatient`, `CurrentFamily`, `CurrentStaff`,
+`PatientOrFamily` (a 403 `auth.forbidden` for any other role), or `Caller` (any signed-in role).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from clinic.container import Services
+from clinic.errors import forbidden
+from clinic.roles import Role
 from clinic.schemas import Problem
 from clinic.services.auth import Principal
 
@@ -29,6 +36,20 @@ def principal(request: Request, token: Annotated[str | None, Depends(bearer_toke
     return services(request).auth.authenticate(token)
 
 
+def require(who: Principal, *roles: Role) -> Principal:
+    """`who` if their role is one of `roles`; else 403 auth.forbidden."""
+    if who.role not in roles:
+        raise forbidden()
+    return who
+
+
+def _role(*roles: Role) -> Callable[..., Principal]:
+    def caller_with_role(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        return require(who, *roles)
+
+    return caller_with_role
+
+
 def client_address(request: Request) -> str:
     """The caller's address (uvicorn applies X-Forwarded-For only from trusted proxies)."""
     return request.client.host if request.client is not None else ""
@@ -36,6 +57,10 @@ def client_address(request: Request) -> str:
 
 Svc = Annotated[Services, Depends(services)]
 Caller = Annotated[Principal, Depends(principal)]
+CurrentPatient = Annotated[Principal, Depends(_role("patient"))]
+CurrentFamily = Annotated[Principal, Depends(_role("family"))]
+CurrentStaff = Annotated[Principal, Depends(_role("staff"))]
+PatientOrFamily = Annotated[Principal, Depends(_role("patient", "family"))]
 # The raw bearer, for endpoints that authenticate themselves (signed alerts, streams that re-check).
 BearerToken = Annotated[str | None, Depends(bearer_token)]
 ClientAddress = Annotated[str, Depends(client_address)]

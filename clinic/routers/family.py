@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from clinic.routers.deps import AUTHED, Caller, Svc, problems
+from clinic.routers.deps import AUTHED, CurrentFamily, Svc, problems
 from clinic.schemas import AcceptRequest, Change, FamilySignup, TokenResponse
 
 router = APIRouter(prefix="/v1/family", tags=["family"])
@@ -19,6 +19,6 @@ def signup(body: FamilySignup, svc: Svc) -> dict[str, Any]:
 
 
 @router.post("/invitations/accept", response_model=Change, responses=AUTHED)
-def accept(body: AcceptRequest, who: Caller, svc: Svc) -> dict[str, Any]:
+def accept(body: AcceptRequest, who: CurrentFamily, svc: Svc) -> dict[str, Any]:
     """Accept another patient's invitation with an existing family account."""
     return svc.sharing.accept(who, body.invitation_code)

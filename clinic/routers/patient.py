@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from clinic.errors import BadRequest, Unauthorized
-from clinic.routers.deps import AUTHED, BearerToken, Caller, Svc, problems
+from clinic.routers.deps import AUTHED, BearerToken, CurrentPatient, PatientOrFamily, Svc, problems, require
 from clinic.schemas import (
     AlertRequest,
     Change,
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/v1", tags=["patient"])
 
 @router.get("/sync", response_model=SyncResponse, responses=AUTHED)
 def sync(
-    who: Caller,
+    who: PatientOrFamily,
     svc: Svc,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
@@ -37,7 +37,7 @@ def sync(
 
 
 @router.post("/mutations", response_model=MutationResponse, responses=AUTHED)
-def mutations(body: MutationBatch, who: Caller, svc: Svc) -> dict[str, Any]:
+def mutations(body: MutationBatch, who: CurrentPatient, svc: Svc) -> dict[str, Any]:
     """Apply a batch of patient edits, each once, each with its own result."""
     batch = [m.model_dump() for m in body.mutations]
     return {"results": svc.mutations.apply_batch(who, batch)}
@@ -88,12 +88,13 @@ async def support_alert(
     via = ("session", "active")
     try:
         who = await asyncio.to_thread(svc.auth.authenticate, token)
-    except Unauthorized as lapse:
+    except Unauthorized as lapse:  # the bearer failed: a patient's device signature may stand in
         raw = await request.body()
         who, state = await asyncio.to_thread(
             svc.auth.device_signer, device_id, idempotency_key, signed_at, signature, raw, lapse
         )
         via = ("device_key", state)
+    require(who, "patient")  # a valid bearer of another role stays refused, signature or not
     change, created = await asyncio.to_thread(
         svc.alerts.raise_alert,
         who,
@@ -108,7 +109,7 @@ async def support_alert(
 
 
 @router.put("/devices/current/key", status_code=204, tags=["devices"], responses={**AUTHED, **problems(409)})
-def device_key(body: DeviceKeyRequest, who: Caller, svc: Svc) -> Response:
+def device_key(body: DeviceKeyRequest, who: CurrentPatient, svc: Svc) -> Response:
     """Register the Ed25519 public key of the caller's device (patients; for devices signed in
     before keys existed): 204 if it has none or the same one, 409 `device.key_exists` otherwise."""
     svc.auth.register_key(who, body.device_key)
@@ -116,19 +117,19 @@ def device_key(body: DeviceKeyRequest, who: Caller, svc: Svc) -> Response:
 
 
 @router.post("/shares", status_code=201, response_model=ShareCreated, responses=AUTHED)
-def create_share(body: ShareRequest, who: Caller, svc: Svc) -> dict[str, Any]:
+def create_share(body: ShareRequest, who: CurrentPatient, svc: Svc) -> dict[str, Any]:
     """Consent to share the schedule with one person: returns a one-time invitation code."""
     return svc.sharing.create(who, body.model_dump())
 
 
 @router.get("/shares", response_model=list[Change], responses=AUTHED)
-def list_shares(who: Caller, svc: Svc) -> list[dict[str, Any]]:
+def list_shares(who: CurrentPatient, svc: Svc) -> list[dict[str, Any]]:
     """The patient's pending and active shares."""
     return svc.sharing.list_shares(who)
 
 
 @router.delete("/shares/{share_id}", status_code=204, responses=AUTHED)
-def revoke_share(share_id: Id, who: Caller, svc: Svc) -> Response:
+def revoke_share(share_id: Id, who: CurrentPatient, svc: Svc) -> Response:
     """Revoke a share; effective on the family member's next request."""
     svc.sharing.revoke(who, share_id)
     return Response(status_code=204)

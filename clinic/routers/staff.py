@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from clinic.routers.deps import AUTHED, Caller, Svc
+from clinic.routers.deps import AUTHED, CurrentStaff, Svc
 from clinic.schemas import (
     AssignmentCreate,
     Attendance,
@@ -67,7 +67,7 @@ _ASSIGNMENT_LINKS = {"feedback": ("/v1/staff/assignments/{assignment_id}/feedbac
 
 
 @router.get("/patients", response_model=list[StaffPatient], responses=_links(200, "/0/id", **_PATIENT_LINKS))
-def patients(who: Caller, svc: Svc) -> list[dict[str, Any]]:
+def patients(who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
     """Patients of the caller's clinic."""
     return svc.staff.patients(who)
 
@@ -78,13 +78,13 @@ def patients(who: Caller, svc: Svc) -> list[dict[str, Any]]:
     response_model=PatientCreated,
     responses=_links(201, "/id", **_PATIENT_LINKS),
 )
-def create_patient(body: PatientCreate, who: Caller, svc: Svc) -> dict[str, Any]:
+def create_patient(body: PatientCreate, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
     """Create a patient with an enrolment (optionally the IOP pattern) and a first enrolment code."""
     return svc.staff.create_patient(who, body.model_dump())
 
 
 @router.post("/patients/{patient_id}/enrolment-codes", status_code=201, response_model=EnrolmentCode)
-def enrolment_code(patient_id: Id, who: Caller, svc: Svc) -> dict[str, Any]:
+def enrolment_code(patient_id: Id, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
     """A one-time enrolment code (72 h)."""
     return svc.staff.enrolment_code(who, patient_id)
 
@@ -94,13 +94,13 @@ def enrolment_code(patient_id: Id, who: Caller, svc: Svc) -> dict[str, Any]:
     response_model=list[Device],
     responses=_links(200, "/0/id", revoke=("/v1/staff/devices/{device_id}/revoke", "post", "device_id")),
 )
-def devices(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
+def devices(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
     """The patient's signed-in devices."""
     return svc.staff.devices(who, patient_id)
 
 
 @router.post("/devices/{device_id}/revoke", status_code=204)
-def revoke_device(device_id: Id, who: Caller, svc: Svc) -> Response:
+def revoke_device(device_id: Id, who: CurrentStaff, svc: Svc) -> Response:
     """Sign a device out: its next request gets 401 auth.device_revoked."""
     svc.staff.revoke_device(who, device_id)
     return Response(status_code=204)
@@ -113,7 +113,7 @@ def revoke_device(device_id: Id, who: Caller, svc: Svc) -> Response:
 )
 def schedule(
     patient_id: Id,
-    who: Caller,
+    who: CurrentStaff,
     svc: Svc,
     start: Annotated[When | None, Query()] = None,
     end: Annotated[When | None, Query()] = None,
@@ -128,25 +128,25 @@ def schedule(
     response_model=StaffItem,
     responses=_links(201, "/id", **_ITEM_LINKS),
 )
-def add_item(patient_id: Id, body: ItemCreate, who: Caller, svc: Svc) -> dict[str, Any]:
+def add_item(patient_id: Id, body: ItemCreate, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
     """Add one schedule item."""
     return svc.staff.add_item(who, patient_id, body.model_dump())
 
 
 @router.patch("/schedule/{item_id}", response_model=StaffItem, responses=_links(200, "/id", **_ITEM_LINKS))
-def change_item(item_id: Id, body: ItemPatch, who: Caller, svc: Svc) -> dict[str, Any]:
+def change_item(item_id: Id, body: ItemPatch, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
     """Change, cancel (`status: cancelled`), move (new times) or delete (`deleted: true`) an item."""
     return svc.staff.change_item(who, item_id, body.model_dump(exclude_unset=True))
 
 
 @router.put("/schedule/{item_id}/attendance", response_model=Attendance)
-def attendance(item_id: Id, body: AttendanceRequest, who: Caller, svc: Svc) -> dict[str, Any]:
+def attendance(item_id: Id, body: AttendanceRequest, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
     """Record attendance (syncs to the patient as an `attendance` record)."""
     return svc.staff.set_attendance(who, item_id, body.status)
 
 
 @router.post("/patients/{patient_id}/discharge", status_code=204)
-def discharge(patient_id: Id, who: Caller, svc: Svc) -> Response:
+def discharge(patient_id: Id, who: CurrentStaff, svc: Svc) -> Response:
     """Discharge: the enrolment and sessions still to come arrive as tombstones; shares end."""
     svc.staff.discharge(who, patient_id)
     return Response(status_code=204)
@@ -158,7 +158,7 @@ def discharge(patient_id: Id, who: Caller, svc: Svc) -> Response:
     response_model=list[StaffItem],
     responses=_links(201, "/0/id", **_ITEM_LINKS),
 )
-def apply_pattern(patient_id: Id, body: PatternRequest, who: Caller, svc: Svc) -> list[dict[str, Any]]:
+def apply_pattern(patient_id: Id, body: PatternRequest, who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
     """Apply the IOP weekly pattern (check-in, group, class, lunch; weekly visits), DST-correct."""
     return svc.staff.apply_pattern(who, patient_id, body.model_dump())
 
@@ -168,7 +168,7 @@ def apply_pattern(patient_id: Id, body: PatternRequest, who: Caller, svc: Svc) -
     response_model=list[StaffAssignment],
     responses=_links(200, "/0/id", **_ASSIGNMENT_LINKS),
 )
-def assignments(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
+def assignments(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
     """Assignments with their status and the patient's response."""
     return svc.staff.assignments(who, patient_id)
 
@@ -179,26 +179,26 @@ def assignments(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
     response_model=StaffAssignment,
     responses=_links(201, "/id", **_ASSIGNMENT_LINKS),
 )
-def add_assignment(patient_id: Id, body: AssignmentCreate, who: Caller, svc: Svc) -> dict[str, Any]:
+def add_assignment(patient_id: Id, body: AssignmentCreate, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
     """Give the patient an assignment (instructions in markdown)."""
     return svc.staff.add_assignment(who, patient_id, body.model_dump())
 
 
 @router.post("/assignments/{assignment_id}/feedback", response_model=StaffAssignment)
-def feedback(assignment_id: Id, body: FeedbackRequest, who: Caller, svc: Svc) -> dict[str, Any]:
+def feedback(assignment_id: Id, body: FeedbackRequest, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
     """Counsellor feedback on an assignment."""
     return svc.staff.feedback(who, assignment_id, body.feedback)
 
 
 @router.get("/patients/{patient_id}/rsvps", response_model=list[Rsvp])
-def rsvps(patient_id: Id, who: Caller, svc: Svc) -> list[dict[str, Any]]:
+def rsvps(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
     """The patient's RSVPs."""
     return svc.staff.rsvps(who, patient_id)
 
 
 @router.get("/audit", response_model=list[AuditEntry])
 def audit(
-    who: Caller,
+    who: CurrentStaff,
     svc: Svc,
     patient_id: Annotated[Id | None, Query()] = None,
     before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,

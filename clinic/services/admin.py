@@ -10,6 +10,7 @@ from clinic.database import Writer
 from clinic.errors import BadRequest
 from clinic.repository import accounts as repo
 from clinic.repository import care, changes
+from clinic.roles import Role
 from clinic.security import Passwords, code_digest, new_code
 
 DEFAULT_LINES = {
@@ -43,7 +44,7 @@ def _account(
     w: Writer,
     passwords: Passwords,
     clinic_id: str,
-    role: str,
+    role: Role,
     username: str | None,
     password: str | None,
     display_name: str,

@@ -15,9 +15,10 @@ from typing import Any
 
 from clinic.config import Settings
 from clinic.database import Database, Writer
-from clinic.errors import BadRequest, Conflict, RateLimited, Unauthorized, forbidden
+from clinic.errors import BadRequest, Conflict, RateLimited, Unauthorized
 from clinic.repository import accounts as repo
 from clinic.repository import audit as audit_repo
+from clinic.roles import Role
 from clinic.security import (
     Passwords,
     alert_message,
@@ -40,7 +41,7 @@ class Principal:
     """Who is calling: resolved from the bearer token on every request."""
 
     account_id: str
-    role: str  # patient | family | staff
+    role: Role
     clinic_id: str
     device_id: str
     display_name: str
@@ -262,9 +263,7 @@ class AuthService:
     # -- device keys ----------------------------------------------------------------------------
 
     def register_key(self, who: Principal, device_key: str) -> None:
-        """PUT /v1/devices/current/key: once per device; the same key again is fine."""
-        if who.role != "patient":
-            raise forbidden()
+        """PUT /v1/devices/current/key (a patient's device): once per device; the same key again is fine."""
         if device_key_bytes(device_key) is None:
             raise BadRequest("request.invalid", "Invalid device key", "The device key is not valid.")
         now = self.settings.clock()
