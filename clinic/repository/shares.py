@@ -32,6 +32,18 @@ def patient_shares(conn: Connection, patient_id: str) -> list[Row[Any]]:
     return list(conn.execute(query.order_by(shares.c.created_at)).all())
 
 
+def due_to_expire(
+    conn: Connection, now: datetime, *, family_id: str | None = None, patient_id: str | None = None
+) -> list[Row[Any]]:
+    """Active shares past their expiry (of one family member or one patient, if given)."""
+    query = select(shares).where(shares.c.status == "active", shares.c.expires_at <= now)
+    if family_id is not None:
+        query = query.where(shares.c.family_account_id == family_id)
+    if patient_id is not None:
+        query = query.where(shares.c.patient_id == patient_id)
+    return list(conn.execute(query).all())
+
+
 def family_shares(conn: Connection, family_id: str) -> list[Row[Any]]:
     """Every share a family member accepted (live or ended), with the patient's name."""
     query = (

@@ -7,8 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from clinic.config import Settings
 from clinic.database import Database, Writer
 from clinic.errors import BadRequest, NotFound
@@ -19,7 +17,6 @@ from clinic.repository import shares as repo
 from clinic.security import code_digest, new_code
 from clinic.services import render
 from clinic.services.auth import AuthService, Principal
-from clinic.tables import shares as shares_table
 
 SCOPES = ("times", "details", "family_sessions")
 
@@ -34,17 +31,11 @@ def expire_due(
     db: Database, now: datetime, *, family_id: str | None = None, patient_id: str | None = None
 ) -> None:
     """Mark active shares past their expiry as expired, with a fresh version (→ tombstones)."""
-    query = select(shares_table).where(shares_table.c.status == "active", shares_table.c.expires_at <= now)
-    if family_id is not None:
-        query = query.where(shares_table.c.family_account_id == family_id)
-    if patient_id is not None:
-        query = query.where(shares_table.c.patient_id == patient_id)
-    with db.read() as conn:
-        due = conn.execute(query).first()
-    if due is None:
-        return
+    with db.read() as conn:  # most requests find none: no write transaction for them
+        if not repo.due_to_expire(conn, now, family_id=family_id, patient_id=patient_id):
+            return
     with db.write() as w:
-        for row in w.execute(query).all():
+        for row in repo.due_to_expire(w.conn, now, family_id=family_id, patient_id=patient_id):
             _end(w, row, "expired", now)
 
 
