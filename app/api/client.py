@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 import httpx
 
 from app.api import errors
 from app.api.models import (
-    JSON,
     Change,
     FamilySignup,
     Mutation,
@@ -25,6 +23,9 @@ from app.api.models import (
     Tokens,
 )
 from app.api.signing import DeviceSigner, alert_headers
+from app.domain.address import address_problem
+from app.domain.clock import utc_now
+from app.domain.model import JSON
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_BATCH = 100
@@ -39,25 +40,9 @@ class TokenStore(Protocol):
 
 def check_server_url(url: str) -> str:
     """Return the base URL without a trailing slash; refuse plain http:// except to loopback."""
-    parsed = httpx.URL(url)
-    if parsed.scheme == "https" and parsed.host:
-        return str(parsed).rstrip("/")
-    if parsed.scheme == "http" and _is_loopback(parsed.host):
-        return str(parsed).rstrip("/")
+    if address_problem(url) is None:
+        return str(httpx.URL(url)).rstrip("/")
     raise errors.InsecureServerError("the clinic server must use https:// (plain http only to loopback)")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -83,7 +68,7 @@ class ClinicClient:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         signer: DeviceSigner | None = None,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.base_url = check_server_url(base_url)
         self._tokens = tokens

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
 
 from app.api.errors import ResponseFormatError
+from app.api.mutations import MutationPayload
+from app.api.records import Record, parse_record
+from app.domain.model import JSON, MutationType
 
-JSON = dict[str, Any]
 Role = Literal["patient", "family", "staff"]
 MutationStatus = Literal["applied", "duplicate", "conflict", "rejected"]
 
@@ -30,6 +33,14 @@ def _int(raw: JSON, key: str, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ResponseFormatError(f"{what}: `{key}` must be an integer")
     return value
+
+
+def _aware(text: str, what: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ResponseFormatError(f"{what}: not an ISO 8601 time") from exc
+    return value if value.tzinfo is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +88,18 @@ class TokenResponse:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One record upsert or tombstone, as in a sync page or a mutation result."""
+    """One record upsert or tombstone, as in a sync page or a mutation result; `data` is typed.
+
+    `wire` is the record's object exactly as received (checked by the same parse): what the store
+    seals, so fields a newer clinic adds survive until an app that knows them reads them.
+    """
 
     type: str
     id: str
     version: int
     deleted: bool
-    data: JSON | None
+    data: Record | None
+    wire: JSON | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, value: object) -> Change:
@@ -94,8 +110,9 @@ class Change:
             raise ResponseFormatError("change: bad `deleted` or `data`")
         if not deleted and data is None:
             raise ResponseFormatError("change: an upsert needs `data`")
-        return cls(_str(raw, "type", "change"), _str(raw, "id", "change"), _int(raw, "version", "change"),
-                   deleted, data)  # fmt: skip
+        type_ = _str(raw, "type", "change")
+        record = None if data is None else parse_record(type_, data)
+        return cls(type_, _str(raw, "id", "change"), _int(raw, "version", "change"), deleted, record, data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +139,20 @@ class Mutation:
     """One local change to push; `id` is the client-generated idempotency key."""
 
     id: str
-    type: str
-    payload: JSON
+    payload: MutationPayload
     base_version: int | None = None
 
+    @property
+    def type(self) -> MutationType:
+        return self.payload.TYPE
+
     def to_json(self) -> JSON:
-        return {"id": self.id, "type": self.type, "base_version": self.base_version, "payload": self.payload}
+        return {
+            "id": self.id,
+            "type": self.type.value,
+            "base_version": self.base_version,
+            "payload": self.payload.to_json(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +202,7 @@ class ShareRequest:
 class ShareCreated:
     share: Change
     invitation_code: str
-    invitation_expires_at: str
+    invitation_expires_at: datetime | None  # a naive time is not trusted
 
     @classmethod
     def parse(cls, value: object) -> ShareCreated:
@@ -185,7 +210,7 @@ class ShareCreated:
         return cls(
             Change.parse(raw.get("share")),
             _str(raw, "invitation_code", "share created"),
-            _str(raw, "invitation_expires_at", "share created"),
+            _aware(_str(raw, "invitation_expires_at", "share created"), "share created"),
         )
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from app.domain.zones import DEFAULT_TIMEZONE
+
+JSON = dict[str, Any]  # a JSON object as decoded: the wire's and the store's sealed payloads
 
 
 class SessionKind(enum.StrEnum):
@@ -38,6 +41,16 @@ class RsvpResponse(enum.StrEnum):
 class AssignmentStatus(enum.StrEnum):
     TODO = "todo"
     DONE = "done"
+
+
+class MutationType(enum.StrEnum):
+    """The one list of changes the app makes (docs/api.md, "Push"); payloads in app.api.mutations."""
+
+    RSVP_SET = "rsvp.set"
+    ASSIGNMENT_COMPLETE = "assignment.complete"
+    ASSIGNMENT_REOPEN = "assignment.reopen"
+    COPING_PLAN_UPDATE = "coping_plan.update"
+    SUPPORT_ALERT_RAISE = "support_alert.raise"
 
 
 class AlertState(enum.StrEnum):

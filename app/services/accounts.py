@@ -15,6 +15,7 @@ from datetime import datetime
 from app.api import errors as api_errors
 from app.api.client import ClinicClient, check_server_url
 from app.api.models import FamilySignup, TokenResponse
+from app.api.mutations import SupportAlertRaise
 from app.domain.model import Role
 from app.secrets.errors import SecretsError
 from app.services.core import ACCOUNT, KEY_REGISTERED, Core
@@ -149,10 +150,10 @@ class AccountKeeper:
     async def _adopt_kept(self, store: EncryptedStore, account: Account) -> None:
         """Kept alerts of this same patient: back into the outbox, sent and shown by this session."""
         for alert_id, created_at in await self._core.courier.take_for(account.server_url, account.account_id):
+            alert = SupportAlertRaise(datetime.fromisoformat(created_at))
             entry = OutboxEntry(
-                id=alert_id, type="support_alert.raise", payload={"created_at": created_at},
-                base_version=None, created_at=datetime.fromisoformat(created_at),
-                target_type="support_alert", target_id="",
+                id=alert_id, type=alert.TYPE, payload=alert.to_json(), base_version=None,
+                created_at=alert.created_at, target_type="support_alert", target_id="",
             )  # fmt: skip
             if all(e.id != alert_id for e in await store.outbox()):
                 await store.enqueue(entry)

@@ -43,6 +43,7 @@ from typing import Any
 
 from app.api import errors as api_errors
 from app.api.client import ClinicClient
+from app.api.mutations import MutationPayload
 from app.domain.model import Role, SyncStatus
 from app.secrets.base import SecretStore
 from app.secrets.device_key import DeviceKeys
@@ -56,6 +57,7 @@ from app.services.tokens import SecretTokenStore
 from app.store.encrypted import EncryptedStore
 from app.store.models import OutboxEntry
 from app.sync.engine import SyncEngine
+from app.sync.push import raised_at
 from app.sync.status import StatusBoard
 
 log = logging.getLogger(__name__)
@@ -174,13 +176,13 @@ class Core:
     async def reads(self) -> LocalReads:
         return LocalReads(await self.require_store(), self.clock)
 
-    async def enqueue(self, type_: str, payload: dict[str, Any], target: tuple[str, str]) -> OutboxEntry:
+    async def enqueue(self, change: MutationPayload, target: tuple[str, str]) -> OutboxEntry:
         """Queue a change on disk, tell the status line, and wake the engine."""
         session = await self.require_session()
         store = await self.require_store()
         record = await store.get(*target)
         entry = OutboxEntry(
-            id=str(uuid.uuid4()), type=type_, payload=payload,
+            id=str(uuid.uuid4()), type=change.TYPE, payload=change.to_json(),
             base_version=None if record is None else record.version, created_at=self.clock(),
             target_type=target[0], target_id=target[1],
         )  # fmt: skip
@@ -279,7 +281,7 @@ class Core:
                 return True  # never signed in on this store: nobody to send them to
             parcel = Parcel(
                 server_url, account_id, await self.keys.device_id(), await self.keys.private_key(),
-                tuple((e.id, str(e.payload["created_at"])) for e in alerts),
+                tuple((e.id, raised_at(e).isoformat()) for e in alerts),
             )  # fmt: skip
             await self.courier.keep(parcel)
         except SecretsError as exc:

@@ -29,7 +29,7 @@ from typing import Any
 
 from app.api import errors as api_errors
 from app.api.client import ClinicClient
-from app.domain.model import AlertState, SupportAlert
+from app.domain.model import JSON, AlertState, SupportAlert
 from app.secrets.base import SecretStore
 from app.secrets.device_key import FixedIdentity
 from app.secrets.errors import SecretsError
@@ -53,7 +53,7 @@ class Parcel:
     def signable(self) -> bool:
         return self.device_id is not None and self.device_key is not None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSON:
         return {
             "server_url": self.server_url,
             "account_id": self.account_id,
@@ -63,7 +63,9 @@ class Parcel:
         }
 
     @classmethod
-    def parse(cls, raw: dict[str, Any]) -> Parcel:
+    def parse(cls, raw: object) -> Parcel:
+        if not isinstance(raw, dict):
+            raise TypeError("a parcel is an object")
         return cls(
             str(raw["server_url"]),
             str(raw["account_id"]),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from app.api import errors as api_errors
+from app.api.records import SharedPatientRecord
 from app.domain.model import Role, ScheduleItem, SharedPatient
 from app.services import mapping
 from app.services.core import Core
 from app.services.ports import EndedShare, ServiceError, SignInError
-from app.store.models import RecordChange
 from app.sync import family as ended_notes
+from app.sync.push import to_record
 
 MIN_USERNAME = 3
 MIN_PASSWORD = 8
@@ -62,9 +63,9 @@ class FamilyShares:
             raise ServiceError(exc.problem_code if exc.problem_code in OWN_CODES else exc.code) from exc
         except api_errors.ApiError as exc:
             raise ServiceError(exc.code) from exc
-        if change.data is None:
+        if not isinstance(change.data, SharedPatientRecord):
             raise ServiceError("api.bad_response")
-        await store.apply(RecordChange(change.type, change.id, change.version, change.deleted, change.data))
+        await store.apply(to_record(change))
         await ended_notes.clear_ended(store, change.id)
         await session.engine.sync()
         self._core.board.notify()

@@ -1,32 +1,39 @@
-"""Decrypted store records → domain dataclasses, with datetimes in the clinic's timezone."""
+"""Typed records (app.api.records) → domain dataclasses, with datetimes in the clinic's timezone."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
-from typing import Any
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.api.mutations import RsvpSet
+from app.api.records import (
+    AssignmentRecord,
+    AttendanceRecord,
+    ClinicRecord,
+    CopingPlanRecord,
+    EnrolmentRecord,
+    PatientRecord,
+    RsvpRecord,
+    ScheduleItemRecord,
+    SharedPatientRecord,
+    ShareRecord,
+    SupportAlertRecord,
+)
 from app.domain.model import (
+    AlertState,
     Assignment,
-    AssignmentStatus,
     Attendance,
     Clinic,
     CopingPlan,
-    CrisisLines,
     Enrolment,
     Patient,
     Rsvp,
-    RsvpResponse,
     ScheduleItem,
-    SessionKind,
-    SessionStatus,
     Share,
     SharedPatient,
-    ShareScope,
+    SupportAlert,
 )
 from app.domain.zones import usable_zone
-
-JSON = dict[str, Any]
 
 
 def zone(clinic: Clinic | None) -> tzinfo | None:
@@ -38,149 +45,126 @@ def zone(clinic: Clinic | None) -> tzinfo | None:
         return None
 
 
-def when(value: object, tz: tzinfo | None) -> datetime | None:
-    """Parse an ISO datetime with offset; shown in the clinic's zone when it is known."""
-    if not isinstance(value, str):
-        return None
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        return None  # the contract promises offsets; a naive time is not trusted
-    return parsed.astimezone(tz) if tz is not None else parsed
+def local(value: datetime, tz: tzinfo | None) -> datetime:
+    """An aware time shown in the clinic's zone when it is known."""
+    return value.astimezone(tz) if tz is not None else value
 
 
-def _req(value: datetime | None) -> datetime:
-    if value is None:
-        raise ValueError("missing datetime")
-    return value
+def _local(value: datetime | None, tz: tzinfo | None) -> datetime | None:
+    return None if value is None else local(value, tz)
 
 
-def _s(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+def clinic(id_: str, r: ClinicRecord) -> Clinic:
+    return Clinic(id_, r.name, r.timezone, r.phone, r.response_minutes, r.lines)
 
 
-def clinic(id_: str, d: JSON) -> Clinic:
-    lines = d.get("lines") or {}
-    return Clinic(
-        id=id_,
-        name=str(d.get("name", "")),
-        timezone=str(d.get("timezone", "UTC")),
-        phone=str(d.get("phone", "")),
-        response_minutes=int(d.get("response_minutes") or 30),
-        lines=CrisisLines(**{k: str(v) for k, v in lines.items() if k in CrisisLines.__slots__}),
-    )
+def patient(id_: str, r: PatientRecord) -> Patient:
+    return Patient(id_, r.display_name, r.counselor_name, r.counselor_phone)
 
 
-def patient(id_: str, d: JSON) -> Patient:
-    return Patient(
-        id_, str(d.get("display_name", "")), _s(d.get("counselor_name")), _s(d.get("counselor_phone"))
-    )
+def enrolment(id_: str, r: EnrolmentRecord) -> Enrolment:
+    return Enrolment(id_, r.program_name, r.start_date, r.planned_weeks, r.days_per_week)
 
 
-def enrolment(id_: str, d: JSON) -> Enrolment:
-    return Enrolment(
-        id=id_,
-        program_name=str(d.get("program_name", "")),
-        start_date=date.fromisoformat(str(d["start_date"])),
-        planned_weeks=int(d.get("planned_weeks") or 12),
-        days_per_week=int(d.get("days_per_week") or 3),
-    )
-
-
-def schedule_item(id_: str, d: JSON, tz: tzinfo | None) -> ScheduleItem:
-    try:
-        kind = SessionKind(str(d.get("kind")))
-    except ValueError:
-        kind = SessionKind.SESSION
+def schedule_item(id_: str, r: ScheduleItemRecord, tz: tzinfo | None) -> ScheduleItem:
     return ScheduleItem(
         id=id_,
-        kind=kind,
-        starts_at=_req(when(d.get("starts_at"), tz)),
-        ends_at=_req(when(d.get("ends_at"), tz)),
-        status=SessionStatus(d.get("status", "scheduled")),
-        title=_s(d.get("title")),
-        location=_s(d.get("location")),
-        video_url=_s(d.get("video_url")),
-        staff_name=_s(d.get("staff_name")),
-        moved_from=when(d.get("moved_from"), tz),
-        note=_s(d.get("note")),
-        share_id=_s(d.get("share_id")),
+        kind=r.kind,
+        starts_at=local(r.starts_at, tz),
+        ends_at=local(r.ends_at, tz),
+        status=r.status,
+        title=r.title,
+        location=r.location,
+        video_url=r.video_url,
+        staff_name=r.staff_name,
+        moved_from=_local(r.moved_from, tz),
+        note=r.note,
+        share_id=r.share_id,
     )
 
 
-def rsvp(d: JSON, tz: tzinfo | None, *, pending: bool = False) -> Rsvp:
-    return Rsvp(
-        schedule_item_id=str(d["schedule_item_id"]),
-        response=RsvpResponse(d["response"]),
-        note=str(d.get("note") or ""),
-        updated_at=when(d.get("updated_at"), tz),
-        pending=pending,
-    )
+def rsvp(r: RsvpRecord, tz: tzinfo | None) -> Rsvp:
+    return Rsvp(r.schedule_item_id, r.response, r.note, _local(r.updated_at, tz))
 
 
-def attendance(d: JSON) -> Attendance:
-    return Attendance(str(d["schedule_item_id"]), d.get("status") == "attended")
+def pending_rsvp(m: RsvpSet) -> Rsvp:
+    """An answer still in the outbox."""
+    return Rsvp(m.schedule_item_id, m.response, m.note, None, pending=True)
 
 
-def assignment(id_: str, d: JSON, tz: tzinfo | None) -> Assignment:
+def attendance(r: AttendanceRecord) -> Attendance:
+    return Attendance(r.schedule_item_id, r.status == "attended")
+
+
+def assignment(id_: str, r: AssignmentRecord, tz: tzinfo | None) -> Assignment:
     return Assignment(
         id=id_,
-        title=str(d.get("title", "")),
-        modality=str(d.get("modality", "")),
-        instructions=str(d.get("instructions", "")),
-        due_at=when(d.get("due_at"), tz),
-        status=AssignmentStatus(d.get("status", "todo")),
-        response=str(d.get("response") or ""),
-        completed_at=when(d.get("completed_at"), tz),
-        feedback=_s(d.get("feedback")),
-        feedback_by=_s(d.get("feedback_by")),
-        feedback_at=when(d.get("feedback_at"), tz),
+        title=r.title,
+        modality=r.modality,
+        instructions=r.instructions,
+        due_at=_local(r.due_at, tz),
+        status=r.status,
+        response=r.response,
+        completed_at=_local(r.completed_at, tz),
+        feedback=r.feedback,
+        feedback_by=r.feedback_by,
+        feedback_at=_local(r.feedback_at, tz),
     )
 
 
-def coping_plan(d: JSON, *, pending: bool = False) -> CopingPlan:
-    def items(key: str) -> tuple[str, ...]:
-        return tuple(str(x) for x in d.get(key) or ())
-
+def coping_plan(r: CopingPlanRecord, *, pending: bool = False) -> CopingPlan:
     return CopingPlan(
-        warning_signs=items("warning_signs"),
-        on_my_own=items("on_my_own"),
-        distractions=items("distractions"),
-        people_to_ask=items("people_to_ask"),
-        professionals=items("professionals"),
-        safe_surroundings=items("safe_surroundings"),
-        reasons=items("reasons"),
+        warning_signs=r.warning_signs,
+        on_my_own=r.on_my_own,
+        distractions=r.distractions,
+        people_to_ask=r.people_to_ask,
+        professionals=r.professionals,
+        safe_surroundings=r.safe_surroundings,
+        reasons=r.reasons,
         pending=pending,
     )
 
 
-def coping_plan_json(plan: CopingPlan) -> JSON:
-    keys = ("warning_signs", "on_my_own", "distractions", "people_to_ask", "professionals",
-            "safe_surroundings", "reasons")  # fmt: skip
-    return {k: list(getattr(plan, k)) for k in keys}
+def coping_plan_record(plan: CopingPlan) -> CopingPlanRecord:
+    return CopingPlanRecord(
+        plan.warning_signs, plan.on_my_own, plan.distractions, plan.people_to_ask,
+        plan.professionals, plan.safe_surroundings, plan.reasons,
+    )  # fmt: skip
 
 
-def share(id_: str, d: JSON, tz: tzinfo | None, *, code: str | None = None) -> Share:
-    return Share(
+def support_alert(id_: str, r: SupportAlertRecord, tz: tzinfo | None) -> SupportAlert:
+    return SupportAlert(
         id=id_,
-        recipient_name=str(d.get("recipient_name", "")),
-        relationship=str(d.get("relationship", "")),
-        scope=ShareScope(d.get("scope", "times")),
-        purpose=str(d.get("purpose", "")),
-        expires_at=_req(when(d.get("expires_at"), tz)),
-        status=str(d.get("status", "pending")),
-        invitation_code=code,
-        invitation_expires_at=when(d.get("invitation_expires_at"), tz),
-        accepted_at=when(d.get("accepted_at"), tz),
+        created_at=local(r.created_at, tz),
+        state=AlertState.SEEN if r.status == "acknowledged" else AlertState.SENT,
+        acknowledged_by=r.acknowledged_by,
+        acknowledged_at=_local(r.acknowledged_at, tz),
+        expected_response_by=_local(r.expected_response_by, tz),
     )
 
 
-def shared_patient(id_: str, d: JSON, tz: tzinfo | None) -> SharedPatient:
+def share(id_: str, r: ShareRecord, tz: tzinfo | None, *, code: str | None = None) -> Share:
+    return Share(
+        id=id_,
+        recipient_name=r.recipient_name,
+        relationship=r.relationship,
+        scope=r.scope,
+        purpose=r.purpose,
+        expires_at=local(r.expires_at, tz),
+        status=r.status,
+        invitation_code=code,
+        invitation_expires_at=_local(r.invitation_expires_at, tz),
+        accepted_at=_local(r.accepted_at, tz),
+    )
+
+
+def shared_patient(id_: str, r: SharedPatientRecord, tz: tzinfo | None) -> SharedPatient:
     return SharedPatient(
         share_id=id_,
-        patient_display_name=str(d.get("patient_display_name", "")),
-        scope=ShareScope(d.get("scope", "times")),
-        purpose=str(d.get("purpose", "")),
-        expires_at=_req(when(d.get("expires_at"), tz)),
-        notice=str(d.get("notice", "")),
-        timezone=usable_zone(d.get("timezone")),
+        patient_display_name=r.patient_display_name,
+        scope=r.scope,
+        purpose=r.purpose,
+        expires_at=local(r.expires_at, tz),
+        notice=r.notice,
+        timezone=usable_zone(r.timezone),
     )

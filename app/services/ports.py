@@ -90,7 +90,7 @@ class RejectedChange:
     """
 
     id: str
-    kind: str  # the mutation type, e.g. "rsvp.set", "assignment.complete"
+    kind: str  # a MutationType value (app.domain.model)
     target_id: str | None  # the schedule item / assignment / plan it was about
     status: str  # "conflict" | "rejected"
     code: str | None

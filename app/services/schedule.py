@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.api.mutations import AssignmentComplete, RsvpSet
 from app.domain.model import Assignment, RsvpResponse
 from app.services.core import Core
 from app.services.ports import Overview, RejectedChange
@@ -19,8 +20,7 @@ class LocalSchedule:
         return await (await self._core.reads()).overview(start, end)
 
     async def set_rsvp(self, schedule_item_id: str, response: RsvpResponse, note: str) -> None:
-        payload = {"schedule_item_id": schedule_item_id, "response": response.value, "note": note}
-        await self._core.enqueue("rsvp.set", payload, ("rsvp", schedule_item_id))
+        await self._core.enqueue(RsvpSet(schedule_item_id, response, note), ("rsvp", schedule_item_id))
 
     async def rejected_changes(self) -> tuple[RejectedChange, ...]:
         return await (await self._core.reads()).rejected()
@@ -38,5 +38,5 @@ class LocalAssignments:
         return await (await self._core.reads()).assignments()
 
     async def complete_assignment(self, assignment_id: str, response: str) -> None:
-        payload = {"assignment_id": assignment_id, "response": response}
-        await self._core.enqueue("assignment.complete", payload, ("assignment", assignment_id))
+        change = AssignmentComplete(assignment_id, response)
+        await self._core.enqueue(change, ("assignment", assignment_id))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from app.api import errors
 from app.api.models import ShareRequest
+from app.api.records import ShareRecord
 from app.domain.model import Share, ShareScope
 from app.services import mapping
 from app.services.core import Core
 from app.services.ports import ServiceError
 from app.store.models import RecordChange
+from app.sync.push import to_record
 
 
 class ClinicSharing:
@@ -35,9 +38,11 @@ class ClinicSharing:
         except errors.ApiError as exc:
             raise ServiceError(exc.code) from exc
         c = created.share
-        await store.apply(RecordChange(c.type, c.id, c.version, c.deleted, c.data))
-        data = {**(c.data or {}), "invitation_expires_at": created.invitation_expires_at}
-        return mapping.share(c.id, data, None, code=created.invitation_code)
+        if not isinstance(c.data, ShareRecord):
+            raise ServiceError(errors.ResponseFormatError.code)
+        await store.apply(to_record(c))
+        record = replace(c.data, invitation_expires_at=created.invitation_expires_at)
+        return mapping.share(c.id, record, None, code=created.invitation_code)
 
     async def revoke_share(self, share_id: str) -> None:
         session = await self._core.require_session()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.api.mutations import CopingPlanUpdate, SupportAlertRaise
 from app.domain.model import AlertState, CopingPlan, SupportAlert
 from app.services import mapping
 from app.services.core import Core
@@ -26,8 +27,7 @@ class LocalSupport:
         core = self._core
         created = core.clock()
         session = await core.require_session()
-        entry = await core.enqueue("support_alert.raise", {"created_at": created.isoformat()},
-                                   ("support_alert", ""))  # fmt: skip
+        entry = await core.enqueue(SupportAlertRaise(created), ("support_alert", ""))
         if core.autosync:
             core.spawn(session.engine.send_alerts())  # straight to the alert endpoint, not behind the rest
         tz = mapping.zone(await (await core.reads()).clinic())
@@ -46,5 +46,5 @@ class LocalCopingPlan:
 
     async def save_coping_plan(self, plan: CopingPlan) -> None:
         session = await self._core.require_session()
-        await self._core.enqueue("coping_plan.update", mapping.coping_plan_json(plan),
-                                 ("coping_plan", session.account.account_id))  # fmt: skip
+        change = CopingPlanUpdate(mapping.coping_plan_record(plan))
+        await self._core.enqueue(change, ("coping_plan", session.account.account_id))

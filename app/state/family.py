@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import flet as ft
 
+from app.domain.address import address_problem
 from app.domain.model import ScheduleItem, SharedPatient
 from app.services.ports import Account, Accounts, EndedShare, FamilyView, ServiceError, SignInError
-from app.state.session import Clock, address_problem
+from app.state.session import Clock
 
 
 @ft.observable

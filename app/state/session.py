@@ -6,10 +6,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import flet as ft
 
+from app.domain.address import address_problem as address_problem  # the one rule, re-exported
 from app.domain.model import SupportAlert, SyncStatus
 from app.domain.zones import clinic_timezone
 from app.i18n import SUPPORTED, negotiate
@@ -17,18 +17,6 @@ from app.services.ports import Account, PatientServices, Preferences, ServiceErr
 
 Clock = Callable[[], datetime]
 Monotonic = Callable[[], float]  # seconds, never going back: the idle lock's clock
-LOOPBACK = ("localhost", "::1")
-
-
-def address_problem(url: str) -> str | None:
-    """A message key when the clinic address is unusable: HTTPS only, plain HTTP only to loopback."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "auth.url_invalid"
-    host = parts.hostname
-    if parts.scheme == "http" and not (host in LOOPBACK or host.startswith("127.")):
-        return "auth.https_required"
-    return None
 
 
 @ft.observable

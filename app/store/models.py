@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-JSON = dict[str, Any]
+from app.domain.model import JSON, MutationType
 
 
 @dataclass(frozen=True, slots=True)
 class StoredRecord:
-    """A server record as last synced; `data` is the decrypted payload."""
+    """A server record as last synced; `data` is its decrypted object as received (typed above the store)."""
 
     type: str
     id: str
@@ -45,7 +44,7 @@ class OutboxEntry:
 
     @property
     def is_alert(self) -> bool:
-        return self.type == "support_alert.raise"
+        return self.type == MutationType.SUPPORT_ALERT_RAISE
 
 
 @dataclass(frozen=True, slots=True)

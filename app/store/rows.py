@@ -6,9 +6,10 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
+from app.domain.model import JSON
 from app.store.crypto import Sealer, associated_data
 from app.store.errors import RecordDamagedError
-from app.store.models import JSON, OutboxEntry, RecordChange, RejectedEntry, StoredRecord
+from app.store.models import OutboxEntry, RecordChange, RejectedEntry, StoredRecord
 
 
 def query_keys(type_: str, data: JSON) -> tuple[str | None, str | None]:

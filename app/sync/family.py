@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from app.api.records import SharedPatientRecord, parse_as
 from app.store.encrypted import EncryptedStore
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,8 @@ MAX_ENDED = 20  # notes kept until the family member dismisses them
 
 async def live_shares(store: EncryptedStore) -> dict[str, str | None]:
     """The shares this device holds: id → expires_at (ISO), read before a pull."""
-    return {r.id: _text(r.data.get("expires_at")) for r in await store.records("shared_patient")}
+    found = await store.records(SharedPatientRecord.TYPE)
+    return {r.id: parse_as(SharedPatientRecord, r.data).expires_at.isoformat() for r in found}
 
 
 async def forget_missing(
@@ -88,7 +90,3 @@ def _reason(expires_at: str | None, moment: datetime) -> str:
     except ValueError:
         return "revoked"
     return "expired" if ends.tzinfo is not None and ends <= moment else "revoked"
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None

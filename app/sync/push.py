@@ -9,6 +9,7 @@ from datetime import datetime
 from app.api.client import MAX_BATCH, ClinicClient
 from app.api.errors import InvalidRequestError, NotFoundError
 from app.api.models import Change, Mutation, MutationResult
+from app.api.mutations import PayloadFormatError, SupportAlertRaise, parse_payload
 from app.store.encrypted import EncryptedStore
 from app.store.models import OutboxEntry, RecordChange, RejectedEntry, Settlement
 
@@ -16,11 +17,24 @@ log = logging.getLogger(__name__)
 
 
 def to_record(change: Change) -> RecordChange:
-    return RecordChange(change.type, change.id, change.version, change.deleted, change.data)
+    """What the store seals: the record as received, read back through the same typed parse (a
+    change made in code, without a wire form, is sealed in its typed JSON form)."""
+    data = change.wire if change.wire is not None or change.data is None else change.data.to_json()
+    return RecordChange(change.type, change.id, change.version, change.deleted, data)
 
 
 def to_mutation(entry: OutboxEntry) -> Mutation:
-    return Mutation(entry.id, entry.type, entry.payload, entry.base_version)
+    """The typed mutation of an outbox entry; PayloadFormatError when its payload does not fit."""
+    return Mutation(entry.id, parse_payload(entry.type, entry.payload), entry.base_version)
+
+
+def raised_at(entry: OutboxEntry) -> datetime:
+    """When a queued support alert was raised; an alert is never held back by its own payload."""
+    try:
+        payload = parse_payload(entry.type, entry.payload)
+    except PayloadFormatError:
+        return entry.created_at  # the moment it was queued: as good, and it still goes out
+    return payload.created_at if isinstance(payload, SupportAlertRaise) else entry.created_at
 
 
 class Pusher:
@@ -40,8 +54,8 @@ class Pusher:
         for entry in await self._store.outbox():
             if not entry.is_alert:
                 continue
+            created_at = raised_at(entry).isoformat()
             try:
-                created_at = str(entry.payload["created_at"])
                 change = await self._client.raise_support_alert(entry.id, created_at, session=session)
             except (InvalidRequestError, NotFoundError) as exc:
                 await self._reject(entry, exc.problem_code, None)
@@ -61,8 +75,15 @@ class Pusher:
         return settled
 
     async def _push_batch(self, entries: list[OutboxEntry]) -> int:
+        mutations: list[Mutation] = []
+        for entry in entries:
+            try:
+                mutations.append(to_mutation(entry))
+            except PayloadFormatError:  # the clinic would refuse it too: keep it for the patient to see
+                await self._reject(entry, "mutation.invalid", None)
+                return 1
         try:
-            results = await self._client.push([to_mutation(e) for e in entries])
+            results = await self._client.push(mutations)
         except InvalidRequestError as exc:
             if len(entries) == 1:  # this one mutation is malformed: keep it for the patient to see
                 await self._reject(entries[0], exc.problem_code, None)

@@ -6,16 +6,17 @@ from typing import Any
 
 import flet as ft
 
+from app.domain.model import MutationType
 from app.i18n import N_
 from app.services.ports import RejectedChange
 from app.ui.context import Handler, use_app, use_screens, use_tr
 from app.ui.layout import tagged
 
 _WHAT: dict[str, str] = {
-    "rsvp.set": N_("Your clinic could not take your answer for a session."),
-    "assignment.complete": N_("Your clinic could not mark an assignment as done."),
-    "assignment.reopen": N_("Your clinic could not reopen an assignment."),
-    "coping_plan.update": N_("Your clinic could not save your coping plan changes."),
+    MutationType.RSVP_SET: N_("Your clinic could not take your answer for a session."),
+    MutationType.ASSIGNMENT_COMPLETE: N_("Your clinic could not mark an assignment as done."),
+    MutationType.ASSIGNMENT_REOPEN: N_("Your clinic could not reopen an assignment."),
+    MutationType.COPING_PLAN_UPDATE: N_("Your clinic could not save your coping plan changes."),
 }
 _OTHER = N_("Your clinic could not take one of your changes.")
 

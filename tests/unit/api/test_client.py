@@ -12,6 +12,8 @@ import pytest
 from app.api import errors
 from app.api.client import ClinicClient, check_server_url
 from app.api.models import Mutation, SyncPage, Tokens
+from app.api.mutations import RsvpSet
+from app.domain.model import RsvpResponse
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -164,7 +166,7 @@ async def test_support_alert_carries_its_idempotency_key_and_push_its_batch() ->
         "id": "k1",
         "version": 3,
         "deleted": False,
-        "data": {"status": "received"},
+        "data": {"created_at": "2026-03-01T10:00:00+00:00", "status": "received"},
     }
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -175,14 +177,14 @@ async def test_support_alert_carries_its_idempotency_key_and_push_its_batch() ->
 
     api = client(handler)
     got = await api.raise_support_alert("k1", "2026-03-01T10:00:00+00:00")
-    results = await api.push([Mutation("m1", "rsvp.set", {"schedule_item_id": "s"}, 4)])
+    results = await api.push([Mutation("m1", RsvpSet("s", RsvpResponse.GOING), 4)])
     await api.aclose()
     assert got.id == "k1"
     assert seen["/v1/support-alerts"].headers["Idempotency-Key"] == "k1"
     assert json.loads(seen["/v1/mutations"].content)["mutations"][0]["base_version"] == 4
     assert results[0].status == "applied"
     with pytest.raises(ValueError, match="1 to 100"):
-        await client(handler).push([Mutation(f"m{i}", "rsvp.set", {}) for i in range(101)])
+        await client(handler).push([Mutation(f"m{i}", RsvpSet("s", RsvpResponse.GOING)) for i in range(101)])
 
 
 async def test_without_tokens_the_session_has_ended() -> None:
