@@ -9,7 +9,7 @@ from typing import Literal
 from app.api.errors import ResponseFormatError
 from app.api.mutations import MutationPayload
 from app.api.records import Record, parse_record
-from app.domain.model import JSON, MutationType
+from app.domain.model import JSON, MutationType, ShareScope
 
 Role = Literal["patient", "family", "staff"]
 MutationStatus = Literal["applied", "duplicate", "conflict", "rejected"]
@@ -184,17 +184,17 @@ class MutationResult:
 class ShareRequest:
     recipient_name: str
     relationship: str
-    scope: str
+    scope: ShareScope
     purpose: str
-    expires_at: str  # ISO 8601 with offset
+    expires_at: datetime  # aware
 
     def to_json(self) -> JSON:
         return {
             "recipient_name": self.recipient_name,
             "relationship": self.relationship,
-            "scope": self.scope,
+            "scope": self.scope.value,
             "purpose": self.purpose,
-            "expires_at": self.expires_at,
+            "expires_at": self.expires_at.isoformat(),
         }
 
 

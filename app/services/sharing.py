@@ -32,7 +32,7 @@ class ClinicSharing:
         store = await self._core.require_store()
         if expires_at.tzinfo is None:
             raise ServiceError("share.expiry_invalid")
-        request = ShareRequest(recipient_name, relationship, scope.value, purpose, expires_at.isoformat())
+        request = ShareRequest(recipient_name, relationship, scope, purpose, expires_at)
         try:
             created = await session.client.create_share(request)
         except errors.ApiError as exc:
