@@ -124,15 +124,7 @@ def _create_patient(db: Database, settings: Settings, passwords: Passwords, args
         patient_id = admin.create_patient(w, passwords, args.clinic_id, body, now)
         if args.pattern:
             for s in pattern.expand(args.start_date, args.weeks, ZoneInfo(clinic.timezone)):
-                values = {
-                    "kind": s.kind,
-                    "title": s.title,
-                    "starts_at": s.starts_at,
-                    "ends_at": s.ends_at,
-                    "location": s.location,
-                    "staff_name": s.staff_name,
-                }
-                schedule.add_item(w, args.clinic_id, patient_id, values, now, None)
+                schedule.add_item(w, args.clinic_id, patient_id, s.item_values(), now, None)
         code, _ = admin.enrolment_code(w, patient_id, settings.code_ttl, now, None)
     print(patient_id)
     print(f"enrolment code: {code}")

@@ -139,15 +139,7 @@ def _patient(
         }
     patient_id = admin.create_patient(w, passwords, clinic_id, body, now)
     for s in pattern.expand(start, 12, tz):
-        values = {
-            "kind": s.kind,
-            "title": s.title,
-            "starts_at": s.starts_at,
-            "ends_at": s.ends_at,
-            "location": s.location,
-            "staff_name": s.staff_name,
-        }
-        schedule.add_item(w, clinic_id, patient_id, values, now, None)
+        schedule.add_item(w, clinic_id, patient_id, s.item_values(), now, None)
     return patient_id
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, select, update
 
@@ -13,6 +14,13 @@ from clinic.tables import accounts, clinics, devices, enrolment_codes, enrolment
 
 def clinic(conn: Connection, clinic_id: str) -> Row[Any] | None:
     return conn.execute(select(clinics).where(clinics.c.id == clinic_id)).first()
+
+
+def clinic_zone(conn: Connection, clinic_id: str) -> ZoneInfo:
+    """The timezone of a clinic that exists (every principal's and account's does)."""
+    row = clinic(conn, clinic_id)
+    assert row is not None
+    return ZoneInfo(row.timezone)
 
 
 def clinic_by_name(conn: Connection, name: str) -> Row[Any] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 MON, TUE, WED, THU, FRI = range(5)
@@ -51,6 +52,17 @@ class Session:
     ends_at: datetime
     location: str
     staff_name: str | None
+
+    def item_values(self) -> dict[str, Any]:
+        """The schedule item this session becomes (for schedule.add_item)."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "location": self.location,
+            "staff_name": self.staff_name,
+        }
 
 
 def local(day: date, at: time, tz: ZoneInfo) -> datetime:
