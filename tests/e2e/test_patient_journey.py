@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,12 +16,12 @@ from playwright.sync_api import Browser
 
 from tests.e2e.conftest import LOCK_AFTER, Stack, app_data_files, sign_in
 from tests.support.browser import AppPage
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.e2e
 CLINIC_TZ = ZoneInfo("America/New_York")
 DELIVERY_TIMEOUT = 30.0
 PIN = "2468"
-T = TypeVar("T")
 
 
 def clock_text(moment: datetime) -> re.Pattern[str]:
@@ -51,16 +50,6 @@ def this_week(schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def normalised(text: str) -> str:
     return text.replace("\u202f", " ").replace("\xa0", " ")
-
-
-def wait_until(predicate: Callable[[], T | None], timeout: float = DELIVERY_TIMEOUT) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.3)
-    raise AssertionError("condition not met in time")
 
 
 def sync_now(page: AppPage) -> None:
@@ -115,7 +104,9 @@ def test_rsvp_made_offline_reaches_the_clinic_once(stack: Stack) -> None:
     stack.clinic.start()
     sync_now(page)
     mine = wait_until(
-        lambda: [r for r in stack.clinic.rsvps(stack.patient_id) if r["schedule_item_id"] == item["id"]]
+        lambda: [r for r in stack.clinic.rsvps(stack.patient_id) if r["schedule_item_id"] == item["id"]],
+        DELIVERY_TIMEOUT,
+        interval=0.3,
     )
     # Once nothing waits in the outbox, nothing more can be sent: then count.
     page.wait_text("sync-status", r"all saved")
@@ -144,7 +135,7 @@ def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> N
         found = next(a for a in stack.clinic.assignments(stack.patient_id) if a["id"] == assignment["id"])
         return found if found["status"] == "done" else None
 
-    found = wait_until(done)
+    found = wait_until(done, DELIVERY_TIMEOUT, interval=0.3)
     assert found["response"] == "Payday, an old friend, a bad night's sleep."
     page.wait_text("sync-status", r"all saved")
     assert stack.clinic.audit_actions(stack.patient_id)["assignment.complete"] == 1

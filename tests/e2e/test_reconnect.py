@@ -17,6 +17,7 @@ from tests.e2e.conftest import LOCK_AFTER, Stack, sign_in
 from tests.support.app_server import AppServer
 from tests.support.browser import PHONE, AppPage
 from tests.support.clinic_server import ClinicServer
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.e2e
 DELIVERY_TIMEOUT = 30.0
@@ -44,13 +45,13 @@ def stack(tmp_path: Path, clinic: ClinicServer, browser: Browser) -> Iterator[St
 
 
 def wait_for_alert(stack: Stack) -> str:
-    deadline = time.monotonic() + DELIVERY_TIMEOUT
-    while time.monotonic() < deadline:
-        alerts = stack.clinic.support_alerts()
-        if alerts:
-            return str(alerts[0]["id"])
-        time.sleep(0.3)
-    raise AssertionError("the queued alert never reached the clinic")
+    alerts = wait_until(
+        stack.clinic.support_alerts,
+        DELIVERY_TIMEOUT,
+        interval=0.3,
+        message="the queued alert never reached the clinic",
+    )
+    return str(alerts[0]["id"])
 
 
 def test_alert_delivered_while_the_tab_was_away_shows_as_sent_when_it_returns(stack: Stack) -> None:

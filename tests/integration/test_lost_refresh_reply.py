@@ -8,7 +8,6 @@ lost. Real server on loopback (1 s access tokens), real store file, real keychai
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from app.services.tokens import SecretTokenStore
 from app.store.database import STORE_FILE
 from tests.integration.fault_transport import FaultTransport
 from tests.support.clinic_server import ClinicServer
+from tests.support.polling import eventually
 
 GRACE = 2  # seconds: the clinic's refresh grace in the "exceeded" test
 SECRET_NAMES = (
@@ -57,16 +57,17 @@ class App:
         """Wait (bounded) until the clinic reads the stored access token as expired."""
         tokens = await SecretTokenStore(self.secrets).load()
         assert tokens is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def expired() -> bool:
             answer = httpx.get(
                 f"{clinic.url}/v1/sync", headers={"Authorization": f"Bearer {tokens.access_token}"}, timeout=5
             )
             if answer.status_code == 401:
                 assert answer.json()["code"] == "auth.token_expired"
-                return
-            await asyncio.sleep(0.1)
-        raise AssertionError("the access token did not expire")
+                return True
+            return False
+
+        await eventually(expired, timeout, interval=0.1, message="the access token did not expire")
 
     async def forget(self) -> None:
         for name in SECRET_NAMES:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +10,7 @@ from app.domain.model import AlertState, RsvpResponse, SessionKind
 from app.services.patient import CoreServices
 from tests.integration.conftest import keychain_items
 from tests.support.clinic_server import ClinicServer
+from tests.support.polling import eventually
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -19,14 +19,6 @@ def this_week() -> tuple[date, date]:
     today = datetime.now(NEW_YORK).date()
     monday = today - timedelta(days=today.weekday())
     return monday, monday + timedelta(days=6)
-
-
-async def wait_for(predicate: object, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if predicate():  # type: ignore[operator]
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached")
 
 
 async def test_sign_in_then_the_week_is_local_in_the_clinic_timezone(
@@ -89,8 +81,8 @@ async def test_an_alert_goes_out_at_once_without_waiting_for_the_timer(
 ) -> None:
     await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
     alert = await services.support.raise_support_alert()
-    await wait_for(lambda: any(a["id"] == alert.id for a in clinic_server.support_alerts()))
-    await wait_for(lambda: services.sync.status().pending == 0)
+    await eventually(lambda: any(a["id"] == alert.id for a in clinic_server.support_alerts()), 10.0)
+    await eventually(lambda: services.sync.status().pending == 0, 10.0)
 
 
 async def test_rsvp_round_trip_and_sign_out_leaves_nothing(
