@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,24 @@ def sign_in(page: AppPage, username: str = "alex", password: str = "waypoint-dem
     # The first sync has landed (not just the first frame): whatever a test or bench does next, even
     # stopping the clinic at once, finds the patient's data in the store.
     page.wait_text("sync-status", r"(?i)all saved")
+
+
+def signed_in(stack: Stack, timeout: float = 30.0) -> None:
+    """Sign the stack's page in unless its app already is (the clinic started for it if need be).
+
+    Tests that share a stack call this instead of counting on an earlier test's sign-in, so each
+    one passes alone and in any order."""
+    page = stack.page
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.by_id("nav-today").count():
+            return
+        if page.by_id("sign-in-url").count():
+            stack.clinic.start()  # no-op when it is up
+            sign_in(page)
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the app showed neither the sign-in screen nor a signed-in one")
 
 
 def app_data_files(app: AppServer) -> list[Path]:

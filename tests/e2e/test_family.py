@@ -2,14 +2,18 @@
 
 The patient invites; the family member signs up with the code and sees exactly this week's shared
 times (no drug test, no assignment); the patient revokes; the family member's next sync erases the
-data, says access ended, and no file of its data dir holds anything of the patient. Tests run in order.
+data, says access ended, and no file of its data dir holds anything of the patient.
+
+The story's three steps (invite, sign up, revoke) are functions that run once per module: each test
+first runs the steps it builds on that no test has run yet, so it passes alone and in any order, and
+every step's checks still run exactly once (in the first test that needs that step).
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -40,6 +44,19 @@ class Family:
     schedule: list[dict[str, Any]]
     assignments: list[dict[str, Any]]
     facts: dict[str, Any] = field(default_factory=dict)  # what earlier steps learnt
+    steps: dict[str, bool] = field(default_factory=dict)  # step name: it passed (False: it failed)
+
+
+def after(fam: Family, *steps: Callable[[Family], None]) -> None:
+    """Run each of `steps` in turn unless it already ran in this module (a failed one fails again)."""
+    for step in steps:
+        passed = fam.steps.get(step.__name__)
+        if passed is None:
+            fam.steps[step.__name__] = False
+            step(fam)
+            fam.steps[step.__name__] = True
+        elif not passed:
+            pytest.fail(f"the step {step.__name__} failed in an earlier test")
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +109,18 @@ def ids_with_prefix(page: AppPage, prefix: str) -> set[str]:
 
 
 def test_patient_invites_with_consent_and_a_one_time_code(fam: Family) -> None:
+    after(fam, invite)
+
+
+def test_family_member_signs_up_and_sees_exactly_the_shared_week(fam: Family) -> None:
+    after(fam, invite, sign_up)
+
+
+def test_patient_revokes_and_the_family_view_loses_access(fam: Family) -> None:
+    after(fam, invite, sign_up, revoke)
+
+
+def invite(fam: Family) -> None:
     page = fam.patient
     sign_in(page)
     page.tap_until("nav-sharing", "create-invite")
@@ -129,7 +158,7 @@ def test_patient_invites_with_consent_and_a_one_time_code(fam: Family) -> None:
     fam.facts.update(code=code.group(1), share_id=share_id)
 
 
-def test_family_member_signs_up_and_sees_exactly_the_shared_week(fam: Family) -> None:
+def sign_up(fam: Family) -> None:
     page, share_id = fam.family, fam.facts["share_id"]
     page.tap_until("sign-in-family", "family-code")
     page.assert_accessible("family sign-up")
@@ -168,7 +197,7 @@ def test_family_member_signs_up_and_sees_exactly_the_shared_week(fam: Family) ->
     fam.facts["sealed"] = sealed_blobs(fam.family_app.data_dir / "store.db")
 
 
-def test_patient_revokes_and_the_family_view_loses_access(fam: Family) -> None:
+def revoke(fam: Family) -> None:
     share_id = fam.facts["share_id"]
     page = fam.patient
     page.tap_until(f"revoke-{share_id}", f"revoke-confirm-{share_id}")
@@ -196,6 +225,7 @@ def sealed_blobs(path: Path) -> list[bytes]:
 
 
 def test_the_family_device_keeps_nothing_of_the_patient(fam: Family) -> None:
+    after(fam, invite, sign_up, revoke)
     words = {"Alex", "Rivera", "Pat Rivera", "Rides to my sessions"}
     words |= {i["title"] for i in fam.schedule if i.get("title")}
     words |= {i["location"] for i in fam.schedule if i.get("location")}
@@ -213,6 +243,7 @@ def test_the_family_device_keeps_nothing_of_the_patient(fam: Family) -> None:
 
 
 def test_phone_layout_of_the_family_view(fam: Family, browser: Browser) -> None:
+    after(fam, invite, sign_up, revoke)
     page = AppPage.open(browser, fam.family_app.url, PHONE)
     try:
         page.wait_id("family-home")

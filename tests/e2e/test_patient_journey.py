@@ -1,20 +1,25 @@
 """A patient's journey in Chromium against the real clinic: week, offline RSVP and assignment, support, lock.
 
-The tests share one clinic + app pair (real store, real keyring) and run in file order.
+The tests share one clinic + app pair (real store, real keyring), yet none counts on another having
+run: each signs in if the app is not signed in yet, stops or starts the clinic itself, and leaves it
+running; the lock test, whose lockout would lock every later test out, has an app of its own.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser
 
-from tests.e2e.conftest import LOCK_AFTER, Stack, app_data_files, sign_in
+from tests.e2e.conftest import LOCK_AFTER, TALL_LAPTOP, Stack, app_data_files, sign_in, signed_in
+from tests.support.app_server import AppServer
 from tests.support.browser import AppPage
 from tests.support.polling import wait_until
 
@@ -57,6 +62,14 @@ def sync_now(page: AppPage) -> None:
     page.tap("sync-now")
 
 
+def this_week_shown(page: AppPage) -> None:
+    """The week screen, on the current week (another test may have browsed to the next one)."""
+    page.tap_until("nav-week", "week-next")
+    if page.by_id("week-this").count():
+        page.tap("week-this")
+        page.by_id("week-this").wait_for(state="detached")
+
+
 def assert_week_shows(page: AppPage, items: list[dict[str, Any]]) -> None:
     for item in items:
         text = normalised(page.text_of(f"session-{item['id']}"))
@@ -66,23 +79,28 @@ def assert_week_shows(page: AppPage, items: list[dict[str, Any]]) -> None:
 
 def test_week_at_local_times_then_from_the_encrypted_cache(stack: Stack) -> None:
     page = stack.page
-    sign_in(page)
-    page.wait_id("next-session")
+    signed_in(stack)
+    page.tap_until("nav-today", "next-session")
     page.assert_accessible("today")
     expected = this_week(stack.schedule)
     assert len(expected) >= 8, "the demo week has Mon/Wed/Thu sessions"
-    page.tap_until("nav-week", "week-next")
+    this_week_shown(page)
     assert_week_shows(page, expected)
     page.assert_accessible("week")
 
     stack.clinic.stop()
-    page.reload()
-    page.tap_until("nav-week", "week-next")
-    assert_week_shows(page, expected)
+    try:
+        page.reload()
+        this_week_shown(page)
+        assert_week_shows(page, expected)
+    finally:
+        stack.clinic.start()
 
 
 def test_rsvp_made_offline_reaches_the_clinic_once(stack: Stack) -> None:
-    page = stack.page  # the clinic is still down
+    page = stack.page
+    signed_in(stack)
+    stack.clinic.stop()
     now = datetime.now(CLINIC_TZ)
     item = min(
         (
@@ -118,6 +136,7 @@ def test_rsvp_made_offline_reaches_the_clinic_once(stack: Stack) -> None:
 
 def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> None:
     page = stack.page
+    signed_in(stack)
     assignment = next(a for a in stack.assignments if a["status"] == "todo")
     stack.clinic.stop()
     page.tap_until("nav-assignments", f"assignment-{assignment['id']}")
@@ -143,6 +162,7 @@ def test_assignment_completed_offline_reaches_the_clinic_once(stack: Stack) -> N
 
 def test_support_offline_then_alert_delivered_once_and_acknowledged(stack: Stack) -> None:
     page = stack.page
+    signed_in(stack)
     stack.clinic.stop()
     page.tap_until("support-button", "support-screen")
     for identifier in (
@@ -218,12 +238,10 @@ def assert_in_language(page: AppPage, code: str, week: list[dict[str, Any]]) -> 
 
 def test_language_switches_at_once_and_is_remembered(stack: Stack, browser: Browser) -> None:
     page = stack.page
+    signed_in(stack)
     week = this_week(stack.schedule)
     assert any(starts(i).astimezone(CLINIC_TZ).hour >= 13 for i in week), "an afternoon session shows 24 h"
-    page.tap_until("nav-week", "week-next")
-    if page.by_id("week-this").count():  # an earlier test browsed to another week
-        page.tap("week-this")
-        page.by_id("week-this").wait_for(state="detached")
+    this_week_shown(page)
 
     page.tap_until("nav-settings", "sync-now")
     page.assert_accessible("settings")
@@ -242,8 +260,23 @@ def test_language_switches_at_once_and_is_remembered(stack: Stack, browser: Brow
     assert_in_language(page, "en", week)
 
 
-def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(stack: Stack) -> None:
-    page = stack.page
+@pytest.fixture
+def own_page(stack: Stack, browser: Browser, tmp_path: Path) -> Iterator[AppPage]:
+    """The patient on a second device of their own: the lockout its test ends in locks only that one."""
+    stack.clinic.start()  # no-op when it is up
+    with AppServer(
+        tmp_path / "app", clinic_url=stack.clinic.url, lock_after=LOCK_AFTER, sync_interval=2
+    ) as app:
+        page = AppPage.open(browser, app.url, TALL_LAPTOP)
+        try:
+            sign_in(page)
+            yield page
+        finally:
+            page.close()
+
+
+def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(own_page: AppPage) -> None:
+    page = own_page
     page.tap_until("nav-settings", "pin-new")
     page.fill("pin-new", PIN)
     page.fill("pin-confirm", PIN)
@@ -275,6 +308,7 @@ def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(stack: Sta
 
 
 def test_nothing_the_app_wrote_is_readable(stack: Stack) -> None:
+    signed_in(stack)  # so the app has written the patient's data, whichever test ran before
     secrets = ["Alex Rivera", "Jordan Lee", "waypoint-demo", "bus is late", "old friend"]
     secrets += sorted({i["title"] for i in stack.schedule if i.get("title")})
     for path in app_data_files(stack.app):
