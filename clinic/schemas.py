@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     MISSING,
@@ -12,9 +12,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
+    TypeAdapter,
     ValidationInfo,
     field_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
 
 from clinic.roles import Role
 from clinic.security import device_key_bytes
@@ -127,15 +130,120 @@ class RefreshRequest(Body):
     refresh_token: Text200_1
 
 
+# -- mutations: one payload and one mutation model per type; MUTATIONS is the registry ----------
+
+Entry = Annotated[str, Field(max_length=500), NoNul]
+Entries = Annotated[list[Entry], Field(max_length=50)]
+BaseVersion = Annotated[int, Field(ge=0, le=2**62)]
+
+
+class Payload(Body):
+    """A mutation's payload; fields it does not know are ignored (an older server, a newer app)."""
+
+
+class RsvpSet(Payload):
+    schedule_item_id: Annotated[str, Field(max_length=64), NoNul]
+    response: Literal["going", "late", "cannot"]
+    note: Annotated[str, Field(max_length=500), NoNul] = ""
+
+
+class AssignmentComplete(Payload):
+    assignment_id: Annotated[str, Field(max_length=64), NoNul]
+    response: Annotated[str, Field(max_length=20000), NoNul] = ""
+
+
+class AssignmentReopen(Payload):
+    assignment_id: Annotated[str, Field(max_length=64), NoNul]
+
+
+class CopingPlanUpdate(Payload):
+    warning_signs: Entries = []
+    on_my_own: Entries = []
+    distractions: Entries = []
+    people_to_ask: Entries = []
+    professionals: Entries = []
+    safe_surroundings: Entries = []
+    reasons: Entries = []
+
+
+class SupportAlertRaise(Payload):
+    created_at: When
+
+
 class MutationIn(Body):
+    """One mutation as received: parsed into its typed form per mutation (see `Mutation`), so an
+    unknown type or a bad payload rejects that mutation, not the batch."""
+
     id: Id
     type: Text64_1
-    base_version: Annotated[int, Field(ge=0, le=2**62)] | None = None
+    base_version: BaseVersion | None = None
     payload: dict[str, Any] = {}
 
 
+class MutationBase(Body):
+    id: Id
+    type: str
+    base_version: BaseVersion | None = None
+    payload: Payload
+
+
+class RsvpSetMutation(MutationBase):
+    type: Literal["rsvp.set"]
+    payload: RsvpSet
+
+
+class AssignmentCompleteMutation(MutationBase):
+    type: Literal["assignment.complete"]
+    payload: AssignmentComplete
+
+
+class AssignmentReopenMutation(MutationBase):
+    type: Literal["assignment.reopen"]
+    payload: AssignmentReopen
+
+
+class CopingPlanUpdateMutation(MutationBase):
+    type: Literal["coping_plan.update"]
+    payload: CopingPlanUpdate = CopingPlanUpdate()
+
+
+class SupportAlertRaiseMutation(MutationBase):
+    type: Literal["support_alert.raise"]
+    payload: SupportAlertRaise
+
+
+Mutation = Annotated[
+    RsvpSetMutation
+    | AssignmentCompleteMutation
+    | AssignmentReopenMutation
+    | CopingPlanUpdateMutation
+    | SupportAlertRaiseMutation,
+    Field(discriminator="type"),
+]
+MutationType = Literal[
+    "rsvp.set", "assignment.complete", "assignment.reopen", "coping_plan.update", "support_alert.raise"
+]
+# The registry of mutation types: type -> (mutation model, payload model).
+MUTATIONS: dict[str, tuple[type[MutationBase], type[Payload]]] = {
+    get_args(m.model_fields["type"].annotation)[0]: (m, m.model_fields["payload"].annotation)
+    for m in get_args(get_args(Mutation)[0])
+}
+SUPPORT_ALERT_RAISE: MutationType = "support_alert.raise"
+
+
+class _DocumentedAs:
+    """Publish `shape`'s JSON schema for a field that is parsed more leniently (per mutation)."""
+
+    def __init__(self, shape: Any, **keywords: Any) -> None:
+        self.adapter: TypeAdapter[Any] = TypeAdapter(shape)
+        self.keywords = keywords
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {**handler(self.adapter.core_schema), **self.keywords}
+
+
 class MutationBatch(Body):
-    mutations: Annotated[list[MutationIn], Field(max_length=100)]
+    mutations: Annotated[list[MutationIn], Field(max_length=100), _DocumentedAs(list[Mutation], maxItems=100)]
 
 
 class AlertRequest(Body):
@@ -262,12 +370,200 @@ class TokenResponse(BaseModel):
     device_id: str
 
 
-class Change(BaseModel):
+# -- records: the `data` of each type of sync change (datetimes: RFC 3339 in the clinic's zone) -----
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ClinicData(Record):
+    name: str
+    timezone: str
+    phone: str
+    response_minutes: int
+    lines: dict[str, str]
+
+
+class PatientData(Record):
+    display_name: str
+    counselor_name: str | None
+    counselor_phone: str | None
+
+
+class EnrolmentData(Record):
+    program_name: str
+    start_date: str
+    planned_weeks: int
+    days_per_week: int
+
+
+class ScheduleItemData(Record):
+    """A patient's session; a family member's copy adds `share_id` (FamilyScheduleItemData)."""
+
+    kind: str
+    title: str | None
+    starts_at: str
+    ends_at: str
+    location: str | None
+    video_url: str | None
+    staff_name: str | None
+    status: str
+    moved_from: str | None
+    note: str | None
+
+
+class FamilyScheduleItemData(ScheduleItemData):
+    """What a share discloses: with scope `times`, kind is `session` and the details are null."""
+
+    share_id: str
+
+
+class AssignmentData(Record):
+    title: str
+    modality: str
+    instructions: str
+    due_at: str | None
+    status: Literal["todo", "done"]
+    response: str
+    completed_at: str | None
+    feedback: str | None
+    feedback_by: str | None
+    feedback_at: str | None
+
+
+class CopingPlanData(Record):
+    warning_signs: list[str]
+    on_my_own: list[str]
+    distractions: list[str]
+    people_to_ask: list[str]
+    professionals: list[str]
+    safe_surroundings: list[str]
+    reasons: list[str]
+
+
+class RsvpData(Record):
+    schedule_item_id: str
+    response: Literal["going", "late", "cannot"]
+    note: str
+    updated_at: str
+
+
+class AttendanceData(Record):
+    schedule_item_id: str
+    status: Literal["attended", "absent"]
+
+
+class SupportAlertData(Record):
+    created_at: str
+    status: Literal["received", "acknowledged"]
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+    expected_response_by: str
+
+
+class ShareData(Record):
+    recipient_name: str
+    relationship: str
+    scope: Literal["times", "details", "family_sessions"]
+    purpose: str
+    expires_at: str
+    status: str
+    invitation_expires_at: str
+    accepted_at: str | None
+
+
+class SharedPatientData(Record):
+    """What a family member is told about a live share, with the 42 CFR 2.32 notice."""
+
+    patient_display_name: str
+    scope: Literal["times", "details", "family_sessions"]
+    purpose: str
+    expires_at: str
+    notice: str
+    timezone: str
+
+
+class ChangeBase(BaseModel):
     type: str
     id: str
     version: int
-    deleted: bool
-    data: dict[str, Any] | None
+    deleted: bool = Field(description="A tombstone: the record is gone (or no longer visible); data is null.")
+    data: Record | None
+
+
+class ClinicChange(ChangeBase):
+    type: Literal["clinic"]
+    data: ClinicData | None
+
+
+class PatientChange(ChangeBase):
+    type: Literal["patient"]
+    data: PatientData | None
+
+
+class EnrolmentChange(ChangeBase):
+    type: Literal["enrolment"]
+    data: EnrolmentData | None
+
+
+class ScheduleItemChange(ChangeBase):
+    type: Literal["schedule_item"]
+    data: FamilyScheduleItemData | ScheduleItemData | None
+
+
+class AssignmentChange(ChangeBase):
+    type: Literal["assignment"]
+    data: AssignmentData | None
+
+
+class CopingPlanChange(ChangeBase):
+    type: Literal["coping_plan"]
+    data: CopingPlanData | None
+
+
+class RsvpChange(ChangeBase):
+    type: Literal["rsvp"]
+    data: RsvpData | None
+
+
+class AttendanceChange(ChangeBase):
+    type: Literal["attendance"]
+    data: AttendanceData | None
+
+
+class SupportAlertChange(ChangeBase):
+    type: Literal["support_alert"]
+    data: SupportAlertData | None
+
+
+class ShareChange(ChangeBase):
+    type: Literal["share"]
+    data: ShareData | None
+
+
+class SharedPatientChange(ChangeBase):
+    type: Literal["shared_patient"]
+    data: SharedPatientData | None
+
+
+AnyChange = (
+    ClinicChange
+    | PatientChange
+    | EnrolmentChange
+    | ScheduleItemChange
+    | AssignmentChange
+    | CopingPlanChange
+    | RsvpChange
+    | AttendanceChange
+    | SupportAlertChange
+    | ShareChange
+    | SharedPatientChange
+)
+Change = Annotated[AnyChange, Field(discriminator="type")]
+CHANGES: dict[str, type[ChangeBase]] = {
+    get_args(c.model_fields["type"].annotation)[0]: c for c in get_args(AnyChange)
+}
 
 
 class SyncResponse(BaseModel):
@@ -290,7 +586,7 @@ class MutationResponse(BaseModel):
 
 
 class ShareCreated(BaseModel):
-    share: Change
+    share: ShareChange
     invitation_code: str
     invitation_expires_at: str
 
@@ -309,11 +605,15 @@ class StaffAlert(BaseModel):
     session_state: Literal["active", "expired", "revoked"]
 
 
+class StaffEnrolment(EnrolmentData):
+    current_week: int
+
+
 class StaffPatient(BaseModel):
     id: str
     display_name: str
     username: str | None
-    enrolment: dict[str, Any] | None
+    enrolment: StaffEnrolment | None
 
 
 class PatientCreated(BaseModel):

@@ -24,13 +24,13 @@ LAST_EVENT_ID = re.compile(r"[0-9]{1,19}", re.ASCII)
 
 
 @router.get("", response_model=list[StaffAlert])
-def list_alerts(who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
+def list_alerts(who: CurrentStaff, svc: Svc) -> list[StaffAlert]:
     """Support alerts of the clinic, newest first."""
     return svc.alerts.list_alerts(who)
 
 
 @router.post("/{alert_id}/ack", response_model=StaffAlert)
-def acknowledge(alert_id: Id, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
+def acknowledge(alert_id: Id, who: CurrentStaff, svc: Svc) -> StaffAlert:
     """Acknowledge; the patient's next sync shows who and when."""
     return svc.alerts.acknowledge(who, alert_id)
 
@@ -79,7 +79,8 @@ async def _events(request: Request, svc: Any, who: Principal, after: int | None)
         events, position = await asyncio.to_thread(svc.alerts.events_after, who, after)
         if events:
             yield "".join(
-                f"id: {e['version']}\nevent: support_alert\ndata: {json.dumps(e)}\n\n" for e in events
+                f"id: {e.version}\nevent: support_alert\ndata: {json.dumps(e.model_dump())}\n\n"
+                for e in events
             )
         after = position
         if await request.is_disconnected():

@@ -4,7 +4,7 @@ the device key, sharing."""
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
@@ -12,13 +12,15 @@ from clinic.errors import BadRequest, Unauthorized
 from clinic.routers.deps import AUTHED, BearerToken, CurrentPatient, PatientOrFamily, Svc, problems, require
 from clinic.schemas import (
     AlertRequest,
-    Change,
+    AnyChange,
     DeviceKeyRequest,
     Id,
     MutationBatch,
     MutationResponse,
+    ShareChange,
     ShareCreated,
     ShareRequest,
+    SupportAlertChange,
     SyncResponse,
 )
 
@@ -31,16 +33,15 @@ def sync(
     svc: Svc,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> dict[str, Any]:
+) -> SyncResponse:
     """The changes the caller may see since `cursor` (patients and family members)."""
     return svc.sync.pull(who, cursor, limit)
 
 
 @router.post("/mutations", response_model=MutationResponse, responses=AUTHED)
-def mutations(body: MutationBatch, who: CurrentPatient, svc: Svc) -> dict[str, Any]:
+def mutations(body: MutationBatch, who: CurrentPatient, svc: Svc) -> MutationResponse:
     """Apply a batch of patient edits, each once, each with its own result."""
-    batch = [m.model_dump() for m in body.mutations]
-    return {"results": svc.mutations.apply_batch(who, batch)}
+    return MutationResponse(results=svc.mutations.apply_batch(who, body.mutations))
 
 
 SIGNED_ALERT_HEADERS = (
@@ -52,8 +53,8 @@ SIGNED_ALERT_HEADERS = (
 @router.post(
     "/support-alerts",
     status_code=201,
-    response_model=Change,
-    responses={200: {"model": Change}, **AUTHED, **problems(409)},
+    response_model=SupportAlertChange,
+    responses={200: {"model": SupportAlertChange}, **AUTHED, **problems(409)},
 )
 async def support_alert(
     request: Request,
@@ -75,7 +76,7 @@ async def support_alert(
             alias="Waypoint-Signature", description="Ed25519 signature, base64url. " + SIGNED_ALERT_HEADERS
         ),
     ] = None,
-) -> dict[str, Any]:
+) -> AnyChange:
     """Raise a support alert now; the same Idempotency-Key and body again is the same alert (200).
 
     The key is scoped to the caller and to support alerts: a key already used for another kind of
@@ -117,13 +118,13 @@ def device_key(body: DeviceKeyRequest, who: CurrentPatient, svc: Svc) -> Respons
 
 
 @router.post("/shares", status_code=201, response_model=ShareCreated, responses=AUTHED)
-def create_share(body: ShareRequest, who: CurrentPatient, svc: Svc) -> dict[str, Any]:
+def create_share(body: ShareRequest, who: CurrentPatient, svc: Svc) -> ShareCreated:
     """Consent to share the schedule with one person: returns a one-time invitation code."""
-    return svc.sharing.create(who, body.model_dump())
+    return svc.sharing.create(who, body)
 
 
-@router.get("/shares", response_model=list[Change], responses=AUTHED)
-def list_shares(who: CurrentPatient, svc: Svc) -> list[dict[str, Any]]:
+@router.get("/shares", response_model=list[ShareChange], responses=AUTHED)
+def list_shares(who: CurrentPatient, svc: Svc) -> list[AnyChange]:
     """The patient's pending and active shares."""
     return svc.sharing.list_shares(who)
 

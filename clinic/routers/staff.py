@@ -67,7 +67,7 @@ _ASSIGNMENT_LINKS = {"feedback": ("/v1/staff/assignments/{assignment_id}/feedbac
 
 
 @router.get("/patients", response_model=list[StaffPatient], responses=_links(200, "/0/id", **_PATIENT_LINKS))
-def patients(who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
+def patients(who: CurrentStaff, svc: Svc) -> list[StaffPatient]:
     """Patients of the caller's clinic."""
     return svc.staff.patients(who)
 
@@ -78,13 +78,13 @@ def patients(who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
     response_model=PatientCreated,
     responses=_links(201, "/id", **_PATIENT_LINKS),
 )
-def create_patient(body: PatientCreate, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
+def create_patient(body: PatientCreate, who: CurrentStaff, svc: Svc) -> PatientCreated:
     """Create a patient with an enrolment (optionally the IOP pattern) and a first enrolment code."""
-    return svc.staff.create_patient(who, body.model_dump())
+    return svc.staff.create_patient(who, body)
 
 
 @router.post("/patients/{patient_id}/enrolment-codes", status_code=201, response_model=EnrolmentCode)
-def enrolment_code(patient_id: Id, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
+def enrolment_code(patient_id: Id, who: CurrentStaff, svc: Svc) -> EnrolmentCode:
     """A one-time enrolment code (72 h)."""
     return svc.staff.enrolment_code(who, patient_id)
 
@@ -94,7 +94,7 @@ def enrolment_code(patient_id: Id, who: CurrentStaff, svc: Svc) -> dict[str, Any
     response_model=list[Device],
     responses=_links(200, "/0/id", revoke=("/v1/staff/devices/{device_id}/revoke", "post", "device_id")),
 )
-def devices(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
+def devices(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[Device]:
     """The patient's signed-in devices."""
     return svc.staff.devices(who, patient_id)
 
@@ -117,7 +117,7 @@ def schedule(
     svc: Svc,
     start: Annotated[When | None, Query()] = None,
     end: Annotated[When | None, Query()] = None,
-) -> list[dict[str, Any]]:
+) -> list[StaffItem]:
     """Schedule items (drug tests included), optionally between `start` and `end`."""
     return svc.staff.schedule(who, patient_id, start, end)
 
@@ -128,19 +128,19 @@ def schedule(
     response_model=StaffItem,
     responses=_links(201, "/id", **_ITEM_LINKS),
 )
-def add_item(patient_id: Id, body: ItemCreate, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
+def add_item(patient_id: Id, body: ItemCreate, who: CurrentStaff, svc: Svc) -> StaffItem:
     """Add one schedule item."""
-    return svc.staff.add_item(who, patient_id, body.model_dump())
+    return svc.staff.add_item(who, patient_id, body)
 
 
 @router.patch("/schedule/{item_id}", response_model=StaffItem, responses=_links(200, "/id", **_ITEM_LINKS))
-def change_item(item_id: Id, body: ItemPatch, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
+def change_item(item_id: Id, body: ItemPatch, who: CurrentStaff, svc: Svc) -> StaffItem:
     """Change, cancel (`status: cancelled`), move (new times) or delete (`deleted: true`) an item."""
-    return svc.staff.change_item(who, item_id, body.model_dump(exclude_unset=True))
+    return svc.staff.change_item(who, item_id, body)
 
 
 @router.put("/schedule/{item_id}/attendance", response_model=Attendance)
-def attendance(item_id: Id, body: AttendanceRequest, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
+def attendance(item_id: Id, body: AttendanceRequest, who: CurrentStaff, svc: Svc) -> Attendance:
     """Record attendance (syncs to the patient as an `attendance` record)."""
     return svc.staff.set_attendance(who, item_id, body.status)
 
@@ -158,9 +158,9 @@ def discharge(patient_id: Id, who: CurrentStaff, svc: Svc) -> Response:
     response_model=list[StaffItem],
     responses=_links(201, "/0/id", **_ITEM_LINKS),
 )
-def apply_pattern(patient_id: Id, body: PatternRequest, who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
+def apply_pattern(patient_id: Id, body: PatternRequest, who: CurrentStaff, svc: Svc) -> list[StaffItem]:
     """Apply the IOP weekly pattern (check-in, group, class, lunch; weekly visits), DST-correct."""
-    return svc.staff.apply_pattern(who, patient_id, body.model_dump())
+    return svc.staff.apply_pattern(who, patient_id, body)
 
 
 @router.get(
@@ -168,7 +168,7 @@ def apply_pattern(patient_id: Id, body: PatternRequest, who: CurrentStaff, svc: 
     response_model=list[StaffAssignment],
     responses=_links(200, "/0/id", **_ASSIGNMENT_LINKS),
 )
-def assignments(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
+def assignments(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[StaffAssignment]:
     """Assignments with their status and the patient's response."""
     return svc.staff.assignments(who, patient_id)
 
@@ -179,19 +179,19 @@ def assignments(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[dict[str, A
     response_model=StaffAssignment,
     responses=_links(201, "/id", **_ASSIGNMENT_LINKS),
 )
-def add_assignment(patient_id: Id, body: AssignmentCreate, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
+def add_assignment(patient_id: Id, body: AssignmentCreate, who: CurrentStaff, svc: Svc) -> StaffAssignment:
     """Give the patient an assignment (instructions in markdown)."""
-    return svc.staff.add_assignment(who, patient_id, body.model_dump())
+    return svc.staff.add_assignment(who, patient_id, body)
 
 
 @router.post("/assignments/{assignment_id}/feedback", response_model=StaffAssignment)
-def feedback(assignment_id: Id, body: FeedbackRequest, who: CurrentStaff, svc: Svc) -> dict[str, Any]:
+def feedback(assignment_id: Id, body: FeedbackRequest, who: CurrentStaff, svc: Svc) -> StaffAssignment:
     """Counsellor feedback on an assignment."""
     return svc.staff.feedback(who, assignment_id, body.feedback)
 
 
 @router.get("/patients/{patient_id}/rsvps", response_model=list[Rsvp])
-def rsvps(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[dict[str, Any]]:
+def rsvps(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[Rsvp]:
     """The patient's RSVPs."""
     return svc.staff.rsvps(who, patient_id)
 
@@ -203,6 +203,6 @@ def audit(
     patient_id: Annotated[Id | None, Query()] = None,
     before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-) -> list[dict[str, Any]]:
+) -> list[AuditEntry]:
     """Audit log, newest first (clinic admins); page with `before` = the last id seen."""
     return svc.staff.audit(who, patient_id, before, limit)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import Connection
 
 from clinic.config import Settings
@@ -26,12 +27,14 @@ from clinic.repository import accounts as accounts_repo
 from clinic.repository import alerts as repo
 from clinic.repository import audit as audit_repo
 from clinic.repository import changes
+from clinic.schemas import SUPPORT_ALERT_RAISE, AnyChange, Change, StaffAlert, SupportAlertRaise
 from clinic.services import render
 from clinic.services.auth import Principal
 
 log = logging.getLogger("clinic.alerts")
 
-RAISE = "support_alert.raise"
+RAISE = SUPPORT_ALERT_RAISE
+CHANGE: TypeAdapter[AnyChange] = TypeAdapter(Change)
 
 
 class AlertIdTaken(ApiError):
@@ -46,7 +49,7 @@ def key_reused() -> Conflict:
     )
 
 
-def request_hash(kind: str, payload: dict[str, Any]) -> str:
+def request_hash(kind: str, payload: BaseModel) -> str:
     """A fingerprint of a request: its kind and canonical payload (datetimes as UTC instants)."""
 
     def canonical(value: Any) -> Any:
@@ -54,13 +57,13 @@ def request_hash(kind: str, payload: dict[str, Any]) -> str:
             return value.astimezone(UTC).isoformat()
         raise TypeError(type(value).__name__)
 
-    text = json.dumps([kind, payload], sort_keys=True, separators=(",", ":"), default=canonical)
+    text = json.dumps([kind, payload.model_dump()], sort_keys=True, separators=(",", ":"), default=canonical)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def replayed(
     conn: Connection, who: Principal, client_id: str, kind: str, fingerprint: str
-) -> dict[str, Any] | None:
+) -> AnyChange | None:
     """The first answer to this caller's `client_id`, if it was this same request; else None.
 
     Raises key_reused() when the id was used for another kind of request or another payload.
@@ -70,7 +73,7 @@ def replayed(
         return None
     if prior.type != kind or (prior.request_hash is not None and prior.request_hash != fingerprint):
         raise key_reused()
-    return dict(prior.result["change"])
+    return CHANGE.validate_python(prior.result["change"])
 
 
 def scoped_alert_id(patient_id: str, client_id: str) -> str:
@@ -83,9 +86,9 @@ def scoped_alert_id(patient_id: str, client_id: str) -> str:
     return hashlib.sha256(f"support-alert\n{patient_id}\n{client_id}".encode()).hexdigest()
 
 
-def staff_view(row: Any, tz: ZoneInfo) -> dict[str, Any]:
-    data = render.support_alert(row, tz)
-    data.update(
+def staff_view(row: Any, tz: ZoneInfo) -> StaffAlert:
+    return StaffAlert(
+        **render.support_alert(row, tz).model_dump(),
         id=row.id,
         patient_id=row.patient_id,
         patient_name=row.patient_name,
@@ -93,7 +96,6 @@ def staff_view(row: Any, tz: ZoneInfo) -> dict[str, Any]:
         authenticated_by=row.authenticated_by,
         session_state=row.session_state,
     )
-    return data
 
 
 class AlertService:
@@ -110,13 +112,13 @@ class AlertService:
         *,
         authenticated_by: str = "session",
         session_state: str = "active",
-    ) -> tuple[dict[str, Any], bool]:
+    ) -> tuple[AnyChange, bool]:
         """(the support_alert change, created now?) — the same id and body again returns the first answer.
 
         `authenticated_by`/`session_state`: "session"/"active" for a valid bearer, "device_key" and
         "expired"/"revoked" for an alert signed by the device's key after its session lapsed.
         """
-        fingerprint = request_hash(RAISE, {"created_at": created_at})
+        fingerprint = request_hash(RAISE, SupportAlertRaise(created_at=created_at))
         with self.db.write() as w:
             prior = replayed(w.conn, who, alert_id, RAISE, fingerprint)
             if prior is not None:
@@ -125,7 +127,8 @@ class AlertService:
                 w, who, alert_id, created_at, authenticated_by=authenticated_by, session_state=session_state
             )
             now = self.settings.clock()
-            repo.remember_answer(w, who.account_id, alert_id, RAISE, {"change": change}, now, fingerprint)
+            answer = {"change": change.model_dump(mode="json")}
+            repo.remember_answer(w, who.account_id, alert_id, RAISE, answer, now, fingerprint)
             action = RAISE if authenticated_by == "session" else f"{RAISE}.{authenticated_by}.{session_state}"
             audit_repo.record(
                 w,
@@ -138,7 +141,7 @@ class AlertService:
             )
         log.info(
             "support alert raised alert=%s patient=%s via=%s session=%s",
-            change["id"],
+            change.id,
             who.account_id,
             authenticated_by,
             session_state,
@@ -155,7 +158,7 @@ class AlertService:
         *,
         authenticated_by: str = "session",
         session_state: str = "active",
-    ) -> dict[str, Any]:
+    ) -> AnyChange:
         """Insert the alert inside the caller's transaction (also used by support_alert.raise)."""
         existing = repo.alert(w.conn, alert_id)
         if existing is not None and existing.patient_id != who.account_id:
@@ -195,13 +198,13 @@ class AlertService:
             "support_alert", alert_id, version, render.support_alert(row, ZoneInfo(clinic.timezone))
         )
 
-    def list_alerts(self, who: Principal, limit: int = 200) -> list[dict[str, Any]]:
+    def list_alerts(self, who: Principal, limit: int = 200) -> list[StaffAlert]:
         with self.db.read() as conn:
             tz = self._tz(conn, who.clinic_id)
             rows = repo.clinic_alerts(conn, who.clinic_id, limit=limit)
-            return sorted((staff_view(r, tz) for r in rows), key=lambda a: a["created_at"], reverse=True)
+            return sorted((staff_view(r, tz) for r in rows), key=lambda a: a.created_at, reverse=True)
 
-    def events_after(self, who: Principal, after: int | None) -> tuple[list[dict[str, Any]], int]:
+    def events_after(self, who: Principal, after: int | None) -> tuple[list[StaffAlert], int]:
         """(alert changes with version > after, oldest first; the stream position after them).
 
         `after` None: the unacknowledged alerts, and the position of the newest change.
@@ -215,7 +218,7 @@ class AlertService:
             rows = repo.clinic_alerts(conn, who.clinic_id, after=after, limit=500, oldest_first=True)
         return [staff_view(r, tz) for r in rows], int(rows[-1].version) if rows else after
 
-    def acknowledge(self, who: Principal, alert_id: str) -> dict[str, Any]:
+    def acknowledge(self, who: Principal, alert_id: str) -> StaffAlert:
         now = self.settings.clock()
         with self.db.write() as w:
             row = repo.alert(w.conn, alert_id)
@@ -252,4 +255,6 @@ class AlertService:
 
     @staticmethod
     def _tz(conn: Any, clinic_id: str) -> ZoneInfo:
-        return accounts_repo.clinic_zone(conn, clinic_id)
+        clinic = accounts_repo.clinic(conn, clinic_id)
+        assert clinic is not None
+        return ZoneInfo(clinic.timezone)

@@ -23,12 +23,13 @@ from clinic.repository import audit as audit_repo
 from clinic.repository import changes
 from clinic.repository import family as family_repo
 from clinic.repository import shares as shares_repo
+from clinic.schemas import AnyChange, FamilyScheduleItemData, SyncResponse
 from clinic.services import cursor as cursors
 from clinic.services import render
 from clinic.services.auth import Principal
 from clinic.services.sharing import expire_due, share_in_scope
 
-Entry = tuple[int, str, dict[str, Any]]  # (version for this family member, tie-break key, change)
+Entry = tuple[int, str, AnyChange]  # (version for this family member, tie-break key, change)
 
 
 class FamilySync:
@@ -36,7 +37,7 @@ class FamilySync:
         self.db = db
         self.settings = settings
 
-    def pull(self, who: Principal, position: tuple[str, int, str] | None, limit: int) -> dict[str, Any]:
+    def pull(self, who: Principal, position: tuple[str, int, str] | None, limit: int) -> SyncResponse:
         now = self.settings.clock()
         expire_due(self.db, now, family_id=who.account_id)
         with self.db.read() as conn:
@@ -55,7 +56,9 @@ class FamilySync:
                 if ended:
                     latest = max(ended, key=lambda s: s.revoked_at or s.expires_at)
                     raise _ended(latest.status)
-            tz = accounts_repo.clinic_zone(conn, who.clinic_id)
+            clinic = accounts_repo.clinic(conn, who.clinic_id)
+            assert clinic is not None
+            tz = ZoneInfo(clinic.timezone)
             entries: list[Entry] = []
             withdrawn: list[Entry] = []  # tombstones, each sent only if its item was sent before
             for share in shares:
@@ -63,17 +66,15 @@ class FamilySync:
                 entries.extend(shown)
                 withdrawn.extend(e for e in hidden if (e[0], e[1]) > (after, key))
             if withdrawn:
-                ids = (e[2]["id"] for e in withdrawn)
+                ids = (e[2].id for e in withdrawn)
                 sent = family_repo.disclosed(conn, who.account_id, "schedule_item", ids)
-                entries.extend(e for e in withdrawn if e[2]["id"] in sent)
+                entries.extend(e for e in withdrawn if e[2].id in sent)
         entries.sort(key=lambda e: (e[0], e[1]))
         entries = [e for e in entries if (e[0], e[1]) > (after, key)]
         has_more = len(entries) > limit
         page = entries[:limit]
         disclosing = {
-            c["id"]: c["data"]["share_id"]
-            for c in (e[2] for e in page)
-            if c["type"] == "schedule_item" and not c["deleted"]
+            c.id: c.data.share_id for c in (e[2] for e in page) if isinstance(c.data, FamilyScheduleItemData)
         }
         with self.db.write() as w:
             family_repo.record_disclosures(w, who.account_id, "schedule_item", disclosing, now)
@@ -88,12 +89,12 @@ class FamilySync:
                     at=now,
                 )
         last_version, last_key = (page[-1][0], page[-1][1]) if page else (after, key)
-        return {
-            "changes": [e[2] for e in page],
-            "cursor": cursors.encode(epoch, last_version, last_key),
-            "has_more": has_more,
-            "reset": reset,
-        }
+        return SyncResponse(
+            changes=[e[2] for e in page],
+            cursor=cursors.encode(epoch, last_version, last_key),
+            has_more=has_more,
+            reset=reset,
+        )
 
     def _share_entries(
         self, conn: Any, share: Any, after: int, first: bool, tz: ZoneInfo

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from clinic.config import Settings
 from clinic.database import Database, Writer
@@ -22,57 +22,24 @@ from clinic.repository import alerts as alerts_repo
 from clinic.repository import audit as audit_repo
 from clinic.repository import care, changes
 from clinic.repository.changes import Change
-from clinic.schemas import NoNul, When
+from clinic.schemas import (
+    MUTATIONS,
+    SUPPORT_ALERT_RAISE,
+    AnyChange,
+    AssignmentComplete,
+    AssignmentReopen,
+    CopingPlanUpdate,
+    MutationIn,
+    MutationResult,
+    Payload,
+    RsvpSet,
+    SupportAlertRaise,
+)
 from clinic.services import records
 from clinic.services.alerts import AlertService, replayed, request_hash
 from clinic.services.auth import Principal
 
 log = logging.getLogger("clinic.mutations")
-
-Entry = Annotated[str, Field(max_length=500), NoNul]
-Entries = Annotated[list[Entry], Field(max_length=50)]
-
-
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class RsvpSet(_Payload):
-    schedule_item_id: Annotated[str, Field(max_length=64), NoNul]
-    response: Literal["going", "late", "cannot"]
-    note: Annotated[str, Field(max_length=500), NoNul] = ""
-
-
-class AssignmentComplete(_Payload):
-    assignment_id: Annotated[str, Field(max_length=64), NoNul]
-    response: Annotated[str, Field(max_length=20000), NoNul] = ""
-
-
-class AssignmentReopen(_Payload):
-    assignment_id: Annotated[str, Field(max_length=64), NoNul]
-
-
-class CopingPlanUpdate(_Payload):
-    warning_signs: Entries = []
-    on_my_own: Entries = []
-    distractions: Entries = []
-    people_to_ask: Entries = []
-    professionals: Entries = []
-    safe_surroundings: Entries = []
-    reasons: Entries = []
-
-
-class SupportAlertRaise(_Payload):
-    created_at: When
-
-
-PAYLOADS: dict[str, type[_Payload]] = {
-    "rsvp.set": RsvpSet,
-    "assignment.complete": AssignmentComplete,
-    "assignment.reopen": AssignmentReopen,
-    "coping_plan.update": CopingPlanUpdate,
-    "support_alert.raise": SupportAlertRaise,
-}
 
 
 class Rejected(Exception):
@@ -83,7 +50,7 @@ class Rejected(Exception):
 
 
 class ConflictFound(Exception):
-    def __init__(self, change: dict[str, Any]) -> None:
+    def __init__(self, change: AnyChange) -> None:
         super().__init__("conflict")
         self.change = change
 
@@ -97,30 +64,30 @@ class MutationService:
         self.alerts = alerts
         self.on_alert = on_alert
 
-    def apply_batch(self, who: Principal, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def apply_batch(self, who: Principal, batch: list[MutationIn]) -> list[MutationResult]:
         """A patient's batch (the router lets only patients call)."""
         return [self.apply(who, m) for m in batch]
 
-    def apply(self, who: Principal, m: dict[str, Any]) -> dict[str, Any]:
-        mid, kind = m["id"], m["type"]
-        model = PAYLOADS.get(kind)
-        if model is None:
+    def apply(self, who: Principal, m: MutationIn) -> MutationResult:
+        mid, kind = m.id, m.type
+        registered = MUTATIONS.get(kind)
+        if registered is None:
             return _rejected(mid, "mutation.unknown_type", f"Unknown mutation type {kind!r}.")
         try:
-            payload = model.model_validate(m.get("payload") or {})
+            payload = registered[1].model_validate(m.payload)
         except ValidationError as exc:
             fields = ", ".join(".".join(str(p) for p in e["loc"]) or "payload" for e in exc.errors())
             return _rejected(mid, "mutation.invalid", f"The payload is not valid ({fields}).")
         try:
-            fingerprint = request_hash(kind, payload.model_dump())
+            fingerprint = request_hash(kind, payload)
             with self.db.write() as w:
                 # the same id for another kind or payload is idempotency.key_reused (rejected)
                 prior = replayed(w.conn, who, mid, kind, fingerprint)
                 if prior is not None:
-                    return {"id": mid, "status": "duplicate", "change": prior}
-                change = self._dispatch(w, who, mid, payload, m.get("base_version"))
+                    return MutationResult(id=mid, status="duplicate", change=prior)
+                change = self._dispatch(w, who, mid, payload, m.base_version)
                 now = self.settings.clock()
-                answer = {"change": change}
+                answer = {"change": change.model_dump(mode="json")}
                 alerts_repo.remember_answer(w, who.account_id, mid, kind, answer, now, fingerprint)
                 audit_repo.record(
                     w,
@@ -134,14 +101,14 @@ class MutationService:
         except Rejected as exc:
             return _rejected(mid, exc.code, exc.reason)
         except ConflictFound as exc:
-            return {"id": mid, "status": "conflict", "code": "sync.conflict", "change": exc.change}
+            return MutationResult(id=mid, status="conflict", code="sync.conflict", change=exc.change)
         except ApiError as exc:
             return _rejected(mid, exc.code, exc.detail)
-        if kind == "support_alert.raise":
+        if kind == SUPPORT_ALERT_RAISE:
             self.on_alert()
-        return {"id": mid, "status": "applied", "change": change}
+        return MutationResult(id=mid, status="applied", change=change)
 
-    def _dispatch(self, w: Writer, who: Principal, mid: str, p: _Payload, base: int | None) -> dict[str, Any]:
+    def _dispatch(self, w: Writer, who: Principal, mid: str, p: Payload, base: int | None) -> AnyChange:
         if isinstance(p, SupportAlertRaise):
             return self.alerts.create_in(w, who, mid, p.created_at)
         if isinstance(p, RsvpSet):
@@ -153,7 +120,7 @@ class MutationService:
         care.save_coping_plan(w, who.account_id, p.model_dump())
         return self._touch(w, who, "coping_plan", who.account_id)
 
-    def _rsvp(self, w: Writer, who: Principal, p: RsvpSet) -> dict[str, Any]:
+    def _rsvp(self, w: Writer, who: Principal, p: RsvpSet) -> AnyChange:
         now = self.settings.clock()
         item = care.schedule_item(w.conn, p.schedule_item_id)
         hidden = item is not None and item.kind == "drug_test" and item.ends_at > now
@@ -166,7 +133,7 @@ class MutationService:
 
     def _assignment(
         self, w: Writer, who: Principal, p: AssignmentComplete | AssignmentReopen, base: int | None
-    ) -> dict[str, Any]:
+    ) -> AnyChange:
         row = care.assignment(w.conn, p.assignment_id)
         if row is None or row.patient_id != who.account_id or row.deleted:
             raise Rejected("assignment.not_found", "This assignment is no longer on your list.")
@@ -190,7 +157,7 @@ class MutationService:
                 self._render(w, who, Change(type_, record_id, who.account_id, version, False))
             )
 
-    def _touch(self, w: Writer, who: Principal, type_: str, record_id: str) -> dict[str, Any]:
+    def _touch(self, w: Writer, who: Principal, type_: str, record_id: str) -> AnyChange:
         version = changes.touch(
             w,
             type_,
@@ -202,9 +169,11 @@ class MutationService:
         )
         return self._render(w, who, Change(type_, record_id, who.account_id, version, False))
 
-    def _render(self, w: Writer, who: Principal, change: Change) -> dict[str, Any]:
-        return records.one(w.conn, change, accounts_repo.clinic_zone(w.conn, who.clinic_id))
+    def _render(self, w: Writer, who: Principal, change: Change) -> AnyChange:
+        clinic = accounts_repo.clinic(w.conn, who.clinic_id)
+        assert clinic is not None
+        return records.one(w.conn, change, ZoneInfo(clinic.timezone))
 
 
-def _rejected(mid: str, code: str, reason: str) -> dict[str, Any]:
-    return {"id": mid, "status": "rejected", "code": code, "reason": reason}
+def _rejected(mid: str, code: str, reason: str) -> MutationResult:
+    return MutationResult(id=mid, status="rejected", code=code, reason=reason)

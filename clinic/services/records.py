@@ -7,23 +7,24 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Row
 
 from clinic.repository import accounts as accounts_repo
 from clinic.repository import alerts as alerts_repo
 from clinic.repository import care
 from clinic.repository import shares as shares_repo
 from clinic.repository.changes import Change
+from clinic.schemas import AnyChange, Record
 from clinic.services import render
 
 
-def patient_changes(conn: Connection, page: Sequence[Change], tz: ZoneInfo) -> list[dict[str, Any]]:
+def patient_changes(conn: Connection, page: Sequence[Change], tz: ZoneInfo) -> list[AnyChange]:
     """Render a page of the patient's own changes (tombstones carry no data)."""
     ids: dict[str, list[str]] = defaultdict(list)
     for c in page:
         if not c.deleted:
             ids[c.type].append(c.record_id)
-    rows: dict[str, dict[str, Any]] = {
+    rows: dict[str, dict[str, Row[Any]]] = {
         "schedule_item": care.schedule_by_ids(conn, ids["schedule_item"]),
         "assignment": care.assignments_by_ids(conn, ids["assignment"]),
         "coping_plan": care.coping_by_ids(conn, ids["coping_plan"]),
@@ -39,9 +40,7 @@ def patient_changes(conn: Connection, page: Sequence[Change], tz: ZoneInfo) -> l
     return out
 
 
-def _data(
-    conn: Connection, c: Change, rows: dict[str, dict[str, Any]], tz: ZoneInfo
-) -> dict[str, Any] | None:
+def _data(conn: Connection, c: Change, rows: dict[str, dict[str, Row[Any]]], tz: ZoneInfo) -> Record | None:
     t = c.type
     if t == "clinic":
         row = accounts_repo.clinic(conn, c.record_id)
@@ -72,5 +71,5 @@ def _data(
     return None
 
 
-def one(conn: Connection, change: Change, tz: ZoneInfo) -> dict[str, Any]:
+def one(conn: Connection, change: Change, tz: ZoneInfo) -> AnyChange:
     return patient_changes(conn, [change], tz)[0]

@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
+
+from clinic.schemas import (
+    CHANGES,
+    AnyChange,
+    AssignmentData,
+    AttendanceData,
+    ClinicData,
+    CopingPlanData,
+    EnrolmentData,
+    FamilyScheduleItemData,
+    PatientData,
+    Record,
+    RsvpData,
+    ScheduleItemData,
+    ShareData,
+    SharedPatientData,
+    SupportAlertData,
+)
 
 COPING_KEYS = (
     "warning_signs",
@@ -34,122 +52,128 @@ def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
     return None if value is None else value.astimezone(tz).isoformat()
 
 
-def change(type_: str, record_id: str, version: int, data: dict[str, Any] | None) -> dict[str, Any]:
-    return {"type": type_, "id": record_id, "version": version, "deleted": data is None, "data": data}
+def at(value: datetime, tz: ZoneInfo) -> str:
+    return value.astimezone(tz).isoformat()
 
 
-def clinic(row: Any) -> dict[str, Any]:
-    return {
-        "name": row.name,
-        "timezone": row.timezone,
-        "phone": row.phone,
-        "response_minutes": row.response_minutes,
-        "lines": dict(row.lines),
-    }
+def change(type_: str, record_id: str, version: int, data: Record | None) -> AnyChange:
+    """The change of `type_` (its model from the registry); no data: a tombstone."""
+    made = CHANGES[type_](type=type_, id=record_id, version=version, deleted=data is None, data=data)
+    return cast(AnyChange, made)
 
 
-def patient(row: Any) -> dict[str, Any]:
-    return {
-        "display_name": row.display_name,
-        "counselor_name": row.counselor_name,
-        "counselor_phone": row.counselor_phone,
-    }
+def clinic(row: Any) -> ClinicData:
+    return ClinicData(
+        name=row.name,
+        timezone=row.timezone,
+        phone=row.phone,
+        response_minutes=row.response_minutes,
+        lines=dict(row.lines),
+    )
 
 
-def enrolment(row: Any) -> dict[str, Any]:
-    return {
-        "program_name": row.program_name,
-        "start_date": row.start_date.isoformat(),
-        "planned_weeks": row.planned_weeks,
-        "days_per_week": row.days_per_week,
-    }
+def patient(row: Any) -> PatientData:
+    return PatientData(
+        display_name=row.display_name,
+        counselor_name=row.counselor_name,
+        counselor_phone=row.counselor_phone,
+    )
 
 
-def schedule_item(row: Any, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "kind": row.kind,
-        "title": row.title,
-        "starts_at": iso(row.starts_at, tz),
-        "ends_at": iso(row.ends_at, tz),
-        "location": row.location,
-        "video_url": row.video_url,
-        "staff_name": row.staff_name,
-        "status": row.status,
-        "moved_from": iso(row.moved_from, tz),
-        "note": row.note,
-    }
+def enrolment(row: Any) -> EnrolmentData:
+    return EnrolmentData(
+        program_name=row.program_name,
+        start_date=row.start_date.isoformat(),
+        planned_weeks=row.planned_weeks,
+        days_per_week=row.days_per_week,
+    )
 
 
-def family_schedule_item(row: Any, tz: ZoneInfo, scope: str, share_id: str) -> dict[str, Any]:
-    data = schedule_item(row, tz)
-    data["share_id"] = share_id
+def schedule_item(row: Any, tz: ZoneInfo) -> ScheduleItemData:
+    return ScheduleItemData(
+        kind=row.kind,
+        title=row.title,
+        starts_at=at(row.starts_at, tz),
+        ends_at=at(row.ends_at, tz),
+        location=row.location,
+        video_url=row.video_url,
+        staff_name=row.staff_name,
+        status=row.status,
+        moved_from=iso(row.moved_from, tz),
+        note=row.note,
+    )
+
+
+def family_schedule_item(row: Any, tz: ZoneInfo, scope: str, share_id: str) -> FamilyScheduleItemData:
+    data = FamilyScheduleItemData(**schedule_item(row, tz).model_dump(), share_id=share_id)
     if scope == "times":
-        data.update(kind="session", title=None, location=None, video_url=None, staff_name=None, note=None)
+        hidden = dict(kind="session", title=None, location=None, video_url=None, staff_name=None, note=None)
+        data = data.model_copy(update=hidden)
     return data
 
 
-def assignment(row: Any, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "title": row.title,
-        "modality": row.modality,
-        "instructions": row.instructions,
-        "due_at": iso(row.due_at, tz),
-        "status": row.status,
-        "response": row.response,
-        "completed_at": iso(row.completed_at, tz),
-        "feedback": row.feedback,
-        "feedback_by": row.feedback_by,
-        "feedback_at": iso(row.feedback_at, tz),
-    }
+def assignment(row: Any, tz: ZoneInfo) -> AssignmentData:
+    return AssignmentData(
+        title=row.title,
+        modality=row.modality,
+        instructions=row.instructions,
+        due_at=iso(row.due_at, tz),
+        status=row.status,
+        response=row.response,
+        completed_at=iso(row.completed_at, tz),
+        feedback=row.feedback,
+        feedback_by=row.feedback_by,
+        feedback_at=iso(row.feedback_at, tz),
+    )
 
 
-def coping_plan(data: dict[str, Any] | None) -> dict[str, list[str]]:
+def coping_plan(data: dict[str, list[object]] | None) -> CopingPlanData:
     data = data or {}
-    return {key: [str(v) for v in data.get(key, [])] for key in COPING_KEYS}
+    return CopingPlanData(**{key: [str(v) for v in data.get(key, [])] for key in COPING_KEYS})
 
 
-def rsvp(row: Any, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "schedule_item_id": row.schedule_item_id,
-        "response": row.response,
-        "note": row.note,
-        "updated_at": iso(row.updated_at, tz),
-    }
+def rsvp(row: Any, tz: ZoneInfo) -> RsvpData:
+    return RsvpData(
+        schedule_item_id=row.schedule_item_id,
+        response=row.response,
+        note=row.note,
+        updated_at=at(row.updated_at, tz),
+    )
 
 
-def attendance(row: Any) -> dict[str, Any]:
-    return {"schedule_item_id": row.schedule_item_id, "status": row.status}
+def attendance(row: Any) -> AttendanceData:
+    return AttendanceData(schedule_item_id=row.schedule_item_id, status=row.status)
 
 
-def support_alert(row: Any, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "created_at": iso(row.created_at, tz),
-        "status": row.status,
-        "acknowledged_by": row.acknowledged_by,
-        "acknowledged_at": iso(row.acknowledged_at, tz),
-        "expected_response_by": iso(row.expected_response_by, tz),
-    }
+def support_alert(row: Any, tz: ZoneInfo) -> SupportAlertData:
+    return SupportAlertData(
+        created_at=at(row.created_at, tz),
+        status=row.status,
+        acknowledged_by=row.acknowledged_by,
+        acknowledged_at=iso(row.acknowledged_at, tz),
+        expected_response_by=at(row.expected_response_by, tz),
+    )
 
 
-def share(row: Any, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "recipient_name": row.recipient_name,
-        "relationship": row.relationship,
-        "scope": row.scope,
-        "purpose": row.purpose,
-        "expires_at": iso(row.expires_at, tz),
-        "status": row.status,
-        "invitation_expires_at": iso(row.invitation_expires_at, tz),
-        "accepted_at": iso(row.accepted_at, tz),
-    }
+def share(row: Any, tz: ZoneInfo) -> ShareData:
+    return ShareData(
+        recipient_name=row.recipient_name,
+        relationship=row.relationship,
+        scope=row.scope,
+        purpose=row.purpose,
+        expires_at=at(row.expires_at, tz),
+        status=row.status,
+        invitation_expires_at=at(row.invitation_expires_at, tz),
+        accepted_at=iso(row.accepted_at, tz),
+    )
 
 
-def shared_patient(row: Any, patient_name: str, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "patient_display_name": patient_name,
-        "scope": row.scope,
-        "purpose": row.purpose,
-        "expires_at": iso(row.expires_at, tz),
-        "notice": REDISCLOSURE_NOTICE,
-        "timezone": tz.key,  # the family device shows times in the clinic's zone
-    }
+def shared_patient(row: Any, patient_name: str, tz: ZoneInfo) -> SharedPatientData:
+    return SharedPatientData(
+        patient_display_name=patient_name,
+        scope=row.scope,
+        purpose=row.purpose,
+        expires_at=at(row.expires_at, tz),
+        notice=REDISCLOSURE_NOTICE,
+        timezone=tz.key,  # the family device shows times in the clinic's zone
+    )

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from clinic.database import Writer
 from clinic.errors import invalid_request
 from clinic.repository import care, changes
-from clinic.schemas import ItemCreate
+from clinic.schemas import ItemCreate, StaffAssignment, StaffItem
 from clinic.services import render
 
 ITEM_FIELDS = (
@@ -111,15 +111,17 @@ def add_assignment(
     return assignment_id
 
 
-def staff_item(row: Any, version: int | None, tz: ZoneInfo) -> dict[str, Any]:
-    data = render.schedule_item(row, tz)
-    data.update(
-        id=row.id, patient_id=row.patient_id, family_visible=bool(row.family_visible), version=version or 0
+def staff_item(row: Any, version: int | None, tz: ZoneInfo) -> StaffItem:
+    return StaffItem(
+        **render.schedule_item(row, tz).model_dump(),
+        id=row.id,
+        patient_id=row.patient_id,
+        family_visible=bool(row.family_visible),
+        version=version or 0,
     )
-    return data
 
 
-def staff_assignment(row: Any, version: int | None, tz: ZoneInfo) -> dict[str, Any]:
-    data = render.assignment(row, tz)
-    data.update(id=row.id, patient_id=row.patient_id, version=version or 0)
-    return data
+def staff_assignment(row: Any, version: int | None, tz: ZoneInfo) -> StaffAssignment:
+    return StaffAssignment(
+        **render.assignment(row, tz).model_dump(), id=row.id, patient_id=row.patient_id, version=version or 0
+    )

@@ -14,6 +14,7 @@ from clinic.repository import accounts as accounts_repo
 from clinic.repository import audit as audit_repo
 from clinic.repository import changes
 from clinic.repository import shares as repo
+from clinic.schemas import AnyChange, FamilySignup, ShareChange, ShareCreated, ShareRequest
 from clinic.security import code_digest, new_code
 from clinic.services import render
 from clinic.services.auth import AuthService, Principal
@@ -64,9 +65,9 @@ class SharingService:
         self.settings = settings
         self.auth = auth
 
-    def create(self, who: Principal, body: dict[str, Any]) -> dict[str, Any]:
+    def create(self, who: Principal, body: ShareRequest) -> ShareCreated:
         now = self.settings.clock()
-        expires_at: datetime = body["expires_at"]
+        expires_at = body.expires_at
         if expires_at <= now:
             raise BadRequest("share.expiry_past", "Expiry in the past", "The share must end in the future.")
         if expires_at > now + timedelta(days=366):
@@ -79,10 +80,10 @@ class SharingService:
                 w,
                 id=share_id,
                 patient_id=who.account_id,
-                recipient_name=body["recipient_name"],
-                relationship=body["relationship"],
-                scope=body["scope"],
-                purpose=body["purpose"],
+                recipient_name=body.recipient_name,
+                relationship=body.relationship,
+                scope=body.scope,
+                purpose=body.purpose,
                 expires_at=expires_at,
                 status="pending",
                 invitation_hash=code_digest(code),
@@ -95,13 +96,15 @@ class SharingService:
             self._audit(w, who, who.account_id, "share.create", now)
             row = repo.share(w.conn, share_id)
             tz = self._tz(w.conn, who.clinic_id)
-        return {
-            "share": render.change("share", share_id, version, render.share(row, tz)),
-            "invitation_code": code,
-            "invitation_expires_at": render.iso(invitation_expires_at, tz),
-        }
+        return ShareCreated(
+            share=ShareChange(
+                type="share", id=share_id, version=version, deleted=False, data=render.share(row, tz)
+            ),
+            invitation_code=code,
+            invitation_expires_at=render.at(invitation_expires_at, tz),
+        )
 
-    def list_shares(self, who: Principal) -> list[dict[str, Any]]:
+    def list_shares(self, who: Principal) -> list[AnyChange]:
         now = self.settings.clock()
         expire_due(self.db, now, patient_id=who.account_id)
         with self.db.read() as conn:
@@ -123,17 +126,17 @@ class SharingService:
                 _end(w, row, "revoked", now)
                 self._audit(w, who, who.account_id, "share.revoke", now)
 
-    def accept(self, who: Principal, invitation_code: str) -> dict[str, Any]:
+    def accept(self, who: Principal, invitation_code: str) -> AnyChange:
         with self.db.write() as w:
             return self._accept(w, who.account_id, who.clinic_id, invitation_code)
 
-    def signup(self, body: dict[str, Any]) -> dict[str, Any]:
+    def signup(self, body: FamilySignup) -> dict[str, Any]:
         """Create a family account and accept the invitation, in one transaction."""
         now = self.settings.clock()
-        username = body["username"].strip().lower()
-        password_hash = self.auth.passwords.hash(body["password"])
+        username = body.username.strip().lower()
+        password_hash = self.auth.passwords.hash(body.password)
         with self.db.write() as w:
-            share = self._pending(w, body["invitation_code"])
+            share = self._pending(w, body.invitation_code)
             patient = accounts_repo.patient(w.conn, share.patient_id)
             assert patient is not None
             if accounts_repo.account_by_username(w.conn, username) is not None:
@@ -146,13 +149,13 @@ class SharingService:
                 role="family",
                 username=username,
                 password_hash=password_hash,
-                display_name=body["display_name"],
+                display_name=body.display_name,
                 is_admin=False,
                 created_at=now,
             )
-            self._accept(w, account_id, patient.clinic_id, body["invitation_code"])
+            self._accept(w, account_id, patient.clinic_id, body.invitation_code)
             account = accounts_repo.account(w.conn, account_id)
-            return self.auth.issue(w, account, body["device_name"])
+            return self.auth.issue(w, account, body.device_name)
 
     def _pending(self, w: Writer, code: str) -> Any:
         row = repo.by_invitation(w.conn, code_digest(code))
@@ -165,7 +168,7 @@ class SharingService:
             raise BadRequest("auth.code_expired", "Invitation expired", "This invitation has expired.")
         return row
 
-    def _accept(self, w: Writer, family_id: str, clinic_id: str, code: str) -> dict[str, Any]:
+    def _accept(self, w: Writer, family_id: str, clinic_id: str, code: str) -> AnyChange:
         now = self.settings.clock()
         share = self._pending(w, code)
         patient = accounts_repo.patient(w.conn, share.patient_id)
@@ -208,4 +211,6 @@ class SharingService:
 
     @staticmethod
     def _tz(conn: Any, clinic_id: str) -> ZoneInfo:
-        return accounts_repo.clinic_zone(conn, clinic_id)
+        clinic = accounts_repo.clinic(conn, clinic_id)
+        assert clinic is not None
+        return ZoneInfo(clinic.timezone)

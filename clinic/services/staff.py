@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from clinic.config import Settings
@@ -17,6 +17,23 @@ from clinic.errors import NotFound, forbidden
 from clinic.repository import accounts as accounts_repo
 from clinic.repository import audit as audit_repo
 from clinic.repository import care, changes
+from clinic.schemas import (
+    AssignmentCreate,
+    Attendance,
+    AuditEntry,
+    Device,
+    EnrolmentCode,
+    ItemCreate,
+    ItemPatch,
+    PatientCreate,
+    PatientCreated,
+    PatternRequest,
+    Rsvp,
+    StaffAssignment,
+    StaffEnrolment,
+    StaffItem,
+    StaffPatient,
+)
 from clinic.security import Passwords
 from clinic.services import admin, pattern, render, schedule
 from clinic.services.auth import Principal
@@ -59,65 +76,68 @@ class StaffService:
 
     @staticmethod
     def _tz(w: Writer, who: Principal) -> ZoneInfo:
-        return accounts_repo.clinic_zone(w.conn, who.clinic_id)
+        clinic = accounts_repo.clinic(w.conn, who.clinic_id)
+        assert clinic is not None
+        return ZoneInfo(clinic.timezone)
 
     # -- patients -----------------------------------------------------------------------------
 
-    def patients(self, who: Principal) -> list[dict[str, Any]]:
-        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+    def patients(self, who: Principal) -> list[StaffPatient]:
+        def run(w: Writer, tz: ZoneInfo) -> list[StaffPatient]:
             today = self.settings.clock().astimezone(tz).date()
             out = []
             for row in accounts_repo.clinic_patients(w.conn, who.clinic_id):
                 enrolment = accounts_repo.enrolment_of(w.conn, row.id)
-                item: dict[str, Any] = {
-                    "id": row.id,
-                    "display_name": row.display_name,
-                    "username": row.username,
-                }
-                item["enrolment"] = None if enrolment is None else render.enrolment(enrolment)
+                current = None
                 if enrolment is not None:
                     week = (today - enrolment.start_date).days // 7 + 1
-                    item["enrolment"]["current_week"] = max(1, min(enrolment.planned_weeks, week))
-                out.append(item)
+                    current = StaffEnrolment(
+                        **render.enrolment(enrolment).model_dump(),
+                        current_week=max(1, min(enrolment.planned_weeks, week)),
+                    )
+                out.append(
+                    StaffPatient(
+                        id=row.id, display_name=row.display_name, username=row.username, enrolment=current
+                    )
+                )
             return out
 
         return self._write(who, None, "staff.patients.list", run)
 
-    def create_patient(self, who: Principal, body: dict[str, Any]) -> dict[str, Any]:
+    def create_patient(self, who: Principal, body: PatientCreate) -> PatientCreated:
         now = self.settings.clock()
 
-        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
-            patient_id = admin.create_patient(w, self.passwords, who.clinic_id, body, now, who.account_id)
-            if body.get("apply_pattern"):
-                for s in pattern.expand(body["start_date"], body["planned_weeks"], tz):
-                    schedule.add_item(w, who.clinic_id, patient_id, s.item_values(), now, who.account_id)
+        def run(w: Writer, tz: ZoneInfo) -> PatientCreated:
+            values = body.model_dump()  # admin.create_patient also serves the CLI and the seed
+            patient_id = admin.create_patient(w, self.passwords, who.clinic_id, values, now, who.account_id)
+            if body.apply_pattern:
+                for s in pattern.expand(body.start_date, body.planned_weeks, tz):
+                    schedule.add_item(w, who.clinic_id, patient_id, _session_values(s), now, who.account_id)
             code, expires = admin.enrolment_code(w, patient_id, self.settings.code_ttl, now, who.account_id)
-            return {
-                "id": patient_id,
-                "enrolment_code": code,
-                "enrolment_code_expires_at": render.iso(expires, tz),
-            }
+            return PatientCreated(
+                id=patient_id, enrolment_code=code, enrolment_code_expires_at=render.at(expires, tz)
+            )
 
         return self._write(who, None, "staff.patient.create", run)
 
-    def enrolment_code(self, who: Principal, patient_id: str) -> dict[str, Any]:
+    def enrolment_code(self, who: Principal, patient_id: str) -> EnrolmentCode:
         now = self.settings.clock()
 
-        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+        def run(w: Writer, tz: ZoneInfo) -> EnrolmentCode:
             code, expires = admin.enrolment_code(w, patient_id, self.settings.code_ttl, now, who.account_id)
-            return {"code": code, "expires_at": render.iso(expires, tz)}
+            return EnrolmentCode(code=code, expires_at=render.at(expires, tz))
 
         return self._write(who, patient_id, "staff.enrolment_code.create", run)
 
-    def devices(self, who: Principal, patient_id: str) -> list[dict[str, Any]]:
-        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+    def devices(self, who: Principal, patient_id: str) -> list[Device]:
+        def run(w: Writer, tz: ZoneInfo) -> list[Device]:
             return [
-                {
-                    "id": d.id,
-                    "name": d.name,
-                    "created_at": render.iso(d.created_at, tz),
-                    "revoked_at": render.iso(d.revoked_at, tz),
-                }
+                Device(
+                    id=d.id,
+                    name=d.name,
+                    created_at=render.at(d.created_at, tz),
+                    revoked_at=render.iso(d.revoked_at, tz),
+                )
                 for d in accounts_repo.account_devices(w.conn, patient_id)
             ]
 
@@ -145,8 +165,8 @@ class StaffService:
 
     def schedule(
         self, who: Principal, patient_id: str, start: datetime | None, end: datetime | None
-    ) -> list[Any]:
-        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+    ) -> list[StaffItem]:
+        def run(w: Writer, tz: ZoneInfo) -> list[StaffItem]:
             rows = care.patient_schedule(w.conn, patient_id, start, end)
             return [
                 schedule.staff_item(r, changes.version_of(w.conn, "schedule_item", r.id), tz) for r in rows
@@ -154,16 +174,17 @@ class StaffService:
 
         return self._write(who, patient_id, "staff.schedule.read", run)
 
-    def add_item(self, who: Principal, patient_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    def add_item(self, who: Principal, patient_id: str, body: ItemCreate) -> StaffItem:
         now = self.settings.clock()
 
-        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
-            item_id = schedule.add_item(w, who.clinic_id, patient_id, values, now, who.account_id)
+        def run(w: Writer, tz: ZoneInfo) -> StaffItem:
+            item_id = schedule.add_item(w, who.clinic_id, patient_id, body.model_dump(), now, who.account_id)
             return self._item_view(w, item_id, tz)
 
         return self._write(who, patient_id, "staff.schedule.add", run)
 
-    def change_item(self, who: Principal, item_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    def change_item(self, who: Principal, item_id: str, patch: ItemPatch) -> StaffItem:
+        values = patch.model_dump(exclude_unset=True)  # a field left out is kept
         with self.db.read() as conn:
             item = care.schedule_item(conn, item_id)
         if item is None or item.deleted:
@@ -174,44 +195,44 @@ class StaffService:
                 who, item.patient_id, "staff.schedule.read", lambda w, tz: self._item_view(w, item_id, tz)
             )
 
-        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+        def run(w: Writer, tz: ZoneInfo) -> StaffItem:
             current = care.schedule_item(w.conn, item_id)
             schedule.change_item(w, current, who.clinic_id, values, now, who.account_id)
             return self._item_view(w, item_id, tz)
 
         return self._write(who, item.patient_id, "staff.schedule.change", run)
 
-    def apply_pattern(self, who: Principal, patient_id: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    def apply_pattern(self, who: Principal, patient_id: str, body: PatternRequest) -> list[StaffItem]:
         now = self.settings.clock()
 
-        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+        def run(w: Writer, tz: ZoneInfo) -> list[StaffItem]:
             enrolment = accounts_repo.enrolment_of(w.conn, patient_id)
-            start = body.get("start_date") or (
-                enrolment.start_date if enrolment else now.astimezone(tz).date()
-            )
-            weeks = body.get("weeks") or (enrolment.planned_weeks if enrolment else 12)
-            days = tuple(pattern.DAY_NAMES[d] for d in body.get("days") or ("mon", "wed", "thu"))
-            sessions = pattern.expand(start, weeks, tz, days, visits=body.get("visits", True))
+            start = body.start_date or (enrolment.start_date if enrolment else now.astimezone(tz).date())
+            weeks = body.weeks or (enrolment.planned_weeks if enrolment else 12)
+            days = tuple(pattern.DAY_NAMES[d] for d in body.days or ("mon", "wed", "thu"))
+            sessions = pattern.expand(start, weeks, tz, days, visits=body.visits)
             ids = [
-                schedule.add_item(w, who.clinic_id, patient_id, s.item_values(), now, who.account_id)
+                schedule.add_item(w, who.clinic_id, patient_id, _session_values(s), now, who.account_id)
                 for s in sessions
             ]
             return [self._item_view(w, i, tz) for i in ids]
 
         return self._write(who, patient_id, "staff.schedule.pattern", run)
 
-    def _item_view(self, w: Writer, item_id: str, tz: ZoneInfo) -> dict[str, Any]:
+    def _item_view(self, w: Writer, item_id: str, tz: ZoneInfo) -> StaffItem:
         row = care.schedule_item(w.conn, item_id)
         return schedule.staff_item(row, changes.version_of(w.conn, "schedule_item", item_id), tz)
 
-    def set_attendance(self, who: Principal, item_id: str, status: str) -> dict[str, Any]:
+    def set_attendance(
+        self, who: Principal, item_id: str, status: Literal["attended", "absent"]
+    ) -> Attendance:
         with self.db.read() as conn:
             item = care.schedule_item(conn, item_id)
         if item is None or item.deleted:
             raise NotFound()
         now = self.settings.clock()
 
-        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+        def run(w: Writer, tz: ZoneInfo) -> Attendance:
             care.save_attendance(w, item_id, item.patient_id, status)
             hidden = item.ends_at if item.kind == "drug_test" and item.ends_at > now else None
             changes.touch(
@@ -224,7 +245,7 @@ class StaffService:
                 by=who.account_id,
                 hidden_until=hidden,
             )
-            return {"schedule_item_id": item_id, "status": status}
+            return Attendance(schedule_item_id=item_id, status=status)
 
         return self._write(who, item.patient_id, "staff.attendance.set", run)
 
@@ -256,8 +277,8 @@ class StaffService:
 
     # -- assignments, RSVPs ----------------------------------------------------------------------
 
-    def assignments(self, who: Principal, patient_id: str) -> list[dict[str, Any]]:
-        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
+    def assignments(self, who: Principal, patient_id: str) -> list[StaffAssignment]:
+        def run(w: Writer, tz: ZoneInfo) -> list[StaffAssignment]:
             return [
                 schedule.staff_assignment(r, changes.version_of(w.conn, "assignment", r.id), tz)
                 for r in care.patient_assignments(w.conn, patient_id)
@@ -265,24 +286,25 @@ class StaffService:
 
         return self._write(who, patient_id, "staff.assignments.read", run)
 
-    def add_assignment(self, who: Principal, patient_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    def add_assignment(self, who: Principal, patient_id: str, body: AssignmentCreate) -> StaffAssignment:
         now = self.settings.clock()
 
-        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+        def run(w: Writer, tz: ZoneInfo) -> StaffAssignment:
+            values = body.model_dump()
             assignment_id = schedule.add_assignment(w, who.clinic_id, patient_id, values, now, who.account_id)
             row = care.assignment(w.conn, assignment_id)
             return schedule.staff_assignment(row, changes.version_of(w.conn, "assignment", assignment_id), tz)
 
         return self._write(who, patient_id, "staff.assignment.add", run)
 
-    def feedback(self, who: Principal, assignment_id: str, text: str) -> dict[str, Any]:
+    def feedback(self, who: Principal, assignment_id: str, text: str) -> StaffAssignment:
         with self.db.read() as conn:
             row = care.assignment(conn, assignment_id)
         if row is None or row.deleted:
             raise NotFound()
         now = self.settings.clock()
 
-        def run(w: Writer, tz: ZoneInfo) -> dict[str, Any]:
+        def run(w: Writer, tz: ZoneInfo) -> StaffAssignment:
             care.update_assignment(
                 w, assignment_id, feedback=text, feedback_by=who.display_name, feedback_at=now
             )
@@ -299,28 +321,41 @@ class StaffService:
 
         return self._write(who, row.patient_id, "staff.assignment.feedback", run)
 
-    def rsvps(self, who: Principal, patient_id: str) -> list[dict[str, Any]]:
-        def run(w: Writer, tz: ZoneInfo) -> list[dict[str, Any]]:
-            return [render.rsvp(r, tz) for r in care.patient_rsvps(w.conn, patient_id)]
+    def rsvps(self, who: Principal, patient_id: str) -> list[Rsvp]:
+        def run(w: Writer, tz: ZoneInfo) -> list[Rsvp]:
+            return [Rsvp(**render.rsvp(r, tz).model_dump()) for r in care.patient_rsvps(w.conn, patient_id)]
 
         return self._write(who, patient_id, "staff.rsvps.read", run)
 
     def audit(
         self, who: Principal, patient_id: str | None, before: int | None, limit: int
-    ) -> list[dict[str, Any]]:
+    ) -> list[AuditEntry]:
         if not who.is_admin:
             raise forbidden()
         with self.db.read() as conn:
-            tz = accounts_repo.clinic_zone(conn, who.clinic_id)
+            clinic = accounts_repo.clinic(conn, who.clinic_id)
+            assert clinic is not None
+            tz = ZoneInfo(clinic.timezone)
             rows = audit_repo.entries(conn, who.clinic_id, patient_id, before, limit)
         return [
-            {
-                "id": r.id,
-                "actor_id": r.actor_id,
-                "actor_role": r.actor_role,
-                "patient_id": r.patient_id,
-                "action": r.action,
-                "at": render.iso(r.at, tz),
-            }
+            AuditEntry(
+                id=r.id,
+                actor_id=r.actor_id,
+                actor_role=r.actor_role,
+                patient_id=r.patient_id,
+                action=r.action,
+                at=render.at(r.at, tz),
+            )
             for r in rows
         ]
+
+
+def _session_values(s: pattern.Session) -> dict[str, Any]:
+    return {
+        "kind": s.kind,
+        "title": s.title,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "location": s.location,
+        "staff_name": s.staff_name,
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from zoneinfo import ZoneInfo
 
 from clinic.config import Settings
 from clinic.database import Database
@@ -10,6 +10,7 @@ from clinic.repository import accounts as accounts_repo
 from clinic.repository import audit as audit_repo
 from clinic.repository import changes
 from clinic.repository import family as family_repo
+from clinic.schemas import SyncResponse
 from clinic.services import cursor as cursors
 from clinic.services import records
 from clinic.services.auth import Principal
@@ -22,7 +23,7 @@ class SyncService:
         self.settings = settings
         self.family = FamilySync(db, settings)
 
-    def pull(self, who: Principal, cursor: str | None, limit: int) -> dict[str, Any]:
+    def pull(self, who: Principal, cursor: str | None, limit: int) -> SyncResponse:
         position = cursors.decode(cursor) if cursor is not None else None
         if who.role == "family":  # the router lets only patients and family members pull
             return self.family.pull(who, position, limit)
@@ -40,7 +41,9 @@ class SyncService:
             page = changes.since(conn, scope, after, limit, now, live_only=position is None or reset)
             has_more = len(page) > limit
             page = page[:limit]
-            out = records.patient_changes(conn, page, accounts_repo.clinic_zone(conn, who.clinic_id))
+            clinic = accounts_repo.clinic(conn, who.clinic_id)
+            assert clinic is not None
+            out = records.patient_changes(conn, page, ZoneInfo(clinic.timezone))
         if page:
             with self.db.write() as w:
                 audit_repo.record(
@@ -53,7 +56,7 @@ class SyncService:
                     at=now,
                 )
         last = page[-1].version if page else after
-        return {"changes": out, "cursor": cursors.encode(epoch, last), "has_more": has_more, "reset": reset}
+        return SyncResponse(changes=out, cursor=cursors.encode(epoch, last), has_more=has_more, reset=reset)
 
     def _reveal_due(self, patient_id: str) -> None:
         """Records hidden until a time (drug tests) get a fresh version once that time has passed."""

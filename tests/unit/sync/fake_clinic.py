@@ -96,9 +96,16 @@ class FakeClinic:
                 "instructions": "Write",
                 "due_at": "2026-03-04T09:00:00" + TZ_OFFSET,
                 "status": "todo",
+                "response": "",
+                "completed_at": None,
+                "feedback": None,
+                "feedback_by": None,
+                "feedback_at": None,
             },
         )
-        self.put("coping_plan", self.patient_id, {"warning_signs": ["payday"], "reasons": ["my kids"]})
+        self.put(
+            "coping_plan", self.patient_id, _coping({"warning_signs": ["payday"], "reasons": ["my kids"]})
+        )
 
     def change(self, type_: str, id_: str) -> dict[str, Any]:
         rec = self.records[(type_, id_)]
@@ -261,7 +268,12 @@ class FakeClinic:
         ):
             return {"id": mid, "status": "conflict", "code": "sync.conflict", "change": self.change(*target)}
         if kind == "rsvp.set":
-            data = {**p, "updated_at": "2026-03-01T10:00:00" + TZ_OFFSET}
+            data = {
+                "schedule_item_id": p["schedule_item_id"],
+                "response": p["response"],
+                "note": p.get("note", ""),
+                "updated_at": "2026-03-01T10:00:00" + TZ_OFFSET,
+            }
         elif kind == "assignment.complete":
             assert current is not None
             assert current.data is not None
@@ -272,10 +284,13 @@ class FakeClinic:
                 "status": "received",
                 "acknowledged_by": None,
                 "acknowledged_at": None,
-                "expected_response_by": None,
+                # the real clinic: received + its response minutes (30 here)
+                "expected_response_by": (
+                    datetime.fromisoformat(p["created_at"]) + timedelta(minutes=30)
+                ).isoformat(),
             }
         else:
-            data = dict(p)
+            data = _coping(p)
         self.put(*target, data, by=self.patient_id)
         result = {"id": mid, "status": "applied", "change": self.change(*target)}
         self.answers[mid] = result
@@ -296,6 +311,12 @@ def _session(kind: str, title: str, starts: str, ends: str) -> dict[str, Any]:
         "moved_from": None,
         "note": None,
     }
+
+
+def _coping(plan: dict[str, Any]) -> dict[str, Any]:
+    """A coping plan as the clinic sends it: every list, empty where the plan has none."""
+    keys = ("warning_signs", "on_my_own", "distractions", "people_to_ask", "professionals")
+    return {key: list(plan.get(key, [])) for key in (*keys, "safe_surroundings", "reasons")}
 
 
 def _unb64(text: str) -> bytes:
