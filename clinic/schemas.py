@@ -220,15 +220,12 @@ Mutation = Annotated[
     | SupportAlertRaiseMutation,
     Field(discriminator="type"),
 ]
-MutationType = Literal[
-    "rsvp.set", "assignment.complete", "assignment.reopen", "coping_plan.update", "support_alert.raise"
-]
 # The registry of mutation types: type -> (mutation model, payload model).
 MUTATIONS: dict[str, tuple[type[MutationBase], type[Payload]]] = {
     get_args(m.model_fields["type"].annotation)[0]: (m, m.model_fields["payload"].annotation)
     for m in get_args(get_args(Mutation)[0])
 }
-SUPPORT_ALERT_RAISE: MutationType = "support_alert.raise"
+SUPPORT_ALERT_RAISE: str = get_args(SupportAlertRaiseMutation.model_fields["type"].annotation)[0]
 
 
 class _DocumentedAs:

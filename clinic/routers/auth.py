@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from clinic.routers.deps import AUTHED, Caller, ClientAddress, Svc, problems
@@ -13,7 +11,7 @@ router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
 
 @router.post("/enrol", response_model=TokenResponse, responses=problems(400, 413))
-def enrol(body: EnrolRequest, svc: Svc) -> dict[str, Any]:
+def enrol(body: EnrolRequest, svc: Svc) -> TokenResponse:
     """Exchange a one-time enrolment code (from staff) for a patient's tokens.
 
     `device_key` (optional): the new device's Ed25519 public key, for device-signed support alerts.
@@ -22,7 +20,7 @@ def enrol(body: EnrolRequest, svc: Svc) -> dict[str, Any]:
 
 
 @router.post("/token", response_model=TokenResponse, responses=problems(400, 401, 413, 429))
-def token(body: TokenRequest, svc: Svc, client: ClientAddress) -> dict[str, Any]:
+def token(body: TokenRequest, svc: Svc, client: ClientAddress) -> TokenResponse:
     """Sign in with username and password (optionally registering the new device's `device_key`).
 
     Failures are throttled per (username, client address) with growing delays: 429 + Retry-After.
@@ -31,7 +29,7 @@ def token(body: TokenRequest, svc: Svc, client: ClientAddress) -> dict[str, Any]
 
 
 @router.post("/refresh", response_model=TokenResponse, responses=problems(400, 401, 413))
-def refresh(body: RefreshRequest, svc: Svc) -> dict[str, Any]:
+def refresh(body: RefreshRequest, svc: Svc) -> TokenResponse:
     """Rotate: a new pair for the refresh token. The same token again within the grace window
     (60 s) answers the same pair (a lost reply); after it, the reuse revokes the device."""
     return svc.auth.refresh(body.refresh_token)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from clinic.routers.deps import AUTHED, CurrentFamily, Svc, problems
@@ -13,7 +11,7 @@ router = APIRouter(prefix="/v1/family", tags=["family"])
 
 
 @router.post("/signup", response_model=TokenResponse, status_code=201, responses=problems(400, 413))
-def signup(body: FamilySignup, svc: Svc) -> dict[str, Any]:
+def signup(body: FamilySignup, svc: Svc) -> TokenResponse:
     """Create a family account and accept the invitation."""
     return svc.sharing.signup(body)
 

@@ -19,6 +19,7 @@ from clinic.errors import BadRequest, Conflict, RateLimited, Unauthorized
 from clinic.repository import accounts as repo
 from clinic.repository import audit as audit_repo
 from clinic.roles import Role
+from clinic.schemas import TokenResponse
 from clinic.security import (
     Passwords,
     alert_message,
@@ -137,7 +138,7 @@ class AuthService:
 
     def sign_in(
         self, username: str, password: str, device_name: str, client: str = "", device_key: str | None = None
-    ) -> dict[str, Any]:
+    ) -> TokenResponse:
         name = username.strip().lower()
         key = (name, client)
         try:
@@ -165,7 +166,7 @@ class AuthService:
         with self.db.write() as w:
             return self.issue(w, account, device_name, device_key=device_key)
 
-    def enrol(self, code: str, device_name: str, device_key: str | None = None) -> dict[str, Any]:
+    def enrol(self, code: str, device_name: str, device_key: str | None = None) -> TokenResponse:
         now = self.settings.clock()
         code_hash = code_digest(code)
         with self.db.write() as w:
@@ -188,7 +189,7 @@ class AuthService:
             log.info("enrolled account=%s", account.id)
             return self.issue(w, account, device_name, device_key=device_key)
 
-    def refresh(self, refresh_token: str) -> dict[str, Any]:
+    def refresh(self, refresh_token: str) -> TokenResponse:
         """Rotate. The successor pair is derived from the presented token (security.successor_tokens),
         so the same token replayed within `refresh_grace` — a client whose reply was lost — gets
         the same pair again. A replay after the window, or after the successor was itself rotated
@@ -220,7 +221,7 @@ class AuthService:
 
     def _grace_replay(
         self, w: Writer, row: Any, account: Any, pair: tuple[str, str], now: datetime
-    ) -> dict[str, Any] | None:
+    ) -> TokenResponse | None:
         if row.used_at is None or now - row.used_at > self.settings.refresh_grace:
             return None
         access, refresh = pair
@@ -344,7 +345,7 @@ class AuthService:
         *,
         device_key: str | None = None,
         pair: tuple[str, str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> TokenResponse:
         now = self.settings.clock()
         if device_id is None:
             if device_key is not None and device_key_bytes(device_key) is None:
@@ -372,14 +373,14 @@ class AuthService:
         return self._answer(account, access, refresh, int(ttl.total_seconds()), device_id)
 
     @staticmethod
-    def _answer(account: Any, access: str, refresh: str, expires_in: int, device_id: str) -> dict[str, Any]:
-        return {
-            "access_token": access,
-            "refresh_token": refresh,
-            "token_type": "bearer",
-            "expires_in": expires_in,
-            "role": account.role,
-            "account_id": account.id,
-            "display_name": account.display_name,
-            "device_id": device_id,
-        }
+    def _answer(account: Any, access: str, refresh: str, expires_in: int, device_id: str) -> TokenResponse:
+        return TokenResponse(
+            access_token=access,
+            refresh_token=refresh,
+            token_type="bearer",  # noqa: S106 - the OAuth token type, not a secret
+            expires_in=expires_in,
+            role=account.role,
+            account_id=account.id,
+            display_name=account.display_name,
+            device_id=device_id,
+        )

@@ -14,7 +14,7 @@ from clinic.repository import accounts as accounts_repo
 from clinic.repository import audit as audit_repo
 from clinic.repository import changes
 from clinic.repository import shares as repo
-from clinic.schemas import AnyChange, FamilySignup, ShareChange, ShareCreated, ShareRequest
+from clinic.schemas import AnyChange, FamilySignup, ShareChange, ShareCreated, ShareRequest, TokenResponse
 from clinic.security import code_digest, new_code
 from clinic.services import render
 from clinic.services.auth import AuthService, Principal
@@ -130,7 +130,7 @@ class SharingService:
         with self.db.write() as w:
             return self._accept(w, who.account_id, who.clinic_id, invitation_code)
 
-    def signup(self, body: FamilySignup) -> dict[str, Any]:
+    def signup(self, body: FamilySignup) -> TokenResponse:
         """Create a family account and accept the invitation, in one transaction."""
         now = self.settings.clock()
         username = body.username.strip().lower()
