@@ -8,7 +8,6 @@ it once the clinic is back — marked for staff as sent without a live session.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from tests.e2e.conftest import TALL_LAPTOP, sign_in
 from tests.support.app_server import AppServer
 from tests.support.browser import PHONE, AppPage
 from tests.support.clinic_server import ClinicServer
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.e2e
 DELIVERY_MS = 30_000
@@ -39,13 +39,11 @@ def _top(page: AppPage, identifier: str) -> float:
 
 
 def _wait_alerts(clinic: ClinicServer, count: int, timeout: float = 30.0) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def enough() -> list[dict[str, Any]] | None:
         alerts = clinic.support_alerts()
-        if len(alerts) >= count:
-            return alerts
-        time.sleep(0.3)
-    raise AssertionError("the kept alert never reached the clinic")
+        return alerts if len(alerts) >= count else None
+
+    return wait_until(enough, timeout, interval=0.3, message="the kept alert never reached the clinic")
 
 
 @pytest.mark.parametrize("size", [PHONE, TALL_LAPTOP], ids=["phone", "laptop"])
