@@ -138,7 +138,7 @@ def _alerts(db: Database, settings: Settings, passwords: Passwords, args: argpar
     who = Principal(staff.id, "staff", staff.clinic_id, "cli", staff.display_name, bool(staff.is_admin))
     services = Services.build(settings, passwords)
     if args.admin_command == "ack":
-        print(json.dumps(services.alerts.acknowledge(who, args.alert_id)))
+        print(json.dumps(services.alerts.acknowledge(who, args.alert_id).model_dump()))
         return 0
     deadline = time.monotonic() + args.seconds if args.seconds else None
     after: int | None = None
@@ -146,7 +146,7 @@ def _alerts(db: Database, settings: Settings, passwords: Passwords, args: argpar
         while deadline is None or time.monotonic() < deadline:
             events, after = services.alerts.events_after(who, after)
             for event in events:
-                print(json.dumps(event), flush=True)
+                print(json.dumps(event.model_dump()), flush=True)
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
