@@ -56,9 +56,7 @@ class FamilySync:
                 if ended:
                     latest = max(ended, key=lambda s: s.revoked_at or s.expires_at)
                     raise _ended(latest.status)
-            clinic = accounts_repo.clinic(conn, who.clinic_id)
-            assert clinic is not None
-            tz = ZoneInfo(clinic.timezone)
+            tz = accounts_repo.clinic_zone(conn, who.clinic_id)
             entries: list[Entry] = []
             withdrawn: list[Entry] = []  # tombstones, each sent only if its item was sent before
             for share in shares:

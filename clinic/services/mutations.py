@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -170,9 +169,7 @@ class MutationService:
         return self._render(w, who, Change(type_, record_id, who.account_id, version, False))
 
     def _render(self, w: Writer, who: Principal, change: Change) -> AnyChange:
-        clinic = accounts_repo.clinic(w.conn, who.clinic_id)
-        assert clinic is not None
-        return records.one(w.conn, change, ZoneInfo(clinic.timezone))
+        return records.one(w.conn, change, accounts_repo.clinic_zone(w.conn, who.clinic_id))
 
 
 def _rejected(mid: str, code: str, reason: str) -> MutationResult:

@@ -211,6 +211,4 @@ class SharingService:
 
     @staticmethod
     def _tz(conn: Any, clinic_id: str) -> ZoneInfo:
-        clinic = accounts_repo.clinic(conn, clinic_id)
-        assert clinic is not None
-        return ZoneInfo(clinic.timezone)
+        return accounts_repo.clinic_zone(conn, clinic_id)

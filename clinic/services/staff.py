@@ -76,9 +76,7 @@ class StaffService:
 
     @staticmethod
     def _tz(w: Writer, who: Principal) -> ZoneInfo:
-        clinic = accounts_repo.clinic(w.conn, who.clinic_id)
-        assert clinic is not None
-        return ZoneInfo(clinic.timezone)
+        return accounts_repo.clinic_zone(w.conn, who.clinic_id)
 
     # -- patients -----------------------------------------------------------------------------
 
@@ -112,7 +110,7 @@ class StaffService:
             patient_id = admin.create_patient(w, self.passwords, who.clinic_id, values, now, who.account_id)
             if body.apply_pattern:
                 for s in pattern.expand(body.start_date, body.planned_weeks, tz):
-                    schedule.add_item(w, who.clinic_id, patient_id, _session_values(s), now, who.account_id)
+                    schedule.add_item(w, who.clinic_id, patient_id, s.item_values(), now, who.account_id)
             code, expires = admin.enrolment_code(w, patient_id, self.settings.code_ttl, now, who.account_id)
             return PatientCreated(
                 id=patient_id, enrolment_code=code, enrolment_code_expires_at=render.at(expires, tz)
@@ -212,7 +210,7 @@ class StaffService:
             days = tuple(pattern.DAY_NAMES[d] for d in body.days or ("mon", "wed", "thu"))
             sessions = pattern.expand(start, weeks, tz, days, visits=body.visits)
             ids = [
-                schedule.add_item(w, who.clinic_id, patient_id, _session_values(s), now, who.account_id)
+                schedule.add_item(w, who.clinic_id, patient_id, s.item_values(), now, who.account_id)
                 for s in sessions
             ]
             return [self._item_view(w, i, tz) for i in ids]
@@ -333,9 +331,7 @@ class StaffService:
         if not who.is_admin:
             raise forbidden()
         with self.db.read() as conn:
-            clinic = accounts_repo.clinic(conn, who.clinic_id)
-            assert clinic is not None
-            tz = ZoneInfo(clinic.timezone)
+            tz = accounts_repo.clinic_zone(conn, who.clinic_id)
             rows = audit_repo.entries(conn, who.clinic_id, patient_id, before, limit)
         return [
             AuditEntry(
@@ -348,14 +344,3 @@ class StaffService:
             )
             for r in rows
         ]
-
-
-def _session_values(s: pattern.Session) -> dict[str, Any]:
-    return {
-        "kind": s.kind,
-        "title": s.title,
-        "starts_at": s.starts_at,
-        "ends_at": s.ends_at,
-        "location": s.location,
-        "staff_name": s.staff_name,
-    }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from clinic.config import Settings
 from clinic.database import Database
 from clinic.repository import accounts as accounts_repo
@@ -41,9 +39,7 @@ class SyncService:
             page = changes.since(conn, scope, after, limit, now, live_only=position is None or reset)
             has_more = len(page) > limit
             page = page[:limit]
-            clinic = accounts_repo.clinic(conn, who.clinic_id)
-            assert clinic is not None
-            out = records.patient_changes(conn, page, ZoneInfo(clinic.timezone))
+            out = records.patient_changes(conn, page, accounts_repo.clinic_zone(conn, who.clinic_id))
         if page:
             with self.db.write() as w:
                 audit_repo.record(
