@@ -29,7 +29,8 @@ def SupportButton(on_open: Callable[[], None] | None = None) -> Any:
         ft.FilledButton(
             content=tr.gettext("Get help now"),
             icon=ft.Icons.SUPPORT_OUTLINED,
-            tooltip=tr.gettext("Open support: call or alert your care team"),
+            # No tooltip: the label says it all, and a shown tooltip leaves Flutter's web engine with
+            # a dangling aria-owns on the button (even with the tooltip excluded from semantics).
             style=ft.ButtonStyle(
                 bgcolor=SUPPORT_BG,
                 color=SUPPORT_FG,
