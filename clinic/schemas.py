@@ -624,37 +624,21 @@ class EnrolmentCode(BaseModel):
     expires_at: str
 
 
-class StaffItem(BaseModel):
+class StaffItem(ScheduleItemData):
+    """A schedule item as staff see it: the patient's record plus who, which version, and sharing."""
+
     id: str
     patient_id: str
     version: int
-    kind: str
-    title: str | None
-    starts_at: str
-    ends_at: str
-    location: str | None
-    video_url: str | None
-    staff_name: str | None
-    status: str
-    moved_from: str | None
-    note: str | None
     family_visible: bool
 
 
-class StaffAssignment(BaseModel):
+class StaffAssignment(AssignmentData):
+    """An assignment as staff see it: the patient's record plus who and which version."""
+
     id: str
     patient_id: str
     version: int
-    title: str
-    modality: str
-    instructions: str
-    due_at: str | None
-    status: Literal["todo", "done"]
-    response: str
-    completed_at: str | None
-    feedback: str | None
-    feedback_by: str | None
-    feedback_at: str | None
 
 
 class Rsvp(BaseModel):
