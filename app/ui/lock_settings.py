@@ -75,6 +75,20 @@ def LockSettings() -> Any:
             )
         )
     error = [ft.Text(tr.problem(app.problem), color=ft.Colors.ERROR)] if app.problem else []
+
+    def pin_field(identifier: str, label: str, name: str) -> ft.Control:
+        return tagged(
+            identifier,
+            ft.TextField(
+                label=label,
+                password=True,
+                key=form.key(name),
+                max_length=8,
+                keyboard_type=ft.KeyboardType.NUMBER,
+                on_change=form.on_change(name),
+            ),
+        )
+
     return card(
         ft.Column(
             spacing=10,
@@ -85,28 +99,8 @@ def LockSettings() -> Any:
                         "The support button always works without it."
                     )
                 ),
-                tagged(
-                    "pin-new",
-                    ft.TextField(
-                        label=tr.gettext("New PIN (4 to 8 digits)"),
-                        password=True,
-                        key=form.key("pin"),
-                        max_length=8,
-                        keyboard_type=ft.KeyboardType.NUMBER,
-                        on_change=form.on_change("pin"),
-                    ),
-                ),
-                tagged(
-                    "pin-confirm",
-                    ft.TextField(
-                        label=tr.gettext("Repeat the PIN"),
-                        password=True,
-                        key=form.key("confirm"),
-                        max_length=8,
-                        keyboard_type=ft.KeyboardType.NUMBER,
-                        on_change=form.on_change("confirm"),
-                    ),
-                ),
+                pin_field("pin-new", tr.gettext("New PIN (4 to 8 digits)"), "pin"),
+                pin_field("pin-confirm", tr.gettext("Repeat the PIN"), "confirm"),
                 *error,
                 tagged(
                     "lock-enable",
