@@ -7,7 +7,7 @@ functions over the domain dataclasses; the caller passes `now` (the session's cl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from app.domain.model import AlertState, SupportAlert
 
@@ -57,7 +57,30 @@ def alert_status(alert: SupportAlert, now: datetime) -> AlertStatus:
     return AlertStatus(alert.state, is_overdue(alert, now))
 
 
+REPEAT_WINDOW = timedelta(minutes=2)
+"""A tap on "Alert my care team" this soon after the latest unanswered alert is that same alert."""
+
+
+def repeat_of(latest: SupportAlert | None, now: datetime) -> SupportAlert | None:
+    """The alert a new tap repeats, or None when the tap is a new alert.
+
+    A double tap, or three taps in a panic, must not send three alerts (each with its own, later,
+    promised answer time): within REPEAT_WINDOW of the latest alert the clinic has not answered
+    (still on the device, or sent and not seen), a tap is that alert again. Once seen, or after
+    the window, a tap is a new alert: the patient needs help again. A device clock set back a
+    little (the latest alert moments "in the future") is within the window too; one set back by
+    more than the window is not, so a wrong clock can never hold back a new alert for long.
+    """
+    require_aware(now, "now")
+    if latest is None or latest.state is AlertState.SEEN:
+        return None
+    since = now.astimezone(UTC) - require_aware(latest.created_at, "created_at").astimezone(UTC)
+    return latest if -REPEAT_WINDOW < since < REPEAT_WINDOW else None
+
+
 def calls_first(latest: SupportAlert | None, now: datetime, signed_in: bool) -> bool:
-    """The support screen puts the call buttons above the alert when the alert cannot help now:
-    it is overdue, or nobody is signed in to send one."""
-    return is_overdue(latest, now) or not signed_in
+    """The support screen puts the call buttons above the alert when no alert can be sent: nobody is
+    signed in. An overdue alert does not move: its message, where the patient is already looking,
+    says to call and carries the call button itself (reordering would push it below the fold)."""
+    del latest, now  # kept in the signature: the screen asks with what it knows
+    return not signed_in

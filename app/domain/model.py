@@ -192,6 +192,7 @@ class SupportAlert:
     acknowledged_by: str | None = None
     acknowledged_at: datetime | None = None
     expected_response_by: datetime | None = None
+    repeated: bool = False  # as raise_support_alert's answer: this tap was that same alert again
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,11 +41,13 @@ class AppState:
     pin_message: str | None = None  # message key for the lock screen
     pin_attempts_left: int | None = None
     pin_locked_until: datetime | None = None
+    repeated_alert: str | None = None  # the alert a tap repeated (one alert, and the screen says so)
     monotonic: Monotonic = time.monotonic
 
     def __post_init__(self) -> None:
         self._last_activity = self.monotonic()
         self._unsubscribe: Callable[[], None] | None = None
+        self._support_views = 0  # support screens open in this session: the idle lock waits
 
     # --- lifecycle -----------------------------------------------------------
     async def start(self, on_change: Callable[[], None]) -> None:
@@ -118,6 +120,12 @@ class AppState:
         self.prefs = await self.services.device.preferences()
         await self.refresh()
 
+    async def forget_pin(self) -> None:
+        """ "Forgot PIN?", confirmed on the lock screen: the way out is the sign-out, which erases the
+        device's copy (and the PIN with it); an unsent alert is kept and delivered as on any sign-out."""
+        self.pin_message, self.pin_attempts_left, self.pin_locked_until = None, None, None
+        await self.sign_out()
+
     # --- preferences -----------------------------------------------------------
     async def _save(self, prefs: Preferences) -> None:
         self.touch()
@@ -175,7 +183,23 @@ class AppState:
         """The patient did something: restart the inactivity timer."""
         self._last_activity = self.monotonic()
 
+    def support_shown(self) -> Callable[[], None]:
+        """A support screen opened; the returned function says it closed. While one is open the app
+        never locks (the PIN screen must not hide what became of an alert), and reading it counts as
+        use: the idle time starts again when the last one closes."""
+        self._support_views += 1
+        self.touch()
+
+        def closed() -> None:
+            self._support_views = max(0, self._support_views - 1)
+            self.touch()
+
+        return closed
+
     def check_idle(self) -> None:
+        if self._support_views:
+            self.touch()
+            return
         idle = self.monotonic() - self._last_activity
         if self.account and self.prefs.lock_enabled and not self.locked and idle >= self.lock_after:
             self.locked = True
@@ -184,6 +208,8 @@ class AppState:
     async def raise_alert(self) -> SupportAlert:
         self.touch()
         alert = await self.services.support.raise_support_alert()
+        # The services decide (one alert for taps moments apart); the screen only says which it was.
+        self.repeated_alert = alert.id if alert.repeated else None
         self.support = await self._support_info()
         return alert
 

@@ -28,6 +28,17 @@ def insert_alert(w: Writer, **values: Any) -> None:
     w.execute(support_alerts.insert().values(**values))
 
 
+def latest_of_patient(conn: Connection, patient_id: str) -> Row[Any] | None:
+    """The patient's most recently received alert."""
+    query = (
+        select(support_alerts)
+        .where(support_alerts.c.patient_id == patient_id)
+        .order_by(support_alerts.c.received_at.desc())
+        .limit(1)
+    )
+    return conn.execute(query).first()
+
+
 def acknowledge(w: Writer, alert_id: str, by: str, now: datetime) -> None:
     w.execute(
         update(support_alerts)

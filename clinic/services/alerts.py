@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,7 @@ from clinic.services.auth import Principal
 log = logging.getLogger("clinic.alerts")
 
 RAISE = SUPPORT_ALERT_RAISE
+REPEAT_WINDOW = timedelta(minutes=2)  # as the app's (app/domain/alerts.py): taps this close are one call
 CHANGE: TypeAdapter[AnyChange] = TypeAdapter(Change)
 
 
@@ -55,6 +56,8 @@ def request_hash(kind: str, payload: BaseModel) -> str:
     def canonical(value: Any) -> Any:
         if isinstance(value, datetime):
             return value.astimezone(UTC).isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
         raise TypeError(type(value).__name__)
 
     text = json.dumps([kind, payload.model_dump()], sort_keys=True, separators=(",", ":"), default=canonical)
@@ -171,6 +174,13 @@ class AlertService:
         assert clinic is not None
         # A device clock far ahead must not push the alert into the future.
         created = min(created_at, now)
+        expected = now + timedelta(minutes=clinic.response_minutes)
+        prior = repo.latest_of_patient(w.conn, who.account_id)
+        if prior is not None and prior.status == "received" and now - prior.received_at < REPEAT_WINDOW:
+            # Another tap moments after an alert nobody has answered yet (a second device, an app
+            # that did not coalesce the taps) is the same call for help: its promise does not move
+            # later than the one the patient was already given.
+            expected = min(expected, prior.expected_response_by)
         repo.insert_alert(
             w,
             id=alert_id,
@@ -179,7 +189,7 @@ class AlertService:
             created_at=created,
             received_at=now,
             status="received",
-            expected_response_by=now + timedelta(minutes=clinic.response_minutes),
+            expected_response_by=expected,
             authenticated_by=authenticated_by,
             session_state=session_state,
         )

@@ -111,3 +111,20 @@ def test_a_last_event_id_that_is_not_ascii_digits_is_treated_as_absent(
         for line in response.iter_lines():
             if line.startswith("data:") and alert_id in line:
                 break
+
+
+def test_a_second_alert_moments_later_keeps_the_first_answer_time(
+    tmp_path: Path, new_server: ServerFactory
+) -> None:
+    """Taps from two devices (or an app that did not coalesce them) must not push the promise later."""
+    with new_server(tmp_path) as server:
+        token = server.patient_token()
+        first = raise_alert(server, token, str(uuid.uuid4())).json()
+        time.sleep(1.1)  # the promise is to the second: a later alert would show a later time
+        second = raise_alert(server, token, str(uuid.uuid4())).json()
+        assert second["data"]["expected_response_by"] == first["data"]["expected_response_by"]
+        for answered in (first, second):  # answered: the next alert is a new call for help
+            server.ack_alert(answered["id"])
+        time.sleep(1.1)
+        third = raise_alert(server, token, str(uuid.uuid4())).json()
+        assert third["data"]["expected_response_by"] > first["data"]["expected_response_by"]

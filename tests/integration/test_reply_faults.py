@@ -139,7 +139,10 @@ async def test_lost_repeated_and_late_replies_lose_no_alert_duplicate_none_and_w
 
     at_clinic = Counter(a["id"] for a in clinic.support_alerts() if a["id"] not in before_alerts)
     assert at_clinic == Counter(set(raised)), f"alerts lost or duplicated; {where}"
-    assert len(set(raised)) == len(raised)
+    # Taps within REPEAT_WINDOW of an unanswered alert are that alert again (issue 16): an id comes
+    # back only as the repeat of the latest one, never after a different alert was raised.
+    for i in range(1, len(raised)):
+        assert raised[i] == raised[i - 1] or raised[i] not in raised[:i], where
     actions = clinic.audit_actions(account.account_id) - before_audit
-    assert actions["support_alert.raise"] <= len(raised), where  # never audited twice
+    assert actions["support_alert.raise"] <= len(set(raised)), where  # never audited twice
     assert actions["rsvp.set"] == rsvps - len(rejected), f"changes lost or applied twice; {where}"

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from app.domain.alerts import repeat_of
 from app.domain.model import (
     AlertState,
     Assignment,
@@ -268,6 +269,9 @@ class MemorySupport:
         return SupportInfo(d.clinic, d.patient, d.plan, tuple(reversed(d.alerts)))
 
     async def raise_support_alert(self) -> SupportAlert:
+        latest = self.demo.alerts[-1] if self.demo.alerts else None
+        if (repeated := repeat_of(latest, self.demo.clock())) is not None:
+            return replace(repeated, repeated=True)  # as LocalSupport: a tap moments later is that alert
         alert = SupportAlert(str(uuid.uuid4()), self.demo.clock(), AlertState.QUEUED)
         self.demo.alerts.append(alert)
         self.demo.changed()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.domain.alerts import alert_status, calls_first, is_overdue
+from app.domain.alerts import REPEAT_WINDOW, alert_status, calls_first, is_overdue, repeat_of
 from app.domain.model import AlertState, SupportAlert
 
 NY = ZoneInfo("America/New_York")
@@ -151,7 +151,9 @@ def test_what_an_alert_shows_follows_its_state_and_the_promised_time(
         (None, 0, True, False),
         (None, 0, False, True),  # signed out: no alert can be sent, calls come first
         (sent(), -1, True, False),
-        (sent(), 1, True, True),  # overdue: calls come first
+        # Overdue: the alert stays where the patient is looking (its message carries a call button);
+        # moving the calls above it would push the message below the fold.
+        (sent(), 1, True, False),
         (sent(state=AlertState.SEEN), 60, True, False),
         (sent(state=AlertState.QUEUED), 60, True, False),
     ],
@@ -160,3 +162,34 @@ def test_the_call_buttons_come_first_when_the_alert_cannot_help_now(
     alert: SupportAlert | None, minutes_past: int, signed_in: bool, first: bool
 ) -> None:
     assert calls_first(alert, PROMISED + timedelta(minutes=minutes_past), signed_in=signed_in) is first
+
+
+@pytest.mark.parametrize(
+    ("state", "seconds_since", "repeat"),
+    [
+        (AlertState.QUEUED, 0, True),  # a double tap
+        (AlertState.QUEUED, 15, True),  # three taps in 15 s: one alert
+        (AlertState.SENT, 119, True),  # sent, not seen, within the window
+        (AlertState.SENT, 120, False),  # the window has passed: help is needed again
+        (AlertState.QUEUED, 600, False),
+        (AlertState.SEEN, 5, False),  # the clinic answered: a new tap is a new call for help
+        (AlertState.QUEUED, -30, True),  # the device clock went back a little
+        (AlertState.QUEUED, -600, False),  # ...or a lot: it never holds back a new alert for long
+    ],
+)
+def test_taps_soon_after_an_unanswered_alert_are_that_alert(
+    state: AlertState, seconds_since: int, repeat: bool
+) -> None:
+    latest = SupportAlert("a1", PROMISED - timedelta(minutes=30), state)
+    now = latest.created_at + timedelta(seconds=seconds_since)
+    assert (repeat_of(latest, now) is latest) is repeat
+
+
+def test_the_repeat_window_is_instants_not_wall_clock_and_refuses_naive_times() -> None:
+    latest = SupportAlert("a1", datetime(2026, 11, 1, 1, 59, tzinfo=NY), AlertState.QUEUED)
+    # 1:00 EST (after the fall-back) is one minute after 1:59 EDT.
+    assert repeat_of(latest, datetime(2026, 11, 1, 1, 0, fold=1, tzinfo=NY)) is latest
+    assert repeat_of(None, PROMISED) is None
+    assert timedelta(minutes=2) == REPEAT_WINDOW
+    with pytest.raises(ValueError, match="now"):
+        repeat_of(latest, datetime(2026, 11, 1, 2, 0))  # naive on purpose

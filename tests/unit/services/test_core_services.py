@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from app.domain.alerts import REPEAT_WINDOW
 from app.domain.model import AlertState, AssignmentStatus, RsvpResponse
 from app.secrets.memory import MemorySecretStore
 from app.services.patient import CoreServices
@@ -116,3 +118,38 @@ async def test_sign_out_wipes_file_key_and_tokens(services: CoreServices, tmp_pa
     assert not list(tmp_path.iterdir())
     assert secrets.values == {}
     assert await services.account.current_account() is None
+
+
+async def test_taps_together_or_soon_after_are_one_alert_and_a_later_one_is_new(
+    tmp_path: Path, clinic: FakeClinic
+) -> None:
+    now = [NOW]
+    services = CoreServices(
+        tmp_path, MemorySecretStore(), transport=clinic.transport(), clock=lambda: now[0], pin_kdf_n=2**10
+    )
+    try:
+        await services.account.sign_in_with_password(URL, "alex", "waypoint-demo")
+        clinic.offline = True
+        # A double tap: both handlers run at once, and each must see the other's alert.
+        first, second = await asyncio.gather(
+            services.support.raise_support_alert(), services.support.raise_support_alert()
+        )
+        now[0] = NOW + timedelta(seconds=15)
+        third = await services.support.raise_support_alert()
+        assert first.id == second.id == third.id
+        assert [first.repeated, second.repeated, third.repeated].count(False) == 1  # one was new
+        assert third.repeated
+        assert (await services.sync.sync_now()).pending == 1
+        clinic.offline = False
+        await services.sync.sync_now()
+        assert clinic.applied == [first.id]  # one alert, one promised answer time
+        now[0] = NOW + timedelta(seconds=100)
+        assert (await services.support.raise_support_alert()).id == first.id  # sent, not seen yet
+
+        now[0] = NOW + REPEAT_WINDOW + timedelta(seconds=1)
+        later = await services.support.raise_support_alert()
+        assert later.id != first.id
+        await services.sync.sync_now()
+        assert clinic.applied == [first.id, later.id]
+    finally:
+        await services.close()

@@ -107,3 +107,50 @@ def test_sync_line_says_offline_and_what_is_waiting() -> None:
     text = sync_text(tr, SyncStatus(online=False, pending=2, problem="sync.offline"))
     assert text.startswith("Offline")
     assert "2 changes waiting" in text
+
+
+async def test_the_support_screen_never_locks_and_reading_it_counts_as_use() -> None:
+    monotonic = FakeMonotonic()
+    app = state(MemoryPatientServices(), lock_after=60, monotonic=monotonic)
+    await app.start(lambda: None)
+    await app.sign_in("https://clinic.example", "", "alex", "waypoint-demo")
+    assert await app.enable_lock("2468", "2468")
+    leave = app.support_shown()
+    monotonic.now += 3600  # an hour reading what became of the alert
+    app.check_idle()
+    assert not app.locked
+    leave()
+    monotonic.now += 59.9  # the idle time starts again only when the screen is left
+    app.check_idle()
+    assert not app.locked
+    monotonic.now += 0.1
+    app.check_idle()
+    assert app.locked
+    app.stop()
+
+
+async def test_a_second_tap_is_the_same_alert_and_the_state_says_so() -> None:
+    services = MemoryPatientServices()
+    app = state(services)
+    await app.start(lambda: None)
+    await app.sign_in("https://clinic.example", "", "alex", "waypoint-demo")
+    first = await app.raise_alert()
+    assert app.repeated_alert is None
+    again = await app.raise_alert()
+    assert again.id == first.id
+    assert app.repeated_alert == first.id
+    assert app.support is not None
+    assert len(app.support.alerts) == 1
+    app.stop()
+
+
+async def test_forgot_pin_signs_out_and_wipes_after_confirmation() -> None:
+    services = MemoryPatientServices()
+    app = state(services, lock_after=0)
+    await app.start(lambda: None)
+    await app.sign_in("https://clinic.example", "", "alex", "waypoint-demo")
+    assert await app.enable_lock("2468", "2468")
+    app.locked = True
+    await app.forget_pin()
+    assert (app.account, app.locked) == (None, False)
+    app.stop()
