@@ -30,14 +30,16 @@ def create_app(services: Services) -> FastAPI:
         if listener is not None:
             listener.start()
         purger = asyncio.create_task(_purge_forever(services))
+        sweeper = asyncio.create_task(_sweep_forever(services))
         try:
             yield
         finally:
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
-            purger.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await purger
+            for task in (purger, sweeper):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             services.db.dispose()
 
     app = FastAPI(
@@ -63,3 +65,13 @@ async def _purge_forever(services: Services) -> None:
             log.warning("tombstone purge failed type=%s", type(exc).__name__)
         retention = services.settings.tombstone_retention.total_seconds()
         await asyncio.sleep(min(PURGE_EVERY_SECONDS, max(0.5, retention / 2)))
+
+
+async def _sweep_forever(services: Services) -> None:
+    """The missed-check-in rule, from stored data: a restart resumes it, a second process is harmless."""
+    while True:
+        try:
+            await asyncio.to_thread(services.flags.sweep)
+        except Exception as exc:  # a failed sweep must not stop the server; the next one catches up
+            log.warning("missed check-in sweep failed type=%s", type(exc).__name__)
+        await asyncio.sleep(services.settings.flag_sweep.total_seconds())

@@ -22,6 +22,18 @@ def _refresh_grace() -> timedelta:
     return timedelta(seconds=60)
 
 
+def _flag_sweep() -> timedelta:
+    """How often the missed-check-in rule runs: 300 s, or WAYPOINT_FLAG_SWEEP_SECONDS (0.1..86400)."""
+    raw = os.environ.get("WAYPOINT_FLAG_SWEEP_SECONDS", "")
+    try:
+        seconds = float(raw) if raw.isascii() else -1.0
+    except ValueError:
+        seconds = -1.0
+    if 0.1 <= seconds <= 86400:
+        return timedelta(seconds=seconds)
+    return timedelta(seconds=300)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
@@ -43,4 +55,6 @@ class Settings:
     signature_window: timedelta = timedelta(minutes=10)
     # Open streams re-check their caller's credential at least this often.
     stream_recheck: timedelta = timedelta(seconds=1)
+    # The missed-check-in rule (services/flags.py) runs this often in every server process.
+    flag_sweep: timedelta = field(default_factory=_flag_sweep)
     clock: Clock = field(default=utc_now)

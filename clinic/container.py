@@ -10,6 +10,8 @@ from clinic.notify import AlertHub
 from clinic.security import Passwords
 from clinic.services.alerts import AlertService
 from clinic.services.auth import AuthService
+from clinic.services.checkins import CheckinService
+from clinic.services.flags import FlagService
 from clinic.services.mutations import MutationService
 from clinic.services.sharing import SharingService
 from clinic.services.staff import StaffService
@@ -27,6 +29,8 @@ class Services:
     alerts: AlertService
     staff: StaffService
     sharing: SharingService
+    checkins: CheckinService
+    flags: FlagService
 
     @classmethod
     def build(cls, settings: Settings, passwords: Passwords | None = None) -> Services:
@@ -45,4 +49,6 @@ class Services:
             alerts=alerts,
             staff=StaffService(db, settings, passwords),
             sharing=SharingService(db, settings, auth),
+            checkins=CheckinService(db, settings),
+            flags=FlagService(db, settings, hub.fire),
         )

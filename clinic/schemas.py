@@ -13,6 +13,8 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    StrictBool,
+    StrictInt,
     TypeAdapter,
     ValidationInfo,
     field_validator,
@@ -94,6 +96,9 @@ Kind = Literal[
     "activity",
 ]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# Why the care team is flagged: an answer (used, contact, craving), a weekly score (phq2, gad2), or
+# no daily check-in for the clinic's missed_checkin_days.
+FlagReason = Literal["used", "contact", "craving", "phq2", "gad2", "missed_checkins"]
 
 
 class Body(BaseModel):
@@ -170,6 +175,21 @@ class SupportAlertRaise(Payload):
     created_at: When
 
 
+# An answer: scale and choice → int, yes_no → bool, text → str (checked against the item's kind).
+AnswerValue = Annotated[StrictBool | StrictInt | Text2000, Field(union_mode="left_to_right")]
+ItemId = Annotated[str, Field(min_length=1, max_length=64), NoNul]
+
+
+class CheckinSubmit(Payload):
+    """A check-in; the same checkin_id again (the same period) amends it."""
+
+    checkin_id: Id
+    questionnaire_id: Annotated[str, Field(min_length=1, max_length=64), NoNul]
+    period: Day = Field(description="daily: the clinic day answered; weekly: the Monday of that week")
+    answered_at: When
+    answers: Annotated[dict[ItemId, AnswerValue], Field(max_length=50)]
+
+
 class MutationIn(Body):
     """One mutation as received: parsed into its typed form per mutation (see `Mutation`), so an
     unknown type or a bad payload rejects that mutation, not the batch."""
@@ -212,12 +232,18 @@ class SupportAlertRaiseMutation(MutationBase):
     payload: SupportAlertRaise
 
 
+class CheckinSubmitMutation(MutationBase):
+    type: Literal["checkin.submit"]
+    payload: CheckinSubmit
+
+
 Mutation = Annotated[
     RsvpSetMutation
     | AssignmentCompleteMutation
     | AssignmentReopenMutation
     | CopingPlanUpdateMutation
-    | SupportAlertRaiseMutation,
+    | SupportAlertRaiseMutation
+    | CheckinSubmitMutation,
     Field(discriminator="type"),
 ]
 # The registry of mutation types: type -> (mutation model, payload model).
@@ -380,6 +406,9 @@ class ClinicData(Record):
     phone: str
     response_minutes: int
     lines: dict[str, str]
+    # How the care team answers a support alert, and from which number (the patient looks for it).
+    answer_channel: Literal["call", "text"] = "call"
+    answer_phone: str | None = None
 
 
 class PatientData(Record):
@@ -481,6 +510,62 @@ class SharedPatientData(Record):
     timezone: str
 
 
+Texts = dict[str, str]  # language tag ("en", "es", "pt_BR") → text
+
+
+class QuestionnaireChoice(Record):
+    value: int
+    text: Texts
+
+
+class QuestionnaireItem(Record):
+    id: str
+    kind: Literal["scale", "yes_no", "choice", "text"]
+    text: Texts
+    min: int | None
+    max: int | None
+    low_label: Texts | None
+    high_label: Texts | None
+    choices: list[QuestionnaireChoice]
+    required: bool
+    flag_at: int | None = Field(
+        description="scale: a value >= flag_at flags the care team; yes_no: 1 = yes flags; else null"
+    )
+
+
+class QuestionnaireData(Record):
+    """A questionnaire the clinic asks this patient to answer (clinic data: no app release to change)."""
+
+    key: str
+    title: Texts
+    attribution: str | None
+    cadence: Literal["daily", "weekly"]
+    due_weekdays: list[Weekday]
+    items: list[QuestionnaireItem]
+    flag_total_at: int | None = Field(
+        description="scored questionnaires: a total >= this flags the care team"
+    )
+
+
+class CheckinFlag(Record):
+    reasons: list[FlagReason]
+    status: Literal["open", "acknowledged"]
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+
+
+class CheckinData(Record):
+    """The patient's own answers (never disclosed to family), with what the clinic did about them."""
+
+    questionnaire_id: str
+    period: str
+    answers: dict[str, bool | int | str]
+    score: int | None
+    submitted_at: str
+    updated_at: str
+    flag: CheckinFlag | None
+
+
 class ChangeBase(BaseModel):
     type: str
     id: str
@@ -544,6 +629,16 @@ class SharedPatientChange(ChangeBase):
     data: SharedPatientData | None
 
 
+class QuestionnaireChange(ChangeBase):
+    type: Literal["questionnaire"]
+    data: QuestionnaireData | None
+
+
+class CheckinChange(ChangeBase):
+    type: Literal["checkin"]
+    data: CheckinData | None
+
+
 AnyChange = (
     ClinicChange
     | PatientChange
@@ -556,6 +651,8 @@ AnyChange = (
     | SupportAlertChange
     | ShareChange
     | SharedPatientChange
+    | QuestionnaireChange
+    | CheckinChange
 )
 Change = Annotated[AnyChange, Field(discriminator="type")]
 CHANGES: dict[str, type[ChangeBase]] = {
@@ -600,6 +697,57 @@ class StaffAlert(BaseModel):
     version: int
     authenticated_by: Literal["session", "device_key"]
     session_state: Literal["active", "expired", "revoked"]
+
+
+class StaffFlag(BaseModel):
+    id: str
+    patient_id: str
+    patient_name: str
+    reasons: list[FlagReason]
+    severity: Literal["high", "medium"]
+    created_at: str
+    checkin_id: str | None
+    status: Literal["open", "acknowledged"]
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+    note: str | None
+    version: int
+
+
+class FlagAck(StaffBody):
+    note: Text2000 | None = None
+
+
+class StaffCheckin(CheckinData):
+    """A check-in as staff see it: the patient's record plus its id, questionnaire key and version."""
+
+    id: str
+    patient_id: str
+    questionnaire_key: str
+    version: int
+
+
+class TrendDay(BaseModel):
+    date: str
+    craving: int | None
+    mood: int | None
+    confidence: int | None
+
+
+class TrendWeek(BaseModel):
+    week_start: str = Field(description="the Monday of the clinic week")
+    checkins: int
+    craving: float | None
+    mood: float | None
+    confidence: float | None
+
+
+class StaffTrends(BaseModel):
+    """Daily check-in answers over the last `weeks` clinic weeks (this one included), oldest first."""
+
+    patient_id: str
+    days: list[TrendDay]
+    weeks: list[TrendWeek]
 
 
 class StaffEnrolment(EnrolmentData):

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 
@@ -69,8 +70,12 @@ clinics = Table(
     Column("timezone", String(64), nullable=False),
     Column("phone", String(32), nullable=False),
     Column("response_minutes", Integer, nullable=False),
+    # Crisis line numbers; also "answer_channel" ("call"/"text") and "answer_phone", how the care
+    # team answers a support alert (render.clinic sends them as ClinicData fields; no migration).
     Column("lines", JSON, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # Flag rule: no daily check-in for this many clinic days raises a missed_checkins flag.
+    Column("missed_checkin_days", Integer, nullable=False, server_default="3"),
 )
 
 accounts = Table(
@@ -185,6 +190,73 @@ support_alerts = Table(
     Column("authenticated_by", String(16), nullable=False, server_default="session"),
     # the sending device's session then: "active", "expired" or "revoked"
     Column("session_state", String(16), nullable=False, server_default="active"),
+)
+
+# Questionnaires are clinic data: the items, their texts per language, cadence and flag thresholds
+# (`definition`, the QuestionnaireData of docs/api.md less due_weekdays), and the weekdays a new
+# assignment is due on.
+questionnaires = Table(
+    "questionnaires",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False),
+    Column("key", String(32), nullable=False),
+    Column("cadence", String(8), nullable=False),  # "daily" | "weekly" (also in the definition)
+    Column("definition", JSON, nullable=False),
+    Column("due_weekdays", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("clinic_id", "key", name="uq_questionnaires_clinic_key"),
+)
+
+# A questionnaire a patient is asked to answer: its id is the `questionnaire` record's id (and the
+# `questionnaire_id` of that patient's check-ins), its weekdays the patient's (a group day).
+patient_questionnaires = Table(
+    "patient_questionnaires",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False),
+    Column("questionnaire_id", String(36), ForeignKey("questionnaires.id"), nullable=False),
+    Column("due_weekdays", JSON, nullable=False),
+    Column("assigned_at", UtcDateTime, nullable=False),
+    UniqueConstraint("patient_id", "questionnaire_id", name="uq_patient_questionnaires"),
+)
+
+# One check-in per (patient, questionnaire, period); its id is the device's checkin_id.
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False),
+    Column("questionnaire_id", String(36), ForeignKey("patient_questionnaires.id"), nullable=False),
+    Column("period", Date, nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("score", Integer),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    UniqueConstraint("patient_id", "questionnaire_id", "period", name="uq_checkins_period"),
+)
+Index("ix_checkins_patient_period", checkins.c.patient_id, checkins.c.period)
+
+# Flags for the care team: raised by a check-in's answers or by the missed-check-in sweep. The
+# dedupe key makes raising idempotent across server processes ("missed:<patient>:<first day>").
+flags = Table(
+    "flags",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False, index=True),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("checkin_id", String(64), ForeignKey("checkins.id"), index=True),
+    Column("reasons", JSON, nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("acknowledged_by", Text),
+    Column("acknowledged_at", UtcDateTime),
+    Column("note", Text),
+    Column("dedupe_key", String(128)),
+    UniqueConstraint("dedupe_key", name="uq_flags_dedupe_key"),
 )
 
 # Idempotency: the first answer to each client-generated id, per account.

@@ -1,4 +1,5 @@
-"""Staff support-alert endpoints: list, acknowledge, and a resumable server-sent-events stream."""
+"""Staff support-alert endpoints: list, acknowledge, and a resumable server-sent-events stream
+(which also carries the care team's flags: one sequence, so one Last-Event-ID resumes both)."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def acknowledge(alert_id: Id, who: CurrentStaff, svc: Svc) -> StaffAlert:
     responses={
         200: {
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
-            "description": "SSE: `event: support_alert` (data: StaffAlert), and a final `event: auth_lapsed`"
-            " (data: a Problem) when the caller's credential lapses",
+            "description": "SSE: `event: support_alert` (data: StaffAlert), `event: flag` (data: StaffFlag),"
+            " and a final `event: auth_lapsed` (data: a Problem) when the caller's credential lapses",
         }
     },
 )
@@ -53,10 +54,11 @@ async def stream(
     token: BearerToken,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=24)] = None,
 ) -> StreamingResponse:
-    """`text/event-stream` of alert changes (`event: support_alert`, `id:` its sequence).
+    """`text/event-stream` of alert and flag changes (`event: support_alert` / `event: flag`, `id:`
+    their shared sequence).
 
-    Without Last-Event-ID the stream starts with the unacknowledged alerts; with it, with
-    every change after that id. A Last-Event-ID that is not 1-19 ASCII digits is treated as
+    Without Last-Event-ID the stream starts with the unacknowledged alerts and open flags; with
+    it, with every change of either after that id. A Last-Event-ID that is not 1-19 ASCII digits is treated as
     absent. The credential is re-checked on every batch and every second: when it is logged
     out, expires or its device is revoked, the stream ends with `event: auth_lapsed`.
     """
@@ -76,11 +78,11 @@ async def _events(request: Request, svc: Any, who: Principal, after: int | None)
     yield "retry: 1000\n\n"
     idle = 0.0
     while True:
-        events, position = await asyncio.to_thread(svc.alerts.events_after, who, after)
+        events, position = await asyncio.to_thread(svc.flags.events_after, who, after)
         if events:
             yield "".join(
-                f"id: {e.version}\nevent: support_alert\ndata: {json.dumps(e.model_dump())}\n\n"
-                for e in events
+                f"id: {e.version}\nevent: {kind}\ndata: {json.dumps(e.model_dump())}\n\n"
+                for kind, e in events
             )
         after = position
         if await request.is_disconnected():

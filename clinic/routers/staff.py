@@ -1,4 +1,5 @@
-"""Staff endpoints: patients, codes, schedule, pattern, assignments, feedback, RSVPs, devices, audit."""
+"""Staff endpoints: patients, codes, schedule, pattern, assignments, feedback, RSVPs, devices, check-ins,
+trends, flags, audit."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from clinic.schemas import (
     Device,
     EnrolmentCode,
     FeedbackRequest,
+    FlagAck,
     Id,
     ItemCreate,
     ItemPatch,
@@ -23,8 +25,11 @@ from clinic.schemas import (
     PatternRequest,
     Rsvp,
     StaffAssignment,
+    StaffCheckin,
+    StaffFlag,
     StaffItem,
     StaffPatient,
+    StaffTrends,
     When,
 )
 
@@ -58,6 +63,8 @@ _PATIENT_LINKS = {
     "devices": (f"{_PATIENT}/devices", "get", "patient_id"),
     "enrolment_code": (f"{_PATIENT}/enrolment-codes", "post", "patient_id"),
     "discharge": (f"{_PATIENT}/discharge", "post", "patient_id"),
+    "checkins": (f"{_PATIENT}/checkins", "get", "patient_id"),
+    "trends": (f"{_PATIENT}/trends", "get", "patient_id"),
 }
 _ITEM_LINKS = {
     "change_item": ("/v1/staff/schedule/{item_id}", "patch", "item_id"),
@@ -194,6 +201,51 @@ def feedback(assignment_id: Id, body: FeedbackRequest, who: CurrentStaff, svc: S
 def rsvps(patient_id: Id, who: CurrentStaff, svc: Svc) -> list[Rsvp]:
     """The patient's RSVPs."""
     return svc.staff.rsvps(who, patient_id)
+
+
+@router.get(
+    "/patients/{patient_id}/checkins",
+    response_model=list[StaffCheckin],
+    responses=_links(200, "/0/id", next_page=(f"{_PATIENT}/checkins", "get", "before")),
+)
+def checkins(
+    patient_id: Id,
+    who: CurrentStaff,
+    svc: Svc,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    before: Annotated[Id | None, Query()] = None,
+) -> list[StaffCheckin]:
+    """The patient's check-ins (daily and weekly), newest period first, each with its flag; page with
+    `before` = the id of the last one seen."""
+    return svc.checkins.checkins(who, patient_id, limit, before)
+
+
+@router.get("/patients/{patient_id}/trends", response_model=StaffTrends)
+def trends(
+    patient_id: Id,
+    who: CurrentStaff,
+    svc: Svc,
+    weeks: Annotated[int, Query(ge=1, le=26)] = 4,
+) -> StaffTrends:
+    """Daily craving, mood and confidence over the last `weeks` clinic weeks, with weekly averages."""
+    return svc.checkins.trends(who, patient_id, weeks)
+
+
+@router.get(
+    "/flags",
+    response_model=list[StaffFlag],
+    responses=_links(200, "/0/id", ack=("/v1/staff/flags/{flag_id}/ack", "post", "flag_id")),
+)
+def flags(who: CurrentStaff, svc: Svc) -> list[StaffFlag]:
+    """Flags raised by check-ins and the missed-check-in rule: open first, then newest first."""
+    return svc.flags.list_flags(who)
+
+
+@router.post("/flags/{flag_id}/ack", response_model=StaffFlag)
+def acknowledge_flag(flag_id: Id, who: CurrentStaff, svc: Svc, body: FlagAck | None = None) -> StaffFlag:
+    """Acknowledge a flag, with an optional note; the patient's check-in then shows who saw it.
+    A flag already acknowledged is answered as it is."""
+    return svc.flags.acknowledge(who, flag_id, None if body is None else body.note)
 
 
 @router.get("/audit", response_model=list[AuditEntry])

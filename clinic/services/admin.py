@@ -12,6 +12,7 @@ from clinic.repository import accounts as repo
 from clinic.repository import care, changes
 from clinic.roles import Role
 from clinic.security import Passwords, code_digest, new_code
+from clinic.services import checkins
 
 DEFAULT_LINES = {
     "lifeline": "988",
@@ -126,6 +127,7 @@ def create_patient(
     care.save_coping_plan(w, patient_id, body.get("coping_plan") or {})
     for type_ in ("patient", "enrolment", "coping_plan"):
         changes.touch(w, type_, patient_id, clinic_id=clinic_id, patient_id=patient_id, now=now, by=by)
+    checkins.assign_all(w, clinic_id, patient_id, now, by)  # the clinic's questionnaires
     return patient_id
 
 

@@ -27,6 +27,7 @@ from clinic.schemas import (
     AnyChange,
     AssignmentComplete,
     AssignmentReopen,
+    CheckinSubmit,
     CopingPlanUpdate,
     MutationIn,
     MutationResult,
@@ -34,7 +35,7 @@ from clinic.schemas import (
     RsvpSet,
     SupportAlertRaise,
 )
-from clinic.services import records
+from clinic.services import checkins, records
 from clinic.services.alerts import AlertService, replayed, request_hash
 from clinic.services.auth import Principal
 
@@ -103,8 +104,8 @@ class MutationService:
             return MutationResult(id=mid, status="conflict", code="sync.conflict", change=exc.change)
         except ApiError as exc:
             return _rejected(mid, exc.code, exc.detail)
-        if kind == SUPPORT_ALERT_RAISE:
-            self.on_alert()
+        if kind == SUPPORT_ALERT_RAISE or isinstance(payload, CheckinSubmit):
+            self.on_alert()  # staff streams wake: an alert, or a check-in that may carry a flag
         return MutationResult(id=mid, status="applied", change=change)
 
     def _dispatch(self, w: Writer, who: Principal, mid: str, p: Payload, base: int | None) -> AnyChange:
@@ -112,6 +113,9 @@ class MutationService:
             return self.alerts.create_in(w, who, mid, p.created_at)
         if isinstance(p, RsvpSet):
             return self._rsvp(w, who, p)
+        if isinstance(p, CheckinSubmit):
+            checkin_id, version = checkins.submit(w, who, p, self.settings.clock())
+            return self._render(w, who, Change("checkin", checkin_id, who.account_id, version, False))
         if isinstance(p, AssignmentComplete | AssignmentReopen):
             return self._assignment(w, who, p, base)
         assert isinstance(p, CopingPlanUpdate)

@@ -12,6 +12,8 @@ from sqlalchemy import Connection, Row
 from clinic.repository import accounts as accounts_repo
 from clinic.repository import alerts as alerts_repo
 from clinic.repository import care
+from clinic.repository import checkins as checkins_repo
+from clinic.repository import flags as flags_repo
 from clinic.repository import shares as shares_repo
 from clinic.repository.changes import Change
 from clinic.schemas import AnyChange, Record
@@ -32,6 +34,9 @@ def patient_changes(conn: Connection, page: Sequence[Change], tz: ZoneInfo) -> l
         "attendance": care.attendance_by_ids(conn, ids["attendance"]),
         "support_alert": alerts_repo.alerts_by_ids(conn, ids["support_alert"]),
         "share": shares_repo.shares_by_ids(conn, ids["share"]),
+        "questionnaire": checkins_repo.assigned_by_ids(conn, ids["questionnaire"]),
+        "checkin": checkins_repo.checkins_by_ids(conn, ids["checkin"]),
+        "checkin_flag": flags_repo.newest_of_checkins(conn, ids["checkin"]),
     }
     out = []
     for c in page:
@@ -68,6 +73,10 @@ def _data(conn: Connection, c: Change, rows: dict[str, dict[str, Row[Any]]], tz:
         return render.support_alert(row, tz)
     if t == "share":
         return render.share(row, tz)
+    if t == "questionnaire":
+        return render.questionnaire(row)
+    if t == "checkin":
+        return render.checkin(row, rows["checkin_flag"].get(c.record_id), tz)
     return None
 
 

@@ -11,11 +11,14 @@ from clinic.schemas import (
     AnyChange,
     AssignmentData,
     AttendanceData,
+    CheckinData,
+    CheckinFlag,
     ClinicData,
     CopingPlanData,
     EnrolmentData,
     FamilyScheduleItemData,
     PatientData,
+    QuestionnaireData,
     Record,
     RsvpData,
     ScheduleItemData,
@@ -62,13 +65,21 @@ def change(type_: str, record_id: str, version: int, data: Record | None) -> Any
     return cast(AnyChange, made)
 
 
+ANSWER_KEYS = ("answer_channel", "answer_phone")  # kept in the clinic's `lines` JSON, sent apart
+
+
 def clinic(row: Any) -> ClinicData:
+    lines = {k: str(v) for k, v in dict(row.lines).items() if k not in ANSWER_KEYS}
+    channel = row.lines.get("answer_channel")
     return ClinicData(
         name=row.name,
         timezone=row.timezone,
         phone=row.phone,
         response_minutes=row.response_minutes,
-        lines=dict(row.lines),
+        lines=lines,
+        # Unless the clinic set otherwise, its care team calls back from the clinic's own number.
+        answer_channel="text" if channel == "text" else "call",
+        answer_phone=row.lines.get("answer_phone") or row.phone,
     )
 
 
@@ -176,4 +187,33 @@ def shared_patient(row: Any, patient_name: str, tz: ZoneInfo) -> SharedPatientDa
         expires_at=at(row.expires_at, tz),
         notice=REDISCLOSURE_NOTICE,
         timezone=tz.key,  # the family device shows times in the clinic's zone
+    )
+
+
+def questionnaire(row: Any) -> QuestionnaireData:
+    """A patient's questionnaire: the clinic's definition with the weekdays it is due for them."""
+    return QuestionnaireData.model_validate({**row.definition, "due_weekdays": list(row.due_weekdays)})
+
+
+def checkin_flag(row: Any | None, tz: ZoneInfo) -> CheckinFlag | None:
+    if row is None:
+        return None
+    return CheckinFlag(
+        reasons=list(row.reasons),
+        status=row.status,
+        acknowledged_by=row.acknowledged_by,
+        acknowledged_at=iso(row.acknowledged_at, tz),
+    )
+
+
+def checkin(row: Any, flag: Any | None, tz: ZoneInfo) -> CheckinData:
+    """A check-in with its newest flag (None: no rule fired)."""
+    return CheckinData(
+        questionnaire_id=row.questionnaire_id,
+        period=row.period.isoformat(),
+        answers=dict(row.answers),
+        score=row.score,
+        submitted_at=at(row.submitted_at, tz),
+        updated_at=at(row.updated_at, tz),
+        flag=checkin_flag(flag, tz),
     )
