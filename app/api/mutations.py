@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from app.api.errors import ResponseFormatError
@@ -113,7 +113,50 @@ class SupportAlertRaise:
         return {"created_at": self.created_at.isoformat()}
 
 
-MutationPayload = RsvpSet | AssignmentComplete | AssignmentReopen | CopingPlanUpdate | SupportAlertRaise
+@dataclass(frozen=True, slots=True)
+class CheckinSubmit:
+    """A check-in's answers; the same `checkin_id` for every amendment of its period."""
+
+    TYPE: ClassVar[MutationType] = MutationType.CHECKIN_SUBMIT
+    checkin_id: str
+    questionnaire_id: str
+    period: date
+    answered_at: datetime
+    answers: dict[str, int | bool | str]
+
+    @classmethod
+    def parse(cls, raw: JSON) -> CheckinSubmit:
+        try:
+            period = date.fromisoformat(_text(raw, "period", cls.TYPE))
+            answered = datetime.fromisoformat(_text(raw, "answered_at", cls.TYPE))
+        except ValueError as exc:
+            raise PayloadFormatError(f"{cls.TYPE}: `period` or `answered_at` is not ISO 8601") from exc
+        if answered.tzinfo is None:
+            raise PayloadFormatError(f"{cls.TYPE}: `answered_at` must have an offset")
+        answers = raw.get("answers")
+        if not isinstance(answers, dict) or not all(isinstance(v, int | str) for v in answers.values()):
+            raise PayloadFormatError(f"{cls.TYPE}: `answers` must map item ids to values")
+        return cls(
+            _text(raw, "checkin_id", cls.TYPE),
+            _text(raw, "questionnaire_id", cls.TYPE),
+            period,
+            answered,
+            {str(k): v for k, v in answers.items()},
+        )
+
+    def to_json(self) -> JSON:
+        return {
+            "checkin_id": self.checkin_id,
+            "questionnaire_id": self.questionnaire_id,
+            "period": self.period.isoformat(),
+            "answered_at": self.answered_at.isoformat(),
+            "answers": dict(self.answers),
+        }
+
+
+MutationPayload = (
+    RsvpSet | AssignmentComplete | AssignmentReopen | CopingPlanUpdate | SupportAlertRaise | CheckinSubmit
+)
 
 MUTATION_TYPES: dict[MutationType, Callable[[JSON], MutationPayload]] = {
     RsvpSet.TYPE: RsvpSet.parse,
@@ -121,6 +164,7 @@ MUTATION_TYPES: dict[MutationType, Callable[[JSON], MutationPayload]] = {
     AssignmentReopen.TYPE: AssignmentReopen.parse,
     CopingPlanUpdate.TYPE: CopingPlanUpdate.parse,
     SupportAlertRaise.TYPE: SupportAlertRaise.parse,
+    CheckinSubmit.TYPE: CheckinSubmit.parse,
 }
 
 

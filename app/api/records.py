@@ -455,6 +455,199 @@ class SharedPatientRecord:
             "timezone": self.timezone,
         }
 
+def _texts(raw: JSON, key: str, what: str, *, required: bool = True) -> dict[str, str] | None:
+    """A per-language text (language tag → text); absent and optional: None."""
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, dict):
+        raise _bad(what, key, "must be an object of texts")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _opt_int(raw: JSON, key: str, what: str) -> int | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(what, key, "must be an integer")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireItemData:
+    id: str
+    kind: str  # "scale" | "yes_no" | "choice" | "text"
+    text: dict[str, str]
+    min: int | None = None
+    max: int | None = None
+    low_label: dict[str, str] | None = None
+    high_label: dict[str, str] | None = None
+    choices: tuple[tuple[int, dict[str, str]], ...] = ()
+    required: bool = True
+    flag_at: int | None = None
+
+    @classmethod
+    def parse(cls, raw: object, what: str) -> QuestionnaireItemData:
+        if not isinstance(raw, dict):
+            raise _bad(what, "items", "must hold objects")
+        kind = _required_text(raw, "kind", what)
+        if kind not in ("scale", "yes_no", "choice", "text"):
+            raise _bad(what, "kind", "has an unknown value")
+        choices = raw.get("choices") or []
+        if not isinstance(choices, list):
+            raise _bad(what, "choices", "must be a list")
+        parsed = []
+        for choice in choices:
+            if not isinstance(choice, dict):
+                raise _bad(what, "choices", "must hold objects")
+            value = _opt_int(choice, "value", what)
+            if value is None:
+                raise _bad(what, "value", "is missing")
+            parsed.append((value, _texts(choice, "text", what) or {}))
+        return cls(
+            id=_required_text(raw, "id", what),
+            kind=kind,
+            text=_texts(raw, "text", what) or {},
+            min=_opt_int(raw, "min", what),
+            max=_opt_int(raw, "max", what),
+            low_label=_texts(raw, "low_label", what, required=False),
+            high_label=_texts(raw, "high_label", what, required=False),
+            choices=tuple(parsed),
+            required=bool(raw.get("required", True)),
+            flag_at=_opt_int(raw, "flag_at", what),
+        )
+
+    def to_json(self) -> JSON:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": dict(self.text),
+            "min": self.min,
+            "max": self.max,
+            "low_label": None if self.low_label is None else dict(self.low_label),
+            "high_label": None if self.high_label is None else dict(self.high_label),
+            "choices": [{"value": v, "text": dict(t)} for v, t in self.choices],
+            "required": self.required,
+            "flag_at": self.flag_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireRecord:
+    """A questionnaire the clinic assigns this patient (daily check-in, PHQ-2, GAD-2): clinic data."""
+
+    TYPE: ClassVar[str] = "questionnaire"
+    key: str
+    title: dict[str, str]
+    cadence: str  # "daily" | "weekly"
+    due_weekdays: tuple[str, ...]
+    items: tuple[QuestionnaireItemData, ...]
+    attribution: str | None = None
+    flag_total_at: int | None = None
+
+    @classmethod
+    def parse(cls, raw: JSON) -> QuestionnaireRecord:
+        cadence = _required_text(raw, "cadence", cls.TYPE)
+        if cadence not in ("daily", "weekly"):
+            raise _bad(cls.TYPE, "cadence", "has an unknown value")
+        items = raw.get("items")
+        if not isinstance(items, list):
+            raise _bad(cls.TYPE, "items", "must be a list")
+        return cls(
+            key=_required_text(raw, "key", cls.TYPE),
+            title=_texts(raw, "title", cls.TYPE) or {},
+            cadence=cadence,
+            due_weekdays=_items(raw, "due_weekdays", cls.TYPE),
+            items=tuple(QuestionnaireItemData.parse(i, cls.TYPE) for i in items),
+            attribution=_opt(raw, "attribution"),
+            flag_total_at=_opt_int(raw, "flag_total_at", cls.TYPE),
+        )
+
+    def to_json(self) -> JSON:
+        return {
+            "key": self.key,
+            "title": dict(self.title),
+            "attribution": self.attribution,
+            "cadence": self.cadence,
+            "due_weekdays": list(self.due_weekdays),
+            "items": [i.to_json() for i in self.items],
+            "flag_total_at": self.flag_total_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinFlagData:
+    reasons: tuple[str, ...]
+    status: str  # "open" | "acknowledged"
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+
+    def to_json(self) -> JSON:
+        return {
+            "reasons": list(self.reasons),
+            "status": self.status,
+            "acknowledged_by": self.acknowledged_by,
+            "acknowledged_at": _iso(self.acknowledged_at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinRecord:
+    """The patient's own answers for one period (id: the device-made checkin_id), with the clinic's flag."""
+
+    TYPE: ClassVar[str] = "checkin"
+    questionnaire_id: str
+    period: date
+    answers: dict[str, int | bool | str]
+    submitted_at: datetime
+    updated_at: datetime
+    score: int | None = None
+    flag: CheckinFlagData | None = None
+
+    @classmethod
+    def parse(cls, raw: JSON) -> CheckinRecord:
+        try:
+            period = date.fromisoformat(_required_text(raw, "period", cls.TYPE))
+        except ValueError as exc:
+            raise _bad(cls.TYPE, "period", "is not an ISO 8601 date") from exc
+        answers = raw.get("answers")
+        if not isinstance(answers, dict):
+            raise _bad(cls.TYPE, "answers", "must be an object")
+        if not all(isinstance(v, int | str) for v in answers.values()):  # bool is an int
+            raise _bad(cls.TYPE, "answers", "must hold numbers, yes/no or text")
+        flag = raw.get("flag")
+        if flag is not None and not isinstance(flag, dict):
+            raise _bad(cls.TYPE, "flag", "must be an object")
+        return cls(
+            questionnaire_id=_required_text(raw, "questionnaire_id", cls.TYPE),
+            period=period,
+            answers={str(k): v for k, v in answers.items()},
+            submitted_at=_required_when(raw, "submitted_at", cls.TYPE),
+            updated_at=_required_when(raw, "updated_at", cls.TYPE),
+            score=_opt_int(raw, "score", cls.TYPE),
+            flag=None
+            if flag is None
+            else CheckinFlagData(
+                reasons=_items(flag, "reasons", cls.TYPE),
+                status=_text(flag, "status", "open"),
+                acknowledged_by=_opt(flag, "acknowledged_by"),
+                acknowledged_at=_when(flag, "acknowledged_at", cls.TYPE),
+            ),
+        )
+
+    def to_json(self) -> JSON:
+        return {
+            "questionnaire_id": self.questionnaire_id,
+            "period": self.period.isoformat(),
+            "answers": dict(self.answers),
+            "score": self.score,
+            "submitted_at": self.submitted_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "flag": None if self.flag is None else self.flag.to_json(),
+        }
+
+
 
 @dataclass(frozen=True, slots=True)
 class UnknownRecord:
@@ -479,6 +672,8 @@ KnownRecord = (
     | SupportAlertRecord
     | ShareRecord
     | SharedPatientRecord
+    | QuestionnaireRecord
+    | CheckinRecord
 )
 Record = KnownRecord | UnknownRecord
 
@@ -494,6 +689,8 @@ KNOWN: tuple[type[KnownRecord], ...] = (
     SupportAlertRecord,
     ShareRecord,
     SharedPatientRecord,
+    QuestionnaireRecord,
+    CheckinRecord,
 )
 # The one registry of record types: the `type` on the wire → its parser.
 RECORD_TYPES: dict[str, Callable[[JSON], KnownRecord]] = {kind.TYPE: kind.parse for kind in KNOWN}

@@ -51,6 +51,7 @@ class MutationType(enum.StrEnum):
     ASSIGNMENT_REOPEN = "assignment.reopen"
     COPING_PLAN_UPDATE = "coping_plan.update"
     SUPPORT_ALERT_RAISE = "support_alert.raise"
+    CHECKIN_SUBMIT = "checkin.submit"
 
 
 class AlertState(enum.StrEnum):

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.secrets.base import SecretStore
 from app.services.accounts import AccountKeeper
+from app.services.checkins import LocalCheckIns
 from app.services.core import Core
 from app.services.device import StoredSettings
 from app.services.family import FamilyShares
@@ -50,6 +51,7 @@ class CoreServices:
         self.assignments = LocalAssignments(core)
         self.support = LocalSupport(core)
         self.coping = LocalCopingPlan(core)
+        self.checkins = LocalCheckIns(core)
         self.sharing = ClinicSharing(core)
         self.device = StoredSettings(core, pin_kdf_n=pin_kdf_n)
         self.sync = core  # the Core answers sync now / status / changes itself

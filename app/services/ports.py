@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from app.domain.checkins import Answers, CheckIn, Questionnaire
 from app.domain.model import (
     Assignment,
     Attendance,
@@ -62,6 +63,15 @@ class SupportInfo:
     patient: Patient | None
     coping_plan: CopingPlan
     alerts: tuple[SupportAlert, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInOverview:
+    """The check-in screens, from the encrypted store with answers still in the outbox laid over."""
+
+    timezone: str  # the clinic's IANA zone: days and periods are the clinic's
+    questionnaires: tuple[Questionnaire, ...]  # the daily check-in first
+    checkins: tuple[CheckIn, ...]  # newest period first
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +173,15 @@ class CopingPlans(Protocol):
     async def save_coping_plan(self, plan: CopingPlan) -> None: ...
 
 
+class CheckIns(Protocol):
+    """Daily check-in and weekly questionnaires: read locally, answered through the outbox."""
+
+    async def overview(self) -> CheckInOverview: ...
+    async def submit(self, questionnaire_id: str, answers: Answers) -> CheckIn: ...
+    # ^ returns once durable (pending); the period's check-in is amended (same id) if one exists;
+    #   raises ServiceError("checkin.incomplete") when a required answer is missing
+
+
 class Sharing(Protocol):
     """The patient's shares with family; creating and revoking need the network."""
 
@@ -213,6 +232,8 @@ class PatientServices(Protocol):
     def support(self) -> Support: ...
     @property
     def coping(self) -> CopingPlans: ...
+    @property
+    def checkins(self) -> CheckIns: ...
     @property
     def sharing(self) -> Sharing: ...
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.state.assignments import AssignmentsState
+from app.state.checkins import CheckInState
 from app.state.coping import CopingState
 from app.state.session import AppState
 from app.state.today import TodayState
@@ -17,6 +18,7 @@ class Screens:
     week: WeekState
     assignments: AssignmentsState
     coping: CopingState
+    checkins: CheckInState
 
     @classmethod
     def for_app(cls, app: AppState) -> Screens:
@@ -26,4 +28,5 @@ class Screens:
             week=WeekState(schedule=services.schedule, clock=app.clock, zone=lambda: app.timezone),
             assignments=AssignmentsState(assignments=services.assignments),
             coping=CopingState(plans=services.coping),
+            checkins=CheckInState(checkins=services.checkins, clock=app.clock),
         )

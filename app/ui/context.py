@@ -44,7 +44,7 @@ ScreensContext: Any = ft.create_context(None)
 def use_screens() -> Screens:
     """The session's screen states; the calling component re-renders when any of them changes."""
     screens = cast(Screens, ft.use_context(ScreensContext))
-    for state in (screens.today, screens.week, screens.assignments, screens.coping):
+    for state in (screens.today, screens.week, screens.assignments, screens.coping, screens.checkins):
         ft.use_state(state)  # a state hook holding an observable subscribes the component to it
     return screens
 

@@ -31,6 +31,7 @@ DESTINATIONS: list[Destination] = [
         ft.Icons.ASSIGNMENT_OUTLINED,
         ft.Icons.ASSIGNMENT,
     ),
+    Destination("/checkin", "nav-checkin", N_("Check-ins"), ft.Icons.INSIGHTS_OUTLINED, ft.Icons.INSIGHTS),
     Destination("/sharing", "nav-sharing", N_("Sharing"), ft.Icons.PEOPLE_OUTLINE, ft.Icons.PEOPLE),
     Destination("/settings", "nav-settings", N_("Settings"), ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
 ]

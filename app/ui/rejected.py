@@ -17,6 +17,7 @@ _WHAT: dict[str, str] = {
     MutationType.ASSIGNMENT_COMPLETE: N_("Your clinic could not mark an assignment as done."),
     MutationType.ASSIGNMENT_REOPEN: N_("Your clinic could not reopen an assignment."),
     MutationType.COPING_PLAN_UPDATE: N_("Your clinic could not save your coping plan changes."),
+    MutationType.CHECKIN_SUBMIT: N_("Your clinic could not take your check-in."),
 }
 _OTHER = N_("Your clinic could not take one of your changes.")
 

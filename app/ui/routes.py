@@ -9,6 +9,7 @@ import flet as ft
 from app.state.screens import Screens
 from app.ui.assignment_detail import AssignmentDetail
 from app.ui.assignments import AssignmentsScreen
+from app.ui.checkin import CheckInScreen
 from app.ui.context import ScreensContext, use_app, use_once
 from app.ui.coping_editor import CopingEditor
 from app.ui.session_sheet import SessionSheet
@@ -17,6 +18,7 @@ from app.ui.sharing import SharingScreen
 from app.ui.shell import Shell
 from app.ui.support import SupportScreen
 from app.ui.today import TodayScreen
+from app.ui.trends import TrendsScreen
 from app.ui.week import WeekScreen
 
 ROUTES: list[ft.Route] = [
@@ -28,6 +30,9 @@ ROUTES: list[ft.Route] = [
             ft.Route(path="week/session/:item_id", component=SessionSheet),
             ft.Route(path="assignments", component=AssignmentsScreen),
             ft.Route(path="assignments/:assignment_id", component=AssignmentDetail),
+            ft.Route(path="checkin", component=CheckInScreen),
+            ft.Route(path="checkin/q/:questionnaire_id", component=CheckInScreen),
+            ft.Route(path="checkin/trends", component=TrendsScreen),
             ft.Route(path="support", component=SupportScreen),
             ft.Route(path="support/plan", component=CopingEditor),
             ft.Route(path="sharing", component=SharingScreen),

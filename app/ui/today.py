@@ -9,6 +9,7 @@ import flet as ft
 from app.domain.model import Assignment, ScheduleItem
 from app.i18n import Translator
 from app.platform.links import device_link
+from app.ui.checkin_card import CheckInCard
 from app.ui.context import nav_to, use_app, use_screens, use_tr
 from app.ui.labels import session_title
 from app.ui.layout import card, muted, screen, section, tagged
@@ -112,6 +113,7 @@ def TodayScreen() -> Any:
     controls: list[ft.Control] = [SyncLine()]
     if state.rejected:
         controls.append(RejectedChanges(state.rejected))
+    controls.append(CheckInCard())  # until today's check-in is done, then "Done today · edit"
     if state.overview is None:
         return screen(tr.gettext("Today"), controls)
     upcoming = state.next_session(now)

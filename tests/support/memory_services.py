@@ -14,7 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from app.api.records import QuestionnaireRecord
 from app.domain.alerts import repeat_of
+from app.domain.checkins import Answers, CheckIn, Questionnaire, clinic_day, current
 from app.domain.model import (
     AlertState,
     Assignment,
@@ -36,8 +38,10 @@ from app.domain.model import (
     SupportAlert,
     SyncStatus,
 )
+from app.services.checkins import questionnaire
 from app.services.ports import (
     Account,
+    CheckInOverview,
     EndedShare,
     Overview,
     PinResult,
@@ -47,6 +51,7 @@ from app.services.ports import (
     SignInError,
     SupportInfo,
 )
+from tests.support.checkin_data import DAILY, PHQ2
 
 TZ = ZoneInfo("America/New_York")
 DEMO_CODE = "K7P-4QX-9MD"
@@ -301,6 +306,41 @@ class MemoryCoping:
         self.demo.changed()
 
 
+class MemoryCheckIns:
+    """The daily check-in and PHQ-2 (Thursdays); an answer amends the period's check-in, as on the device."""
+
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
+        self.questionnaires: tuple[Questionnaire, ...] = (
+            questionnaire("q-daily", QuestionnaireRecord.parse(DAILY)),
+            questionnaire("q-phq2", QuestionnaireRecord.parse(PHQ2)),
+        )
+        self.checkins: dict[str, CheckIn] = {}
+        self.submitted: list[tuple[str, str, dict[str, object]]] = []  # (checkin id, period, answers)
+
+    async def overview(self) -> CheckInOverview:
+        newest = sorted(self.checkins.values(), key=lambda c: (c.period, c.updated_at), reverse=True)
+        return CheckInOverview(self.demo.clinic.timezone, self.questionnaires, tuple(newest))
+
+    async def submit(self, questionnaire_id: str, answers: Answers) -> CheckIn:
+        found = next((q for q in self.questionnaires if q.id == questionnaire_id), None)
+        if found is None:
+            raise ServiceError("checkin.questionnaire_unknown")
+        if found.missing(answers):
+            raise ServiceError("checkin.incomplete")
+        now, tz = self.demo.clock(), self.demo.clinic.timezone
+        earlier = current(found, self.checkins.values(), now, tz)
+        checkin = CheckIn(
+            earlier.id if earlier else str(uuid.uuid4()), found.id, found.period(clinic_day(now, tz)),
+            found.cleaned(answers), earlier.submitted_at if earlier else now, now, found.score(answers),
+            earlier.flag if earlier else None, pending=True,
+        )  # fmt: skip
+        self.checkins[checkin.id] = checkin
+        self.submitted.append((checkin.id, checkin.period.isoformat(), dict(checkin.answers)))
+        self.demo.changed()
+        return checkin
+
+
 class MemorySharing:
     """Sharing needs the clinic: the twin has no shares and cannot make one."""
 
@@ -408,6 +448,7 @@ class MemoryPatientServices:
         self.assignments = MemoryAssignments(self.demo)
         self.support = MemorySupport(self.demo)
         self.coping = MemoryCoping(self.demo)
+        self.checkins = MemoryCheckIns(self.demo)
         self.sharing = MemorySharing()
         self.device = MemoryDevice(self.demo.clock)
         self.family = MemoryFamily()

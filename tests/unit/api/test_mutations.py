@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -15,6 +15,7 @@ from app.api.mutations import (
     MUTATION_TYPES,
     AssignmentComplete,
     AssignmentReopen,
+    CheckinSubmit,
     CopingPlanUpdate,
     MutationPayload,
     PayloadFormatError,
@@ -47,6 +48,22 @@ PAYLOADS: list[tuple[MutationPayload, dict[str, Any]]] = [
     (
         SupportAlertRaise(datetime(2026, 3, 1, 10, tzinfo=UTC)),
         {"created_at": "2026-03-01T10:00:00+00:00"},
+    ),
+    (
+        CheckinSubmit(
+            "c1",
+            "q-daily",
+            date(2026, 3, 2),
+            datetime(2026, 3, 2, 16, tzinfo=UTC),
+            {"craving": 9, "used": False, "note": ""},
+        ),
+        {
+            "checkin_id": "c1",
+            "questionnaire_id": "q-daily",
+            "period": "2026-03-02",
+            "answered_at": "2026-03-02T16:00:00+00:00",
+            "answers": {"craving": 9, "used": False, "note": ""},
+        },
     ),
 ]
 

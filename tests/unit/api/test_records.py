@@ -14,10 +14,13 @@ from app.api.records import (
     RECORD_TYPES,
     AssignmentRecord,
     AttendanceRecord,
+    CheckinFlagData,
+    CheckinRecord,
     ClinicRecord,
     CopingPlanRecord,
     EnrolmentRecord,
     PatientRecord,
+    QuestionnaireRecord,
     RsvpRecord,
     ScheduleItemRecord,
     SharedPatientRecord,
@@ -35,6 +38,7 @@ from app.domain.model import (
     SessionStatus,
     ShareScope,
 )
+from tests.support.checkin_data import DAILY
 
 EST = timezone(timedelta(hours=-5))
 NINE = "2026-03-02T09:00:00-05:00"
@@ -117,6 +121,21 @@ WIRE: dict[str, dict[str, Any]] = {
         "notice": "Do not redisclose.",
         "timezone": "America/New_York",
     },
+    "questionnaire": DAILY,
+    "checkin": {
+        "questionnaire_id": "q-daily",
+        "period": "2026-03-02",
+        "answers": {"craving": 9, "mood": 4, "confidence": 5, "used": False, "contact": True, "note": ""},
+        "score": None,
+        "submitted_at": NINE,
+        "updated_at": TEN,
+        "flag": {
+            "reasons": ["craving", "contact"],
+            "status": "acknowledged",
+            "acknowledged_by": "Sam",
+            "acknowledged_at": TEN,
+        },
+    },
 }
 
 
@@ -153,6 +172,43 @@ def test_each_record_is_parsed_into_its_typed_form() -> None:
     assert parse_record("shared_patient", WIRE["shared_patient"]) == SharedPatientRecord(
         "Alex", ShareScope.TIMES, "rides", ten, "Do not redisclose.", "America/New_York"
     )
+
+
+def test_a_questionnaire_and_a_check_in_are_parsed_into_their_typed_form() -> None:
+    q = parse_record("questionnaire", WIRE["questionnaire"])
+    assert isinstance(q, QuestionnaireRecord)
+    assert (q.key, q.cadence, q.flag_total_at, len(q.due_weekdays)) == ("daily", "daily", None, 7)
+    craving = q.items[0]
+    assert (craving.id, craving.kind, craving.min, craving.max, craving.flag_at) == (
+        "craving",
+        "scale",
+        0,
+        10,
+        8,
+    )
+    assert craving.text["es"].startswith("¿Qué tan fuerte")
+    assert q.items[-1].required is False
+    assert parse_record("checkin", WIRE["checkin"]) == CheckinRecord(
+        "q-daily", date(2026, 3, 2), WIRE["checkin"]["answers"], datetime.fromisoformat(NINE),
+        datetime.fromisoformat(TEN), None,
+        CheckinFlagData(("craving", "contact"), "acknowledged", "Sam", datetime.fromisoformat(TEN)),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("type_", "change"),
+    [
+        ("questionnaire", {"cadence": "hourly"}),
+        ("questionnaire", {"items": "craving"}),
+        ("questionnaire", {"items": [{"id": "x", "kind": "slider", "text": {}}]}),
+        ("checkin", {"period": "yesterday"}),
+        ("checkin", {"answers": {"craving": [9]}}),
+        ("checkin", {"submitted_at": None}),
+    ],
+)
+def test_a_malformed_questionnaire_or_check_in_is_a_format_error(type_: str, change: dict[str, Any]) -> None:
+    with pytest.raises(ResponseFormatError):
+        parse_record(type_, {**WIRE[type_], **change})
 
 
 @pytest.mark.parametrize("type_", sorted(WIRE))

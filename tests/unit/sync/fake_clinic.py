@@ -19,6 +19,8 @@ import httpx
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from tests.support.checkin_data import DAILY, PHQ2
+
 TZ_OFFSET = "-05:00"
 
 
@@ -106,6 +108,20 @@ class FakeClinic:
         self.put(
             "coping_plan", self.patient_id, _coping({"warning_signs": ["payday"], "reasons": ["my kids"]})
         )
+
+    def seed_questionnaires(self) -> None:
+        """The daily check-in and PHQ-2 (Thursdays), as the demo clinic assigns them."""
+        self.put("questionnaire", "q-daily", DAILY)
+        self.put("questionnaire", "q-phq2", PHQ2)
+
+    def ack_flag(self, checkin_id: str, by: str = "Sam Rivera") -> None:
+        """Staff acknowledged the check-in's flag: its record is bumped so the app shows "Seen by"."""
+        rec = self.records[("checkin", checkin_id)]
+        assert rec.data is not None
+        assert rec.data["flag"] is not None
+        flag = {**rec.data["flag"], "status": "acknowledged", "acknowledged_by": by}
+        flag["acknowledged_at"] = "2026-03-01T12:00:00" + TZ_OFFSET
+        self.put("checkin", checkin_id, {**rec.data, "flag": flag})
 
     def change(self, type_: str, id_: str) -> dict[str, Any]:
         rec = self.records[(type_, id_)]
@@ -249,6 +265,8 @@ class FakeClinic:
         mid, kind, p, base = m["id"], m["type"], m["payload"], m.get("base_version")
         if mid in self.answers:
             return {"id": mid, "status": "duplicate", "change": self.answers[mid]["change"]}
+        if kind == "checkin.submit":
+            return self._checkin(mid, p)
         target = {
             "rsvp.set": ("rsvp", p.get("schedule_item_id")),
             "assignment.complete": ("assignment", p.get("assignment_id")),
@@ -293,6 +311,56 @@ class FakeClinic:
             data = _coping(p)
         self.put(*target, data, by=self.patient_id)
         result = {"id": mid, "status": "applied", "change": self.change(*target)}
+        self.answers[mid] = result
+        self.applied.append(mid)
+        return result
+
+    def _checkin(self, mid: str, p: dict[str, Any]) -> dict[str, Any]:
+        """The clinic's rules in small: a known questionnaire, one check-in per period (amended by
+        its id), and one flag carrying every reason the answers fire (no version check: the answers
+        are the patient's own)."""
+        q = self.records.get(("questionnaire", p["questionnaire_id"]))
+        if q is None or q.data is None:
+            return {"id": mid, "status": "rejected", "code": "checkin.questionnaire_unknown", "reason": "?"}
+        cid = p["checkin_id"]
+        period = (p["questionnaire_id"], p["period"])
+        for (type_, id_), rec in self.records.items():
+            theirs = (rec.data or {}).get("questionnaire_id"), (rec.data or {}).get("period")
+            if type_ == "checkin" and id_ != cid and theirs == period:
+                return {"id": mid, "status": "rejected", "code": "checkin.period_taken", "reason": "taken"}
+        answers = p["answers"]
+        reasons = []
+        for item in q.data["items"]:
+            value, at = answers.get(item["id"]), item["flag_at"]
+            if (
+                at is not None
+                and value is not None
+                and (value is True if item["kind"] == "yes_no" else value >= at)
+            ):
+                reasons.append(item["id"])
+        choices = [answers[i["id"]] for i in q.data["items"] if i["kind"] == "choice" and i["id"] in answers]
+        score = sum(choices) if any(i["kind"] == "choice" for i in q.data["items"]) else None
+        total = q.data["flag_total_at"]
+        if total is not None and score is not None and score >= total:
+            reasons.append(q.data["key"])
+        old = self.records.get(("checkin", cid))
+        before = old.data if old is not None else None
+        flag = before["flag"] if before else None
+        if reasons and (flag is None or flag["status"] == "acknowledged"):
+            flag = {"reasons": reasons, "status": "open", "acknowledged_by": None, "acknowledged_at": None}
+        elif reasons and flag is not None:
+            flag = {**flag, "reasons": [*flag["reasons"], *(r for r in reasons if r not in flag["reasons"])]}
+        data = {
+            "questionnaire_id": p["questionnaire_id"],
+            "period": p["period"],
+            "answers": answers,
+            "score": score,
+            "submitted_at": before["submitted_at"] if before else p["answered_at"],
+            "updated_at": p["answered_at"],
+            "flag": flag,
+        }
+        self.put("checkin", cid, data, by=self.patient_id)
+        result = {"id": mid, "status": "applied", "change": self.change("checkin", cid)}
         self.answers[mid] = result
         self.applied.append(mid)
         return result

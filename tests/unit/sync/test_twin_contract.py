@@ -127,6 +127,53 @@ def test_the_twins_mutation_results_are_the_contracts(
     assert violations(spec, "MutationResponse", again) == []
 
 
+def test_the_twins_questionnaires_and_check_ins_are_the_contracts(
+    spec: dict[str, Any], twin: tuple[FakeClinic, httpx.Client]
+) -> None:
+    clinic, client = twin
+    clinic.seed_questionnaires()
+    _signed_in(clinic, client)
+    pulled = client.get("/v1/sync").json()
+    assert {c["type"] for c in pulled["changes"]} >= {"questionnaire"}
+    assert violations(spec, "SyncResponse", pulled) == []
+    answers = {"craving": 9, "mood": 3, "confidence": 4, "used": False, "contact": True, "note": ""}
+    submit: dict[str, Any] = {
+        "id": "m1",
+        "type": "checkin.submit",
+        "base_version": None,
+        "payload": {
+            "checkin_id": "c1",
+            "questionnaire_id": "q-daily",
+            "period": "2026-03-01",
+            "answered_at": "2026-03-01T11:59:00+00:00",
+            "answers": answers,
+        },
+    }
+    weekly = {
+        **submit,
+        "id": "m2",
+        "payload": {
+            **submit["payload"],
+            "checkin_id": "c2",
+            "questionnaire_id": "q-phq2",
+            "period": "2026-02-23",
+            "answers": {"interest": 2, "down": 1},
+        },
+    }
+    taken = {**submit, "id": "m3", "payload": {**submit["payload"], "checkin_id": "c3"}}
+    body = {"mutations": [submit, weekly, taken]}
+    assert violations(spec, "MutationBatch", body) == []
+    answer = client.post("/v1/mutations", json=body).json()
+    assert [r["status"] for r in answer["results"]] == ["applied", "applied", "rejected"]
+    assert answer["results"][0]["change"]["data"]["flag"]["reasons"] == ["craving", "contact"]
+    assert answer["results"][1]["change"]["data"]["flag"]["reasons"] == ["phq2"]
+    assert answer["results"][2]["code"] == "checkin.period_taken"
+    assert violations(spec, "MutationResponse", answer) == []
+    clinic.ack_flag("c1")
+    later = client.get("/v1/sync", params={"cursor": pulled["cursor"]}).json()
+    assert violations(spec, "SyncResponse", later) == []
+
+
 def test_the_twins_support_alert_answer_is_a_support_alert_change(
     spec: dict[str, Any], twin: tuple[FakeClinic, httpx.Client]
 ) -> None:

@@ -1,0 +1,258 @@
+"""The check-in screen (`checkin-screen`): the daily check-in or a weekly questionnaire, then confirmed.
+
+Every scale is a slider and a row of large tappable values, each named for a screen reader
+("Craving 7 of 10"). Next to an answer the clinic's thresholds will flag, the screen says the
+care team will see it today; after a worrying answer the confirmation shows the call buttons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.domain.checkins import Answer, Item, ItemKind, Questionnaire, text_in
+from app.i18n import N_
+from app.state.checkins import CheckInState
+from app.ui.checkin_confirmation import CheckInConfirmation
+from app.ui.context import Handler, nav_to, use_app, use_screens, use_tr
+from app.ui.form import Form, use_form
+from app.ui.layout import back_button, card, error_banner, muted, screen, tagged
+
+CHIP = 48  # px: a tappable value, one-handed
+SHORT_NAMES = {"craving": N_("Craving"), "mood": N_("Mood"), "confidence": N_("Confidence")}
+
+
+def team_will_see(text: str, identifier: str) -> ft.Control:
+    """The honest note beside an answer that will alert the care team."""
+    return tagged(
+        identifier,
+        ft.Row(
+            spacing=6,
+            controls=[
+                ft.Icon(ft.Icons.VISIBILITY_OUTLINED, size=18, color=ft.Colors.TERTIARY),
+                ft.Text(text, size=14, weight=ft.FontWeight.W_600, color=ft.Colors.TERTIARY, expand=True),
+            ],
+        ),
+        live_region=True,
+    )
+
+
+@ft.component
+def ScaleQuestion(item: Item, value: int | None, pick: Any) -> Any:
+    tr = use_tr()
+    question = text_in(item.text, tr.code)
+    short = tr.gettext(SHORT_NAMES[item.id]) if item.id in SHORT_NAMES else question  # "Craving 7 of 10"
+    low, high = item.values[0], item.values[-1]
+
+    def chip(v: int) -> ft.Control:
+        chosen = v == value
+        name = tr.gettext("{question} {value} of {max}").format(
+            question=short, value=tr.number(v), max=tr.number(high)
+        )
+        button = (ft.FilledButton if chosen else ft.OutlinedButton)(
+            content=ft.Text(tr.number(v), size=17, weight=ft.FontWeight.W_600, semantics_label=name),
+            on_click=pick(item.id, v),
+            width=CHIP,
+            height=CHIP,
+            style=ft.ButtonStyle(padding=0, shape=ft.RoundedRectangleBorder(radius=12)),
+        )
+        return tagged(f"checkin-{item.id}-{v}", button, selected=chosen)
+
+    async def slid(e: Any) -> None:
+        await pick(item.id, round(float(e.control.value)))(e)
+
+    ends = []
+    if item.low_label:
+        ends.append(
+            muted(
+                tr.gettext("{value} = {label}").format(
+                    value=tr.number(low), label=text_in(item.low_label, tr.code)
+                )
+            )
+        )
+    if item.high_label:
+        ends.append(
+            muted(
+                tr.gettext("{value} = {label}").format(
+                    value=tr.number(high), label=text_in(item.high_label, tr.code)
+                )
+            )
+        )
+    return ft.Column(
+        spacing=6,
+        controls=[
+            # The slider is for a finger or a mouse; a screen reader gets the chips, each named
+            # ("Craving 7 of 10"): Flutter's web slider leaves its range input without a name.
+            ft.Semantics(
+                exclude_semantics=True,
+                content=ft.Slider(
+                    min=low,
+                    max=high,
+                    divisions=high - low,
+                    value=value if value is not None else low,
+                    # Not answered yet: a grey thumb, so the start of the scale does not look chosen.
+                    thumb_color=ft.Colors.OUTLINE if value is None else None,
+                    active_color=ft.Colors.OUTLINE_VARIANT if value is None else None,
+                    on_change_end=slid,
+                ),
+            ),
+            ft.Row(wrap=True, spacing=6, run_spacing=6, controls=[chip(v) for v in item.values]),
+            ft.Row(alignment=ft.MainAxisAlignment.SPACE_BETWEEN, controls=ends),
+        ],
+    )
+
+
+def choice_buttons(tr: Any, item: Item, value: Answer | None, pick: Any) -> ft.Control:
+    question = text_in(item.text, tr.code)
+    if item.kind is ItemKind.YES_NO:
+        options: list[tuple[str, Answer, str]] = [
+            ("yes", True, tr.gettext("Yes")),
+            ("no", False, tr.gettext("No")),
+        ]
+    else:
+        options = [(str(c.value), c.value, text_in(c.text, tr.code)) for c in item.choices]
+    buttons = []
+    for key, v, label in options:
+        chosen = value is not None and value == v and type(value) is type(v)
+        name = tr.gettext("{question}: {answer}").format(question=question, answer=label)
+        button = (ft.FilledButton if chosen else ft.OutlinedButton)(
+            content=ft.Text(label, size=16, semantics_label=name),
+            on_click=pick(item.id, v),
+            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=22, vertical=14)),
+        )
+        buttons.append(tagged(f"checkin-{item.id}-{key}", button, selected=chosen))
+    horizontal = item.kind is ItemKind.YES_NO
+    if horizontal:
+        return ft.Row(wrap=True, spacing=8, run_spacing=8, controls=buttons)
+    return ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=buttons)
+
+
+def question(tr: Any, state: CheckInState, item: Item, form: Form, pick: Any) -> ft.Control:
+    value = state.draft.get(item.id)
+    lines: list[ft.Control] = []
+    if item.kind is ItemKind.TEXT:
+        lines.append(
+            ft.TextField(
+                label=text_in(item.text, tr.code),
+                value=form[item.id],
+                multiline=True,
+                min_lines=2,
+                max_length=2000,
+                on_change=form.on_change(item.id),
+            )
+        )
+    else:
+        lines.append(ft.Text(text_in(item.text, tr.code), size=18, weight=ft.FontWeight.W_600))
+        if item.kind is ItemKind.SCALE:
+            lines.append(
+                ScaleQuestion(
+                    item, value if isinstance(value, int) and not isinstance(value, bool) else None, pick
+                )
+            )
+        else:
+            lines.append(choice_buttons(tr, item, value, pick))
+    if state.alerts(item.id):
+        lines.append(
+            team_will_see(tr.gettext("Your care team will see this today."), f"checkin-{item.id}-seen")
+        )
+    return tagged(f"checkin-{item.id}", card(ft.Column(spacing=10, controls=lines)), container=True)
+
+
+@ft.component
+def CheckInScreen() -> Any:
+    tr = use_tr()
+    app = use_app()
+    state = use_screens().checkins
+    wanted = ft.use_route_params().get("questionnaire_id", "")
+    form = use_form()
+
+    async def open_form() -> None:
+        # Arriving here (the tab, Today's card) starts from this period's answers, not from the
+        # confirmation of an earlier visit.
+        await state.load()
+        state.close()
+        target = state.questionnaire(wanted) or state.daily
+        if target is not None:
+            state.start(target.id)
+            note = state.draft.get("note")
+            form.values["note"] = note if isinstance(note, str) else ""
+
+    async def reload() -> None:
+        await state.load()  # a sync landed: the confirmation and the answers being given stay
+
+    ft.use_effect(open_form, dependencies=[wanted])
+    ft.use_effect(reload, dependencies=[app.revision])
+    found: Questionnaire | None = state.questionnaire(state.answering)
+    if state.confirmation is not None and found is not None:
+        return CheckInConfirmation(found, state.confirmation)
+    if found is None:
+        body = (
+            [muted(tr.gettext("Your clinic has not set up a check-in for you yet."))]
+            if state.overview
+            else []
+        )
+        return screen(tr.gettext("Check-in"), body, identifier="checkin-screen")
+
+    def pick(item_id: str, value: Answer) -> Handler:
+        async def handler(_e: Any) -> None:
+            app.touch()
+            state.answer(item_id, value)
+
+        return handler
+
+    async def submit(_e: Any) -> None:
+        app.touch()
+        for item in found.items:
+            if item.kind is ItemKind.TEXT:
+                state.answer(item.id, form[item.id])
+        await state.submit()
+        if state.confirmation is not None:
+            await app.refresh()
+
+    given = state.todays(found)
+    controls: list[ft.Control] = [back_button(tr.gettext("Back to today"), "/")]
+    if given is not None:
+        controls.append(
+            muted(
+                tr.gettext(
+                    "You already checked in today. You can change your answers until the end of the day."
+                )
+            )
+        )
+    controls += [question(tr, state, item, form, pick) for item in found.items]
+    if state.total_alerts():
+        controls.append(
+            team_will_see(tr.gettext("Your care team will see these answers today."), "checkin-total-seen")
+        )
+    if found.attribution:
+        controls.append(tagged("checkin-attribution", muted(found.attribution)))
+    if state.problem:
+        controls.append(error_banner("checkin-problem", tr.problem(state.problem)))
+    label = tr.gettext("Save changes") if given is not None else tr.gettext("Send check-in")
+    controls.append(
+        tagged(
+            "checkin-submit",
+            ft.FilledButton(
+                content=label,
+                icon=ft.Icons.CHECK,
+                on_click=submit,
+                disabled=state.busy,
+                style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=24, vertical=16)),
+            ),
+        )
+    )
+    controls.append(
+        ft.Row(
+            [
+                ft.TextButton(
+                    content=tr.gettext("My trends"),
+                    icon=ft.Icons.SHOW_CHART,
+                    on_click=nav_to("/checkin/trends"),
+                )
+            ]
+        )
+    )
+    return screen(
+        text_in(found.title, tr.code) or tr.gettext("Check-in"), controls, identifier="checkin-screen"
+    )
