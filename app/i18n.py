@@ -263,6 +263,11 @@ PROBLEMS: dict[str, str] = {
     "schedule_item.not_found": N_("This session is no longer on your schedule."),
     "schedule_item.cancelled": N_("This session was cancelled, so your answer was not saved."),
     "assignment.not_found": N_("This assignment is no longer on your list."),
+    "checkin.answers_invalid": N_("Your clinic could not take these answers. Check them and send again."),
+    "checkin.period_invalid": N_("This check-in is for a day that can no longer be answered."),
+    "checkin.questionnaire_unknown": N_("Your clinic no longer asks these questions."),
+    "checkin.period_taken": N_("You already checked in for this day on another device."),
+    "checkin.id_taken": _UNKNOWN,
     "mutation.invalid": _REJECTED,
     "mutation.unknown_type": _REJECTED,
     "support_alert.id_taken": _UNKNOWN,
@@ -280,6 +285,7 @@ PROBLEMS: dict[str, str] = {
     "pin.mismatch": N_("The two PINs are not the same."),
     "pin.wrong": N_("That PIN is not right."),
     "pin.too_many": N_("Too many wrong PINs. Wait, then try again."),
+    "checkin.incomplete": N_("Please answer every question (the note is optional)."),
     "unknown": _UNKNOWN,
 }
 
