@@ -409,6 +409,9 @@ class ClinicData(Record):
     # How the care team answers a support alert, and from which number (the patient looks for it).
     answer_channel: Literal["call", "text"] = "call"
     answer_phone: str | None = None
+    # How the care team answers a support alert, and from which number (the patient looks for it).
+    answer_channel: Literal["call", "text"] = "call"
+    answer_phone: str | None = None
 
 
 class PatientData(Record):

@@ -108,6 +108,8 @@ class ClinicRecord:
     phone: str
     response_minutes: int = 30
     lines: CrisisLines = dataclasses.field(default_factory=CrisisLines)
+    answer_channel: str = "call"  # "call" | "text": how the care team answers a support alert
+    answer_phone: str | None = None
 
     @classmethod
     def parse(cls, raw: JSON) -> ClinicRecord:
@@ -121,6 +123,9 @@ class ClinicRecord:
             phone=_text(raw, "phone"),
             response_minutes=_int(raw, "response_minutes", 30, cls.TYPE),
             lines=CrisisLines(**known),
+            # A channel this app does not know is shown as the default: a call.
+            answer_channel="text" if raw.get("answer_channel") == "text" else "call",
+            answer_phone=_opt(raw, "answer_phone"),
         )
 
     def to_json(self) -> JSON:
@@ -130,6 +135,8 @@ class ClinicRecord:
             "phone": self.phone,
             "response_minutes": self.response_minutes,
             "lines": dataclasses.asdict(self.lines),
+            "answer_channel": self.answer_channel,
+            "answer_phone": self.answer_phone,
         }
 
 

@@ -91,6 +91,8 @@ class Clinic:
     phone: str
     response_minutes: int = 30
     lines: CrisisLines = field(default_factory=CrisisLines)
+    answer_channel: str = "call"  # how the care team answers a support alert: "call" or "text"
+    answer_phone: str | None = None  # ...and from which number
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,3 +234,4 @@ class SyncStatus:
     last_synced: datetime | None = None
     pending: int = 0
     problem: str | None = None  # a message key the UI translates, never str(exc)
+    next_try: datetime | None = None  # after a failed round: when the next one is due on its own

@@ -24,7 +24,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from app.api import errors as api_errors
@@ -224,9 +224,11 @@ class AlertCourier:
                 log.warning("courier: the keychain refused (%s)", exc.code)
                 done, self._offline = False, True
             if done and not await self.pending():
+                self._board.update(next_try=None)
                 return
             delay = (
                 self._retry if self._offline else min(MAX_DELAY, self._retry * 2 ** min(self._failures, 6))
             )
+            self._board.update(next_try=self._clock() + timedelta(seconds=delay))  # said on the screen
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)

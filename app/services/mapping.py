@@ -55,7 +55,9 @@ def _local(value: datetime | None, tz: tzinfo | None) -> datetime | None:
 
 
 def clinic(id_: str, r: ClinicRecord) -> Clinic:
-    return Clinic(id_, r.name, r.timezone, r.phone, r.response_minutes, r.lines)
+    return Clinic(
+        id_, r.name, r.timezone, r.phone, r.response_minutes, r.lines, r.answer_channel, r.answer_phone
+    )
 
 
 def patient(id_: str, r: PatientRecord) -> Patient:

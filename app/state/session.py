@@ -42,6 +42,7 @@ class AppState:
     pin_attempts_left: int | None = None
     pin_locked_until: datetime | None = None
     repeated_alert: str | None = None  # the alert a tap repeated (one alert, and the screen says so)
+    support_return: str = "/"  # the screen the support screen's Close goes back to
     monotonic: Monotonic = time.monotonic
 
     def __post_init__(self) -> None:

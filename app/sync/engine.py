@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.api import errors
 from app.api.client import ClinicClient
@@ -105,9 +105,12 @@ class SyncEngine:
                 delay = self._backoff.next_delay(self._retry_after)
                 if self._retry_after is None and await self._alert_waiting():
                     delay = min(delay, self._urgent_retry)
+                # The support screen says when the next try is (a patient must not keep tapping).
+                self.board.update(next_try=self._clock() + timedelta(seconds=delay))
             else:
                 self._backoff.reset()
                 delay = self._interval
+                self.board.update(next_try=None)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 

@@ -130,27 +130,51 @@ def CrisisButtons(clinic: Clinic | None, patient: Patient | None) -> Any:
 def DangerBanner(clinic: Clinic | None) -> Any:
     tr = use_tr()
     emergency = clinic.lines.emergency if clinic else CrisisLines().emergency
+    # Text above a full-width button, at every width: side by side, a 200 % zoom or large text left
+    # the sentence a column of single letters and pushed the button out of the banner (issue 16).
     return tagged(
         "call-911",
         ft.Container(
             padding=14,
             border_radius=14,
             bgcolor=SUPPORT_BG,
-            content=ft.Row(
+            content=ft.Column(
                 spacing=12,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 controls=[
-                    ft.Icon(ft.Icons.WARNING_AMBER_ROUNDED, color=SUPPORT_FG, size=28),
-                    ft.Text(
-                        tr.gettext("If you are in danger, call {number}.").format(number=emergency),
-                        size=17,
-                        weight=ft.FontWeight.W_700,
-                        color=SUPPORT_FG,
-                        expand=True,
+                    ft.Row(
+                        spacing=10,
+                        vertical_alignment=ft.CrossAxisAlignment.START,
+                        controls=[
+                            ft.Icon(ft.Icons.WARNING_AMBER_ROUNDED, color=SUPPORT_FG, size=24),
+                            tagged(
+                                "danger-text",
+                                ft.Text(
+                                    tr.gettext("If you are in danger, call {number}.").format(
+                                        number=emergency
+                                    ),
+                                    size=17,
+                                    weight=ft.FontWeight.W_700,
+                                    color=SUPPORT_FG,
+                                ),
+                                expand=True,
+                            ),
+                        ],
                     ),
-                    ft.FilledButton(
-                        content=tr.gettext("Call {number}").format(number=emergency),
-                        url=device_link(f"tel:{emergency}"),
-                        style=ft.ButtonStyle(bgcolor=SUPPORT_FG, color=SUPPORT_BG),
+                    tagged(
+                        "call-911-button",
+                        ft.FilledButton(
+                            content=tr.gettext("Call {number}").format(number=emergency),
+                            icon=ft.Icons.PHONE,
+                            url=device_link(f"tel:{emergency}"),
+                            style=ft.ButtonStyle(
+                                bgcolor=SUPPORT_FG,
+                                color=SUPPORT_BG,
+                                icon_color=SUPPORT_BG,
+                                padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+                                text_style=ft.TextStyle(size=17, weight=ft.FontWeight.W_700),
+                            ),
+                        ),
                     ),
                 ],
             ),

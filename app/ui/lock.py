@@ -1,4 +1,8 @@
-"""The lock screen: PIN with limited attempts — and the support button, because help is never behind a PIN."""
+"""The lock screen: PIN with limited attempts — and the support button, because help is never behind a PIN.
+
+A forgotten PIN has a way out: "Forgot PIN?" signs out (after confirmation), which erases this
+device's copy; a help alert not yet sent is kept and delivered as on any sign-out.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,70 @@ import flet as ft
 
 from app.domain.model import Role
 from app.ui.context import use_app, use_tr
+from app.ui.family_help import FamilyHelpScreen
 from app.ui.form import use_form
-from app.ui.layout import muted, tagged
+from app.ui.layout import card, muted, tagged
+from app.ui.sign_out import unsent_alert_warning, unsent_alerts
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
+
+
+@ft.component
+def ForgotPin() -> Any:
+    """`pin-forgot`: asks first, says what is erased (and that a waiting alert is not), then signs out."""
+    tr = use_tr()
+    app = use_app()
+    asking, set_asking = ft.use_state(False)
+
+    async def ask(_e: Any) -> None:
+        set_asking(True)
+
+    async def cancel(_e: Any) -> None:
+        set_asking(False)
+
+    async def sign_out(_e: Any) -> None:
+        await app.forget_pin()
+
+    if not asking:
+        return tagged("pin-forgot", ft.TextButton(content=tr.gettext("Forgot PIN?"), on_click=ask))
+    lines = [
+        tr.gettext(
+            "Without the PIN, the way back in is to sign out and sign in again with what your "
+            "clinic gave you. Signing out erases everything Waypoint keeps on this device; your "
+            "clinic keeps its copy."
+        )
+    ]
+    if unsent_alerts(app):
+        lines.insert(0, unsent_alert_warning(tr))
+    return tagged(
+        "pin-forgot-card",
+        card(
+            ft.Column(
+                spacing=10,
+                width=360,
+                controls=[
+                    *(ft.Text(line, size=15) for line in lines),
+                    ft.Row(
+                        wrap=True,
+                        spacing=8,
+                        controls=[
+                            tagged(
+                                "pin-forgot-confirm",
+                                ft.FilledButton(
+                                    content=tr.gettext("Erase and sign out"),
+                                    icon=ft.Icons.DELETE_FOREVER_OUTLINED,
+                                    style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
+                                    on_click=sign_out,
+                                ),
+                            ),
+                            ft.TextButton(content=tr.gettext("Cancel"), on_click=cancel),
+                        ],
+                    ),
+                ],
+            )
+        ),
+        live_region=True,
+    )
 
 
 @ft.component
@@ -21,10 +85,15 @@ def LockScreen() -> Any:
     form = use_form()
     support_open, set_support_open = ft.use_state(False)
 
+    family = app.account is not None and app.account.role is Role.FAMILY
     if support_open:
-        return ft.SafeArea(
-            expand=True, content=SupportScreen(on_close=lambda: set_support_open(False), editable=False)
-        )
+
+        def close() -> None:
+            set_support_open(False)
+
+        # A family member gets the crisis lines; the care team's alert is the patient's own.
+        shown = FamilyHelpScreen(on_close=close) if family else SupportScreen(on_close=close, editable=False)
+        return ft.SafeArea(expand=True, content=shown)
 
     async def unlock(_e: Any) -> None:
         await app.unlock(form["pin"])
@@ -78,6 +147,7 @@ def LockScreen() -> Any:
                     style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=32, vertical=16)),
                 ),
             ),
+            ForgotPin(),
         ],
     )
     return ft.SafeArea(
@@ -89,12 +159,25 @@ def LockScreen() -> Any:
                     padding=ft.Padding.symmetric(horizontal=16, vertical=8),
                     content=ft.Row(
                         alignment=ft.MainAxisAlignment.END,
-                        controls=[SupportButton(on_open=lambda: set_support_open(True))]
-                        if app.account is None or app.account.role is not Role.FAMILY  # it acts for a patient
-                        else [],
+                        controls=[
+                            SupportButton(
+                                on_open=lambda: set_support_open(True),
+                                identifier="family-help-button" if family else "support-button",
+                            )
+                        ],
                     ),
                 ),
-                ft.Container(expand=True, alignment=ft.Alignment.CENTER, padding=24, content=layout),
+                # Scrolls: with large text or the Forgot-PIN card the lock screen outgrows a phone.
+                ft.Container(
+                    expand=True,
+                    alignment=ft.Alignment.CENTER,
+                    padding=24,
+                    content=ft.Column(
+                        scroll=ft.ScrollMode.AUTO,
+                        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                        controls=[layout],
+                    ),
+                ),
             ],
         ),
     )

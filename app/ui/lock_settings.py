@@ -96,7 +96,7 @@ def LockSettings() -> Any:
                 muted(
                     tr.gettext(
                         "Ask for a PIN when the app opens or after a while without use. "
-                        "The support button always works without it."
+                        "“Get help now” always works without it, and so does the support screen."
                     )
                 ),
                 pin_field("pin-new", tr.gettext("New PIN (4 to 8 digits)"), "pin"),

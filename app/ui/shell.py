@@ -7,7 +7,7 @@ from typing import Any
 import flet as ft
 
 from app.ui.context import go, use_app, use_narrow, use_tr
-from app.ui.nav import DESTINATIONS, bar_destinations, rail_destinations, selected_index
+from app.ui.nav import DESTINATIONS, NavBar, rail_destinations, selected_index
 from app.ui.support_button import SupportButton
 from app.ui.today import TodayScreen
 
@@ -66,13 +66,7 @@ def Shell() -> Any:
                 controls=[
                     Header(),
                     body,
-                    ft.NavigationBar(
-                        selected_index=index if index is not None else 0,
-                        # On a screen of no tab (support): no tab looks chosen.
-                        indicator_color=ft.Colors.TRANSPARENT if index is None else None,
-                        destinations=bar_destinations(tr),
-                        on_change=navigate,
-                    ),
+                    NavBar(index, navigate),  # its labels only when they fit (large text, zoom)
                 ],
             ),
         )

@@ -10,7 +10,7 @@ import flet as ft
 from app.domain.alerts import calls_first
 from app.domain.model import CopingPlan
 from app.ui.alert_panel import AlertPanel
-from app.ui.context import use_app, use_tr
+from app.ui.context import go, use_app, use_tr
 from app.ui.coping_plan import CopingPlanView
 from app.ui.crisis_buttons import CrisisButtons, DangerBanner
 from app.ui.layout import muted, section, tagged
@@ -24,19 +24,37 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
     clinic = info.clinic if info else None
     patient = info.patient if info else None
     latest = info.alerts[0] if info and info.alerts else None
+    shown: Any = ft.use_ref(None)
+
+    def opened() -> None:
+        # While this screen is open the app never locks: the PIN screen must not hide what became
+        # of an alert, and reading or scrolling it is use (AppState.support_shown).
+        shown.current = app.support_shown()
+
+    def closed() -> None:
+        if shown.current is not None:
+            shown.current()
+            shown.current = None
+
+    ft.use_effect(opened, dependencies=[], cleanup=closed)
 
     async def close(_e: ft.Event[Any]) -> None:
         if on_close is not None:
             on_close()
+        else:
+            go(app.support_return)  # signed in: back to the screen the support button was tapped on
 
     calls = section(tr.gettext("Talk to someone now"), [CrisisButtons(clinic, patient)])
-    alert = section(tr.gettext("Let my care team know"), [AlertPanel(latest)])
+    alert = section(tr.gettext("Let my care team know"), [AlertPanel(latest, clinic=clinic)])
     signed_out = app.account is None
     if signed_out:
         # An alert kept from an ended session still shows what became of it (no new alert here).
         sign_in = muted(tr.gettext("Sign in to alert your care team. You can call at any time."))
         alert = (
-            section(tr.gettext("Let my care team know"), [AlertPanel(latest, can_raise=False), sign_in])
+            section(
+                tr.gettext("Let my care team know"),
+                [AlertPanel(latest, can_raise=False, clinic=clinic), sign_in],
+            )
             if latest is not None
             else sign_in
         )
@@ -50,22 +68,25 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
     )
     ordered = [calls, alert] if calls_first(latest, app.clock(), signed_in=not signed_out) else [alert, calls]
     header: list[ft.Control] = [
-        ft.Row(
-            [
-                ft.Text(tr.gettext("You are not alone"), size=26, weight=ft.FontWeight.W_700, expand=True),
-                *(
-                    [
+        # Close (signed in too) wraps under the title on a narrow or zoomed screen rather than
+        # squeezing it; the column stretches the wrap so Close still sits on the right.
+        ft.Column(
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            controls=[
+                ft.Row(
+                    wrap=True,
+                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    controls=[
+                        ft.Text(tr.gettext("You are not alone"), size=26, weight=ft.FontWeight.W_700),
                         tagged(
                             "support-close",
                             ft.TextButton(content=tr.gettext("Close"), icon=ft.Icons.CLOSE, on_click=close),
-                        )
-                    ]
-                    if on_close
-                    else []
-                ),
-            ]
+                        ),
+                    ],
+                )
+            ],
         ),
-        muted(tr.gettext("Help is here, even without a connection.")),
     ]
     return tagged(
         "support-screen",
@@ -73,7 +94,15 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
             expand=True,
             padding=ft.Padding.only(left=16, right=16, top=4, bottom=24),
             spacing=16,
-            controls=[*header, DangerBanner(clinic), *ordered, plan],
+            # The 911 banner first: on a small or zoomed screen it is all that fits, and it is what a
+            # screen reader reads first.
+            controls=[
+                DangerBanner(clinic),
+                *header,
+                muted(tr.gettext("Help is here, even without a connection.")),
+                *ordered,
+                plan,
+            ],
         ),
         container=True,
         expand=True,

@@ -13,19 +13,23 @@ from app.ui.theme import SUPPORT_BG, SUPPORT_FG
 
 
 @ft.component
-def SupportButton(on_open: Callable[[], None] | None = None) -> Any:
+def SupportButton(on_open: Callable[[], None] | None = None, identifier: str = "support-button") -> Any:
+    """`identifier`: a family member's button (`family-help-button`) opens only the crisis lines."""
     tr = use_tr()
     app = use_app()
+    location = ft.use_route_location()  # "" outside the patient's router (sign-in, lock screen)
 
     async def open_support(_e: ft.Event[Any]) -> None:
         app.touch()
         if on_open is not None:
             on_open()
         else:
+            if location and not location.startswith("/support"):
+                app.support_return = location  # Close goes back there
             go("/support")
 
     return tagged(
-        "support-button",
+        identifier,
         ft.FilledButton(
             content=tr.gettext("Get help now"),
             icon=ft.Icons.SUPPORT_OUTLINED,

@@ -26,6 +26,9 @@ def test_first_sync_has_the_demo_week(demo: ClinicServer) -> None:
     assert clinic["name"] == "Baystate Recovery"
     assert clinic["timezone"] == "America/New_York"
     assert clinic["lines"]["lifeline"] == "988"
+    # How the care team answers an alert: by phone, from the clinic's number unless it set another.
+    assert (clinic["answer_channel"], clinic["answer_phone"]) == ("call", clinic["phone"])
+    assert "answer_phone" not in clinic["lines"]
     (enrolment,) = [c["data"] for (t, _), c in state.items() if t == "enrolment"]
     today = datetime.now(NY).date()
     start = date.fromisoformat(enrolment["start_date"])

@@ -252,3 +252,26 @@ def test_phone_layout_of_the_family_view(fam: Family, browser: Browser) -> None:
         page.assert_accessible("family home on a phone")
     finally:
         page.close()
+
+
+def test_every_family_screen_has_get_help_now_with_the_crisis_lines(fam: Family) -> None:
+    """Issue 16, item 7: a family member in crisis for the patient reaches 911, 988 and SAMHSA from
+    any of their screens; never the patient's alert to the care team."""
+    after(fam, invite, sign_up)
+    page = fam.family
+    screens = ["nav-family-home", "nav-settings"]
+    if "revoke" not in fam.steps:  # the shared week exists only while the share does
+        screens.append(f"family-patient-{fam.facts['share_id']}")
+    for screen in screens:
+        page.tap_until("nav-family-home", "family-home")
+        shown = {"nav-family-home": "family-home", "nav-settings": "sync-now"}.get(screen, "family-week-next")
+        if screen != "nav-family-home":
+            page.tap_until(screen, shown)
+        page.tap_until("family-help-button", "family-help")
+        for line in ("call-911-button", "call-988", "text-988", "call-samhsa", "text-crisis-line"):
+            page.wait_id(line)
+        assert page.by_id("alert-care-team").count() == 0  # the care team's alert is the patient's
+        assert page.by_id("call-clinic").count() == 0
+        page.assert_accessible("family help")
+        page.tap("family-help-close")
+        page.wait_id(shown)  # back where it was opened

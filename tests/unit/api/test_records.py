@@ -58,6 +58,8 @@ WIRE: dict[str, dict[str, Any]] = {
             "crisis_text_keyword": "HOME",
             "emergency": "911",
         },
+        "answer_channel": "call",
+        "answer_phone": "5550199",
     },
     "patient": {"display_name": "Alex", "counselor_name": "Dana Reyes", "counselor_phone": "5550101"},
     "enrolment": {"program_name": "IOP", "start_date": "2026-02-16", "planned_weeks": 10, "days_per_week": 3},
@@ -221,6 +223,7 @@ def test_a_record_reads_back_from_its_json_form(type_: str) -> None:
 def test_absent_optional_fields_take_the_defaults_the_app_always_used() -> None:
     clinic = parse_as(ClinicRecord, {"name": "Riverside", "lines": {"lifeline": "988", "other": "1"}})
     assert (clinic.timezone, clinic.response_minutes, clinic.lines) == ("UTC", 30, CrisisLines())
+    assert (clinic.answer_channel, clinic.answer_phone) == ("call", None)  # a clinic from before issue 16
     item = parse_as(
         ScheduleItemRecord,
         {"kind": "yoga", "starts_at": NINE, "ends_at": TEN, "moved_from": "2026-03-01T09:00"},

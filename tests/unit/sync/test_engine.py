@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -197,6 +197,32 @@ async def test_a_queued_alert_goes_out_soon_after_the_clinic_is_back_without_a_t
         if rig.clinic.applied:
             break
         await asyncio.sleep(0.01)
+    assert rig.clinic.applied == ["alert-1"]
+    await engine.close()
+
+
+async def test_while_an_alert_waits_offline_the_status_says_when_the_next_try_is(rig: Rig) -> None:
+    # The support screen tells the patient when the app tries again, so they need not keep tapping.
+    engine = SyncEngine(rig.store, rig.client, clock=lambda: NOW, interval=3600, urgent_retry=5.0)
+    rig.clinic.offline = True
+    await rig.store.enqueue(
+        OutboxEntry("alert-1", "support_alert.raise", {"created_at": NOW.isoformat()}, None, NOW)
+    )
+    engine.start()
+    for _ in range(200):
+        if engine.status.next_try is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert engine.status.problem == "sync.offline"
+    assert engine.status.next_try is not None
+    assert NOW < engine.status.next_try <= NOW + timedelta(seconds=5)
+    rig.clinic.offline = False
+    engine.kick()
+    for _ in range(200):
+        if engine.status.next_try is None:
+            break
+        await asyncio.sleep(0.01)
+    assert engine.status.next_try is None
     assert rig.clinic.applied == ["alert-1"]
     await engine.close()
 
