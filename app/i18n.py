@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.core import get_global
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -29,7 +30,7 @@ LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español", "pt_BR": "P
 # What Flutter's own widgets (date pickers) are told: (language, country or None).
 _FLUTTER_LOCALES: dict[str, tuple[str, str | None]] = {
     "en": ("en", "US"),
-    "es": ("es", None),  # CLDR `es`: 24-hour clock, as the app's own formatting
+    "es": ("es", None),  # date pickers only: the app's clock times follow the clinic (clinic_clock)
     "pt_BR": ("pt", "BR"),
 }
 
@@ -64,6 +65,29 @@ def locale_configuration(code: str) -> tuple[tuple[FlutterLocale, ...], FlutterL
     """Supported locales and the current one for `page.locale_configuration` (the UI builds ft.Locale)."""
     current = _FLUTTER_LOCALES.get(code, _FLUTTER_LOCALES[DEFAULT])
     return tuple(_FLUTTER_LOCALES[c] for c in SUPPORTED), current
+
+
+@cache
+def clinic_clock(timezone: str) -> str | None:
+    """`hm` (12-hour) or `Hm` (24-hour): how clocks are read in the clinic's country, or None.
+
+    One convention for every language of one clinic: the times are the clinic's, printed on its
+    letters and signs, so a Spanish-speaking patient of a US clinic reads `2:00 p. m.` like the
+    clinic's own papers, not `14:00`. The country comes from the clinic's timezone (CLDR), and the
+    convention from the country's main official language there (`en_US`, `pt_BR`, `es_ES`)."""
+    territory = get_global("zone_territories").get(timezone)
+    spoken = get_global("territory_languages").get(territory or "", {})
+    if not spoken:
+        return None
+    main = max(
+        spoken.items(),
+        key=lambda kv: (kv[1].get("official_status") is not None, kv[1].get("population_percent", 0)),
+    )[0]
+    try:
+        pattern = Locale.parse(f"{main}_{territory}").time_formats["short"].pattern
+    except (ValueError, UnknownLocaleError):
+        return None
+    return "hm" if "h" in pattern or "K" in pattern else "Hm"
 
 
 @cache
@@ -147,14 +171,21 @@ class Translator:
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.tz)
 
+    @property
+    def clock_skeleton(self) -> str:
+        """The clinic country's clock (see `clinic_clock`); the language's own where it is unknown."""
+        own = "hm" if "a" in self._locale.time_formats["short"].pattern else "Hm"
+        return clinic_clock(self.timezone) or own
+
     def time(self, moment: dt.datetime) -> str:
-        """`9:00 AM` in en, `9:00` in es and pt_BR."""
-        return babel_dates.format_time(self.local(moment), format="short", locale=self._locale)
+        """`9:00 AM` in en, `9:00 a. m.` in es for a US clinic, `9:00` in pt_BR for a Brazilian one."""
+        return babel_dates.format_skeleton(self.clock_skeleton, self.local(moment), locale=self._locale)
 
     def time_range(self, start: dt.datetime, end: dt.datetime) -> str:
-        """`9:00 AM – 12:30 PM` in en, `9:00–12:30` in es, in the clinic's timezone."""
-        skeleton = "hm" if "a" in self._locale.time_formats["short"].pattern else "Hm"
-        return babel_dates.format_interval(self.local(start), self.local(end), skeleton, locale=self._locale)
+        """`9:00 AM – 12:30 PM` in en, `9:00 a. m. – 12:30 p. m.` in es, in the clinic's timezone."""
+        return babel_dates.format_interval(
+            self.local(start), self.local(end), self.clock_skeleton, locale=self._locale
+        )
 
     def date_range(self, first: dt.date, last: dt.date) -> str:
         """`Nov 30 – Dec 6` in en, `30 nov – 6 dic` in es (the year shown only when they differ)."""
@@ -177,6 +208,10 @@ class Translator:
 
     def datetime(self, moment: dt.datetime) -> str:
         return babel_dates.format_datetime(self.local(moment), format="medium", locale=self._locale)
+
+    def date_time(self, moment: dt.datetime) -> str:
+        """`Mar 2, 2026, 2:05 PM`: a date and a clock time to the minute (no seconds), for people."""
+        return self.gettext("{day}, {time}").format(day=self.date(moment), time=self.time(moment))
 
     def relative(self, delta: dt.timedelta) -> str:
         """`in 2 hours` / `2 hours ago` for the locale."""
@@ -279,6 +314,7 @@ PROBLEMS: dict[str, str] = {
     # Codes the app's view state reports (app.state, app.ui).
     "auth.https_required": _HTTPS,
     "auth.url_invalid": _BAD_ADDRESS,
+    "auth.not_a_clinic": N_("This is not a Waypoint clinic address. Check the address your clinic gave you."),
     "network.unreachable": _OFFLINE,
     "network.offline": _OFFLINE,
     "pin.format": N_("Use 4 to 8 digits for your PIN."),

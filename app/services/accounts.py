@@ -30,6 +30,18 @@ NETWORK_GRACE = 5.0  # seconds sign-out waits for the clinic before wiping anywa
 KeyedCall = Callable[[ClinicClient, str], Awaitable[TokenResponse]]
 
 
+def sign_in_problem(exc: api_errors.ApiError) -> str:
+    """The message key for a failed sign-in. An answer no Waypoint clinic gives (a web page, another
+    API's JSON, a 4xx without a problem code) means the address is not a clinic's: saying "something
+    went wrong at your clinic" would send the person to wait for a clinic that is not there. A 5xx
+    without a code stays a server error (a proxy in front of a real clinic that is down)."""
+    if isinstance(exc, api_errors.ResponseFormatError):
+        return "auth.not_a_clinic"
+    if isinstance(exc, api_errors.ProblemError) and not exc.problem_code and exc.status < 500:
+        return "auth.not_a_clinic"
+    return exc.code
+
+
 class AccountKeeper:
     """The Accounts service: who is signed in on this device, and the ways in and out."""
 
@@ -120,7 +132,7 @@ class AccountKeeper:
                 raise SignInError(exc.problem_code) from exc
             except api_errors.ApiError as exc:
                 await self._abandon(client)
-                raise SignInError(exc.code) from exc
+                raise SignInError(sign_in_problem(exc)) from exc
             except BaseException:
                 await self._abandon(client)
                 raise

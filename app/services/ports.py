@@ -158,7 +158,9 @@ class Schedule(Protocol):
 
 class Assignments(Protocol):
     async def assignments(self) -> tuple[Assignment, ...]: ...
-    async def complete_assignment(self, assignment_id: str, response: str) -> None: ...
+    async def complete_assignment(self, assignment_id: str, response: str) -> None: ...  # drops its draft
+    async def drafts(self) -> dict[str, str]: ...  # responses being written, by assignment id
+    async def save_draft(self, assignment_id: str, text: str) -> None: ...  # sealed on disk; "" forgets
 
 
 class Support(Protocol):

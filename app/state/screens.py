@@ -8,6 +8,7 @@ from app.state.assignments import AssignmentsState
 from app.state.checkins import CheckInState
 from app.state.coping import CopingState
 from app.state.session import AppState
+from app.state.sharing import SharingState
 from app.state.today import TodayState
 from app.state.week import WeekState
 
@@ -18,6 +19,7 @@ class Screens:
     week: WeekState
     assignments: AssignmentsState
     coping: CopingState
+    sharing: SharingState
     checkins: CheckInState
 
     @classmethod
@@ -28,5 +30,6 @@ class Screens:
             week=WeekState(schedule=services.schedule, clock=app.clock, zone=lambda: app.timezone),
             assignments=AssignmentsState(assignments=services.assignments),
             coping=CopingState(plans=services.coping),
+            sharing=SharingState(sharing=services.sharing, clock=app.clock, zone=lambda: app.timezone),
             checkins=CheckInState(checkins=services.checkins, clock=app.clock),
         )

@@ -13,6 +13,8 @@ from app.domain.model import RsvpResponse, ScheduleItem
 from app.services.ports import Overview, Schedule, ServiceError
 from app.state.session import Clock
 
+FIND_WEEKS = 13  # how far either side of today a session opened by id is looked for (a 12-week program)
+
 
 def local_today(clock: Clock, timezone: str) -> date:
     return clock().astimezone(ZoneInfo(timezone)).date()
@@ -92,6 +94,24 @@ class WeekState:
     async def this_week(self) -> None:
         self.week_start = monday_of(local_today(self.clock, self.timezone))
         await self.load()
+
+    async def load_item(self, item_id: str) -> None:
+        """Show the week that holds `item_id` (Today's next session may be in the next one).
+
+        The shown week is reloaded first; only when the session is not in it is a wider span read,
+        and the week is moved to the session's (so "Back to my week" lands beside it)."""
+        await self.load()
+        if self.overview is None or self.item(item_id) is not None:
+            return
+        today = local_today(self.clock, self.timezone)
+        span = timedelta(weeks=FIND_WEEKS)
+        try:
+            wide = await self.schedule.overview(today - span, today + span)
+        except ServiceError:
+            return
+        found = next((i for i in wide.sessions if i.id == item_id), None)
+        if found is not None:
+            await self.show_week_of(found.starts_at)
 
     async def show_week_of(self, moment: datetime) -> None:
         self.week_start = monday_of(moment.astimezone(ZoneInfo(self.timezone)).date())

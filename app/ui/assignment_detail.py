@@ -7,9 +7,19 @@ from typing import Any
 import flet as ft
 
 from app.domain.model import AssignmentStatus
+from app.i18n import Translator
+from app.state.assignments import RESPONSE_LIMIT
 from app.ui.context import use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.layout import back_button, card, muted, screen, section, tagged
+
+
+def too_long_text(tr: Translator, length: int) -> str:
+    """Said, never done silently: the text is kept whole, and sending waits until it fits."""
+    return tr.gettext(
+        "Your response is {n} characters long; up to {limit} can be sent. "
+        "Shorten it by {over} to send it. Nothing you wrote was cut."
+    ).format(n=tr.number(length), limit=tr.number(RESPONSE_LIMIT), over=tr.number(length - RESPONSE_LIMIT))
 
 
 @ft.component
@@ -19,24 +29,40 @@ def AssignmentDetail() -> Any:
     state = use_screens().assignments
     assignment_id = ft.use_route_params().get("assignment_id", "")
     form = use_form()
+    loaded, set_loaded = ft.use_state(False)
+    over, set_over = ft.use_state(False)
 
-    async def ensure_loaded() -> None:
-        if state.get(assignment_id) is None:
-            await state.load()
+    async def reload() -> None:
+        # Every time local data changes (a push settled, a pull): "not sent yet" must not outlive it.
+        await state.load()
+        set_loaded(True)
 
-    ft.use_effect(ensure_loaded, dependencies=[assignment_id, app.revision])
+    ft.use_effect(reload, dependencies=[assignment_id, app.revision])
     back = back_button(tr.gettext("Back to assignments"), "/assignments")
     assignment = state.get(assignment_id)
+    if not loaded:
+        return screen(assignment.title if assignment else tr.gettext("Assignment"), [back])
     if assignment is None:
         return screen(
             tr.gettext("Assignment"), [back, muted(tr.gettext("This assignment is not here any more."))]
         )
     done = assignment.status is AssignmentStatus.DONE
     if "response" not in form.values:
-        form.values["response"] = assignment.response
+        # What was typed before Back, "Get help now" or closing the app, read back from the store.
+        form.values["response"] = state.drafts.get(assignment_id) or assignment.response
+
+    async def typed(e: ft.Event[Any]) -> None:
+        app.touch()
+        text = str(e.control.value or "")
+        form.values["response"] = text
+        set_over(len(text) > RESPONSE_LIMIT)
+        await state.save_draft(assignment_id, text)
 
     async def complete(_e: ft.Event[Any]) -> None:
         app.touch()
+        if len(form["response"]) > RESPONSE_LIMIT:
+            set_over(True)
+            return
         await state.complete(assignment_id, form["response"])
 
     controls: list[ft.Control] = [back, muted(assignment.modality)]
@@ -66,12 +92,24 @@ def AssignmentDetail() -> Any:
                 value=form["response"],
                 multiline=True,
                 min_lines=4,
-                max_length=5000,
                 read_only=done,
-                on_change=form.on_change("response", app.touch),
+                on_change=typed,
             ),
         )
     )
+    length = len(form["response"])
+    if not done and (over or length > RESPONSE_LIMIT):
+        controls.append(
+            tagged(
+                "assignment-too-long",
+                ft.Text(too_long_text(tr, length), color=ft.Colors.ERROR, size=15),
+                live_region=True,
+            )
+        )
+    elif not done and form["response"] and form["response"] != assignment.response:
+        controls.append(
+            tagged("assignment-draft", muted(tr.gettext("Draft kept on this device until you send it.")))
+        )
     if done:
         when = assignment.completed_at
         status = (

@@ -6,11 +6,19 @@ from typing import Any
 
 import flet as ft
 
-from app.state.coping import SECTIONS
+from app.i18n import Translator
+from app.state.coping import ENTRY_LIMIT, SECTIONS
 from app.ui.context import Handler, use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.labels import section_hint, section_label
 from app.ui.layout import back_button, card, icon_button, muted, screen, tagged
+
+
+def too_long_entry(tr: Translator, length: int) -> str:
+    return tr.gettext(
+        "This is {n} characters long; one entry can hold up to {limit}. "
+        "Shorten it or split it in two. Nothing was cut."
+    ).format(n=tr.number(length), limit=tr.number(ENTRY_LIMIT))
 
 
 @ft.component
@@ -18,11 +26,21 @@ def SectionEditor(number: int, name: str) -> Any:
     tr = use_tr()
     app = use_app()
     state = use_screens().coping
-    form = use_form()
+    form = use_form(text=state.typing.get(name, ""))  # typed here before the editor last closed
     items = state.draft.get(name, [])
+    over, set_over = ft.use_state(len(form["text"].strip()) > ENTRY_LIMIT)
+
+    async def typed(e: Any) -> None:
+        text = str(e.control.value or "")
+        form.values["text"] = text
+        state.type(name, text)
+        set_over(len(text.strip()) > ENTRY_LIMIT)
 
     async def add(_e: Any) -> None:
         app.touch()
+        if len(form["text"].strip()) > ENTRY_LIMIT:
+            set_over(True)
+            return
         if state.add(name, form["text"]):
             form.clear("text")
             await state.save()
@@ -59,15 +77,29 @@ def SectionEditor(number: int, name: str) -> Any:
                 *rows,
                 ft.Row(
                     [
-                        ft.TextField(
-                            label=tr.gettext("Add"),
-                            hint_text=section_hint(tr, name),
-                            key=form.key("text"),
+                        tagged(
+                            f"coping-add-{name}",
+                            ft.TextField(
+                                label=tr.gettext("Add"),
+                                hint_text=section_hint(tr, name),
+                                value=form["text"],
+                                key=form.key("text"),
+                                error=too_long_entry(tr, len(form["text"].strip())) if over else None,
+                                error_max_lines=4,
+                                on_change=typed,
+                                on_submit=add,
+                            ),
                             expand=True,
-                            on_change=form.on_change("text"),
-                            on_submit=add,
                         ),
-                        icon_button(ft.Icons.ADD_CIRCLE_OUTLINE, tr.gettext("Add"), add, icon_size=32),
+                        tagged(
+                            f"coping-add-button-{name}",
+                            icon_button(
+                                ft.Icons.ADD_CIRCLE_OUTLINE,
+                                tr.gettext("Add to “{section}”").format(section=section_label(tr, name)),
+                                add,
+                                icon_size=32,
+                            ),
+                        ),
                     ]
                 ),
             ],
@@ -78,8 +110,16 @@ def SectionEditor(number: int, name: str) -> Any:
 @ft.component
 def CopingEditor() -> Any:
     tr = use_tr()
+    app = use_app()
     state = use_screens().coping
     ft.on_mounted(state.load)
+
+    async def keep_typed() -> None:
+        # Back, "Get help now", another tab: text typed in an "Add" box without + is added, not lost.
+        if await state.keep_typed():
+            await app.refresh()
+
+    ft.on_unmounted(keep_typed)
 
     if not state.loaded:
         return screen(tr.gettext("My coping plan"), [])

@@ -52,10 +52,10 @@ def CopingPlanView(plan: CopingPlan, editable: bool = True) -> Any:
                 ),
             )
         )
-    for number, name in enumerate(SECTIONS[:-1], start=1):
-        items = lists.get(name, [])
-        if not items:
-            continue
+    # Numbered as shown: sections left empty are not drawn, and "1., 2., 4." reads as a missing step.
+    shown = [name for name in SECTIONS[:-1] if lists.get(name)]
+    for number, name in enumerate(shown, start=1):
+        items = lists[name]
         blocks.append(
             ft.Column(
                 spacing=2,

@@ -100,8 +100,15 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
     label = tr.gettext("Create my account") if join.new_account else tr.gettext("Sign in and accept")
     form_column = ft.Column(
         spacing=14,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,  # fields, error and button one width
         controls=[
-            ft.TextButton(content=tr.gettext("Back to sign in"), icon=ft.Icons.ARROW_BACK, on_click=back),
+            ft.Row(
+                [
+                    ft.TextButton(
+                        content=tr.gettext("Back to sign in"), icon=ft.Icons.ARROW_BACK, on_click=back
+                    )
+                ]
+            ),
             ft.Text(
                 tr.gettext("Someone shared their schedule with you"), size=24, weight=ft.FontWeight.W_700
             ),
@@ -115,11 +122,17 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
             tagged(
                 "family-submit",
                 ft.FilledButton(
-                    content=tr.gettext("Please wait…") if join.busy else label,
+                    # Text that may wrap (large text, long translations) instead of a label clipped
+                    # inside a button of fixed height.
+                    content=ft.Text(
+                        tr.gettext("Please wait…") if join.busy else label,
+                        text_align=ft.TextAlign.CENTER,
+                        size=16,
+                    ),
                     icon=ft.Icons.LOGIN,
                     disabled=join.busy,
                     on_click=submit,
-                    style=ft.ButtonStyle(padding=ft.Padding.symmetric(vertical=18)),
+                    style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14)),
                 ),
             ),
             ft.TextButton(

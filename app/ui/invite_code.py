@@ -10,7 +10,7 @@ import segno
 
 from app.domain.model import Share
 from app.state.sharing import SharingState
-from app.ui.context import use_tr
+from app.ui.context import use_app, use_tr
 from app.ui.layout import card, muted, tagged
 from app.ui.sharing_text import consent_text
 from app.ui.theme import QR_BG
@@ -26,18 +26,34 @@ def qr_png(code: str) -> bytes:
 @ft.component
 def InviteCode(state: SharingState, share: Share) -> Any:
     tr = use_tr()
+    app = use_app()
     code = share.invitation_code or ""
     png = ft.use_memo(lambda: qr_png(code), dependencies=[code])
+    copied, set_copied = ft.use_state(False)
+    clinic_address = app.account.server_url if app.account is not None else app.default_server_url
 
     async def done(_e: Any) -> None:
         state.close()
 
+    async def copy(_e: Any) -> None:
+        app.touch()
+        # The address and the code together: what the family member types, ready to paste in a message.
+        await ft.Clipboard().set(
+            tr.gettext("Waypoint clinic address: {address}\nInvitation code: {code}").format(
+                address=clinic_address, code=code
+            )
+        )
+        set_copied(True)
+
     valid = (
         [
-            muted(
-                tr.gettext("Use it before {moment}. It works once.").format(
-                    moment=tr.datetime(share.invitation_expires_at)
-                )
+            tagged(
+                "invite-valid-until",
+                muted(
+                    tr.gettext("Use it before {moment}. It works once.").format(
+                        moment=tr.date_time(share.invitation_expires_at)
+                    )
+                ),
             )
         ]
         if share.invitation_expires_at is not None
@@ -83,10 +99,30 @@ def InviteCode(state: SharingState, share: Share) -> Any:
                             ),
                         ),
                         *valid,
+                        tagged(
+                            "invite-clinic-address",
+                            ft.Text(
+                                tr.gettext("Clinic address: {address}").format(address=clinic_address),
+                                size=15,
+                                text_align=ft.TextAlign.CENTER,
+                            ),
+                        ),
                         muted(
                             tr.gettext(
-                                "They open Waypoint, choose “I have an invitation code” and type or scan it."
+                                "They open Waypoint, choose “I have an invitation code”, and "
+                                "type this clinic address and the code. A phone camera pointed at the QR "
+                                "code shows the code, ready to copy."
                             )
+                        ),
+                        tagged(
+                            "invite-copy",
+                            ft.OutlinedButton(
+                                content=tr.gettext("Copied")
+                                if copied
+                                else tr.gettext("Copy the address and code"),
+                                icon=ft.Icons.CHECK if copied else ft.Icons.CONTENT_COPY,
+                                on_click=copy,
+                            ),
                         ),
                     ],
                 )

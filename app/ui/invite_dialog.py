@@ -8,34 +8,56 @@ from typing import Any
 import flet as ft
 
 from app.domain.model import ShareScope
-from app.state.sharing import DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, InviteDraft, SharingState, end_of_day
+from app.state.sharing import MAX_DAYS, PRESET_DAYS, SharingState, end_of_day
 from app.ui.context import Handler, use_app, use_tr
 from app.ui.form import use_form
 from app.ui.layout import card, choice, muted, section, tagged
 from app.ui.sharing_text import consent_preview, scope_label, share_problem
+
+# Which field a form problem belongs to: the message is drawn under that field, where a screen
+# reader meets it (and the eye looks), instead of at the foot of a long form.
+FIELD_OF_PROBLEM = {
+    "share.name_missing": "name",
+    "share.relationship_missing": "relationship",
+    "share.purpose_missing": "purpose",
+    "share.expiry_past": "until",
+    "share.expiry_too_far": "until",
+}
 
 
 @ft.component
 def InviteForm(state: SharingState) -> Any:
     tr = use_tr()
     app = use_app()
-    form = use_form()
-    scope, set_scope = ft.use_state(ShareScope.TIMES)
+    form = use_form(**state.typed)  # as left before a visit to another screen
+    scope = state.scope
     today = state.today
-    until, set_until = ft.use_state(today + timedelta(days=DEFAULT_DAYS))
+    until = state.chosen_until
     picking, set_picking = ft.use_state(False)
+    problem_field = FIELD_OF_PROBLEM.get(state.problem or "")
+
+    def typed(name: str) -> Handler:
+        async def handler(e: Any) -> None:
+            app.touch()
+            text = str(e.control.value or "")
+            form.values[name] = text
+            state.typed[name] = text  # kept in the screen's state; the consent names the person
+            if problem_field == name and text.strip():
+                state.problem = None
+
+        return handler
 
     def pick_scope(value: ShareScope) -> Handler:
         async def handler(_e: Any) -> None:
             app.touch()
-            set_scope(value)
+            state.scope = value
 
         return handler
 
     def preset(days: int) -> Handler:
         async def handler(_e: Any) -> None:
             app.touch()
-            set_until(today + timedelta(days=days))
+            state.until = today + timedelta(days=days)
 
         return handler
 
@@ -45,9 +67,9 @@ def InviteForm(state: SharingState) -> Any:
     async def picked(e: Any) -> None:
         value = e.control.value
         if isinstance(value, datetime):
-            set_until(value.date())
+            state.until = value.date()
         elif isinstance(value, date):
-            set_until(value)
+            state.until = value
         set_picking(False)
 
     async def dismissed(_e: Any) -> None:
@@ -68,11 +90,27 @@ def InviteForm(state: SharingState) -> Any:
 
     async def submit(_e: Any) -> None:
         app.touch()
-        draft = InviteDraft(form["name"], form["relationship"], scope, form["purpose"], until)
-        await state.create(draft)
+        await state.create(state.draft())
 
     async def cancel(_e: Any) -> None:
         state.close()
+
+    def field_error(name: str) -> str | None:
+        return share_problem(tr, state.problem) if state.problem and problem_field == name else None
+
+    def text_field(name: str, label: str, hint: str | None = None) -> ft.Control:
+        return tagged(
+            f"invite-{name}",
+            ft.TextField(
+                label=label,
+                hint_text=hint,
+                value=form[name],
+                key=form.key(name),
+                error=field_error(name),
+                error_max_lines=3,
+                on_change=typed(name),
+            ),
+        )
 
     chosen_days = (until - today).days
     presets = [
@@ -91,17 +129,16 @@ def InviteForm(state: SharingState) -> Any:
     presets.append(
         choice("expiry-pick", tr.gettext("Pick a date"), chosen_days not in PRESET_DAYS, open_picker)
     )
-    error = (
-        [
-            tagged(
-                "invite-error",
-                ft.Text(share_problem(tr, state.problem), color=ft.Colors.ERROR, size=15),
-                live_region=True,
-            )
-        ]
-        if state.problem
-        else []
-    )
+
+    def error_here(identifier: str, message: str | None) -> list[ft.Control]:
+        if message is None:
+            return []
+        text = ft.Text(message, color=ft.Colors.ERROR, size=15)
+        return [tagged(identifier, text, live_region=True)]
+
+    # A problem that is no field's (offline, the clinic refused) sits right above the buttons.
+    other_problem = share_problem(tr, state.problem) if state.problem and problem_field is None else None
+    consent = consent_preview(tr, scope, end_of_day(until, state.timezone), form["name"])
     return ft.Column(
         spacing=16,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -109,24 +146,11 @@ def InviteForm(state: SharingState) -> Any:
             section(
                 tr.gettext("Who"),
                 [
-                    tagged(
-                        "invite-name",
-                        ft.TextField(
-                            label=tr.gettext("Their name"),
-                            value=form["name"],
-                            key=form.key("name"),
-                            on_change=form.on_change("name"),
-                        ),
-                    ),
-                    tagged(
-                        "invite-relationship",
-                        ft.TextField(
-                            label=tr.gettext("Who they are to you"),
-                            hint_text=tr.gettext("e.g. partner, mother, friend"),
-                            value=form["relationship"],
-                            key=form.key("relationship"),
-                            on_change=form.on_change("relationship"),
-                        ),
+                    text_field("name", tr.gettext("Their name")),
+                    text_field(
+                        "relationship",
+                        tr.gettext("Who they are to you"),
+                        tr.gettext("e.g. partner, mother, friend"),
                     ),
                 ],
                 stretch=True,
@@ -148,15 +172,8 @@ def InviteForm(state: SharingState) -> Any:
             section(
                 tr.gettext("What it is for"),
                 [
-                    tagged(
-                        "invite-purpose",
-                        ft.TextField(
-                            label=tr.gettext("Purpose"),
-                            hint_text=tr.gettext("e.g. rides to my sessions, childcare"),
-                            value=form["purpose"],
-                            key=form.key("purpose"),
-                            on_change=form.on_change("purpose"),
-                        ),
+                    text_field(
+                        "purpose", tr.gettext("Purpose"), tr.gettext("e.g. rides to my sessions, childcare")
                     )
                 ],
                 stretch=True,
@@ -169,17 +186,24 @@ def InviteForm(state: SharingState) -> Any:
                         "invite-until",
                         muted(tr.gettext("Sharing ends on {date}.").format(date=tr.date(until, "full"))),
                     ),
+                    *error_here("invite-until-error", field_error("until")),
                 ],
                 stretch=True,
             ),
             card(
                 tagged(
                     "consent-preview",
-                    ft.Text(consent_preview(tr, scope, end_of_day(until, state.timezone)), size=15),
+                    ft.Column(
+                        spacing=8,
+                        controls=[
+                            ft.Text(tr.gettext("What you agree to"), size=16, weight=ft.FontWeight.W_600),
+                            *(ft.Text(line, size=15) for line in consent),
+                        ],
+                    ),
                 ),
                 bgcolor=ft.Colors.SECONDARY_CONTAINER,
             ),
-            *error,
+            *error_here("invite-error", other_problem),
             ft.Row(
                 wrap=True,
                 spacing=8,
@@ -190,7 +214,7 @@ def InviteForm(state: SharingState) -> Any:
                             content=tr.gettext("Creating…")
                             if state.busy
                             else tr.gettext("I agree: create the invitation"),
-                            icon=ft.Icons.QR_CODE_2,
+                            icon=ft.Icons.PERSON_ADD_ALT,
                             disabled=state.busy,
                             on_click=submit,
                         ),

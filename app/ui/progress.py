@@ -60,9 +60,13 @@ def ProgressPicture(progress: Progress) -> Any:
         )
         for i in range(shown)
     ]
+    # One phrase for a screen reader: the label alone. The picture's own parts (the ring's value as a
+    # percentage, its "5/12", the two texts) would otherwise be read after it, run together.
     return ft.Semantics(
+        identifier="program-progress",
         label=f"{week_label}. {attended_label}.",
         container=True,
+        exclude_semantics=True,
         content=ft.Row(
             spacing=16,
             controls=[

@@ -102,6 +102,7 @@ def SessionCard(item: ScheduleItem, rsvp: Rsvp | None = None, compact: bool = Fa
                         title,
                         size=16,
                         weight=ft.FontWeight.W_600,
+                        color=ft.Colors.ON_SURFACE_VARIANT if cancelled else None,
                         style=ft.TextStyle(decoration=ft.TextDecoration.LINE_THROUGH) if cancelled else None,
                     ),
                     ft.Text(" · ".join(details), size=14, color=ft.Colors.ON_SURFACE_VARIANT),
@@ -119,7 +120,6 @@ def SessionCard(item: ScheduleItem, rsvp: Rsvp | None = None, compact: bool = Fa
         ft.Container(
             padding=12,
             border_radius=12,
-            opacity=0.7 if cancelled else 1.0,
             border=ft.Border.only(left=ft.BorderSide(5, LATE if cancelled else colour)),
             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
             on_click=open_sheet,

@@ -30,19 +30,23 @@ def SessionSheet() -> Any:
     item_id = ft.use_route_params().get("item_id", "")
     form = use_form()
     saved, set_saved = ft.use_state(False)
+    loaded, set_loaded = ft.use_state(False)
 
-    async def ensure_loaded() -> None:
-        if state.item(item_id) is None:
-            await state.load()
+    async def reload() -> None:
+        # On every change of local data (a push settled, a pull): "(not sent yet)" goes at once, and
+        # a session of another week (Today's next one, on a Sunday) is found in its own week.
+        await state.load_item(item_id)
+        set_loaded(True)
 
-    ft.use_effect(ensure_loaded, dependencies=[item_id, app.revision])
+    ft.use_effect(reload, dependencies=[item_id, app.revision])
     item = state.item(item_id)
     back = back_button(tr.gettext("Back to my week"), "/week")
     if item is None:
-        return screen(
-            tr.gettext("Session"), [back, muted(tr.gettext("This session is not on your schedule."))]
-        )
+        notice = [muted(tr.gettext("This session is not on your schedule."))] if loaded else []
+        return screen(tr.gettext("Session"), [back, *notice])
     rsvp = state.overview.rsvps.get(item.id) if state.overview else None
+    if loaded and "note" not in form.values:
+        form.values["note"] = rsvp.note if rsvp else ""  # what the patient told the clinic last time
 
     def answer(response: RsvpResponse) -> Handler:
         async def handler(_e: Any) -> None:
@@ -91,9 +95,12 @@ def SessionSheet() -> Any:
         facts.append(muted(item.note))
     chips = status_chips(tr, item, rsvp)
     if chips:
-        facts.append(ft.Row(wrap=True, spacing=6, controls=chips))
+        facts.append(tagged("session-chips", ft.Row(wrap=True, spacing=6, controls=chips)))
+    open_for_answers = item.status is not SessionStatus.CANCELLED and item.ends_at > app.clock()
+    if rsvp is not None and rsvp.note and not open_for_answers:
+        facts.append(tagged("rsvp-sent-note", muted(tr.gettext("Your note: {note}").format(note=rsvp.note))))
     controls: list[ft.Control] = [back, card(ft.Column(spacing=10, controls=facts))]
-    if item.status is not SessionStatus.CANCELLED and item.ends_at > app.clock():
+    if open_for_answers:
         buttons: list[ft.Control] = [
             tagged(
                 f"rsvp-{r.value}",

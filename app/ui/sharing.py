@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import flet as ft
 
 from app.domain.model import Share
 from app.state.sharing import SharingState
-from app.ui.context import use_app, use_once, use_tr
+from app.ui.context import use_app, use_screens, use_tr
 from app.ui.invite_code import InviteCode
 from app.ui.invite_dialog import InviteForm
 from app.ui.layout import card, muted, screen, section, tagged
@@ -67,7 +68,9 @@ def ShareCard(state: SharingState, share: Share) -> Any:
                     tagged(
                         f"revoke-confirm-{share.id}",
                         ft.FilledButton(
-                            content=tr.gettext("Yes, stop sharing"),
+                            content=tr.gettext("Stopping…")
+                            if state.busy
+                            else tr.gettext("Yes, stop sharing"),
                             icon=ft.Icons.BLOCK,
                             disabled=state.busy,
                             style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
@@ -92,11 +95,20 @@ def ShareCard(state: SharingState, share: Share) -> Any:
 def SharingScreen() -> Any:
     tr = use_tr()
     app = use_app()
-    state = use_once(
-        lambda: SharingState(sharing=app.services.sharing, clock=app.clock, zone=lambda: app.timezone)
-    )
+    state = use_screens().sharing  # kept while the patient visits other screens (a half-filled form)
     ft.use_state(state)  # re-render when the sharing state changes
     ft.use_effect(state.load, dependencies=[app.revision])
+    follower: Any = ft.use_ref(None)
+
+    def follow() -> None:
+        follower.current = asyncio.create_task(state.follow(app.services.sync.sync_now))
+
+    def stop_following() -> None:
+        task, follower.current = follower.current, None
+        if task is not None:
+            task.cancel()
+
+    ft.use_effect(follow, dependencies=[], cleanup=stop_following)
 
     async def compose(_e: Any) -> None:
         app.touch()

@@ -49,16 +49,19 @@ def share_problem(tr: Translator, code: str) -> str:
     return tr.gettext(_INVITATION_PROBLEMS[code]) if code in _INVITATION_PROBLEMS else tr.problem(code)
 
 
-def consent_preview(tr: Translator, scope: ShareScope, until: datetime) -> str:
-    """What the patient agrees to, before the invitation exists (no name yet)."""
-    return " ".join(
-        [
-            tr.gettext("The person you invite will see {what}, until {date}.").format(
-                what=tr.gettext(_SCOPE_WHAT[scope]), date=tr.date(until, "long")
-            ),
-            _never_and_revoke(tr),
-        ]
-    )
+def consent_preview(tr: Translator, scope: ShareScope, until: datetime, name: str = "") -> list[str]:
+    """What the patient agrees to, before "I agree": the same consent as the invitation will carry
+    (what is disclosed by seeing a schedule at all, and the 42 CFR Part 2 notice included)."""
+    first = name.strip() or tr.gettext("The person you invite")
+    within = name.strip() or tr.gettext("the person you invite")
+    return [
+        tr.gettext("{name} will see {what}, until {date}.").format(
+            name=first, what=tr.gettext(_SCOPE_WHAT[scope]), date=tr.date(until, "long")
+        ),
+        _treatment(tr, within),
+        _never_and_revoke(tr),
+        _part2(tr, within),
+    ]
 
 
 def consent_text(
@@ -73,15 +76,23 @@ def consent_text(
             date=tr.date(until, "long"),
         ),
         tr.gettext("What it is for: {purpose}").format(purpose=purpose),
-        tr.gettext("Seeing your schedule tells {name} that you are in a treatment program.").format(
-            name=name
-        ),
+        _treatment(tr, name),
         _never_and_revoke(tr),
-        tr.gettext(
-            "Federal law (42 CFR Part 2) does not allow {name} to pass this on to anyone else "
-            "without your written consent."
-        ).format(name=name),
+        _part2(tr, name),
     ]
+
+
+def _treatment(tr: Translator, name: str) -> str:
+    return tr.gettext("Seeing your schedule tells {name} that you are in a treatment program.").format(
+        name=name
+    )
+
+
+def _part2(tr: Translator, name: str) -> str:
+    return tr.gettext(
+        "Federal law (42 CFR Part 2) does not allow {name} to pass this on to anyone else "
+        "without your written consent."
+    ).format(name=name)
 
 
 def _never_and_revoke(tr: Translator) -> str:

@@ -10,9 +10,15 @@ SEED = "#B86B4B"  # warm terracotta; Material 3 derives soft tones from it
 SUPPORT_BG = "#8C2F39"  # a deep, calm red: noticeable without alarm
 SUPPORT_FG = "#FFFFFF"
 
-# Fixed status colours (not derived from the seed): they must mean the same on every theme.
-LATE = "#B3261E"  # an overdue assignment, a cancelled session
-CHANGED = "#8A5A00"  # due soon, a moved session
+# Status colours: the same meaning on every theme, each theme its own tone of it, so that the text
+# reads at 4.5:1 or more on that theme's cards (tests/unit/ui/test_theme.py computes it). They ride
+# in the colour scheme (error, secondary), so a control names the role and the theme picks the tone.
+STATUS_TONES: dict[bool, dict[str, str]] = {  # dark: role -> colour
+    False: {"late": "#B3261E", "changed": "#8A5A00", "on_late": "#FFFFFF"},
+    True: {"late": "#FFB4AB", "changed": "#F5BD62", "on_late": "#690005"},
+}
+LATE = ft.Colors.ERROR  # an overdue assignment, a cancelled session
+CHANGED = ft.Colors.SECONDARY  # due soon, a moved session
 OK_BG = "#DCEFD9"  # an alert seen, or sent and within its answer time
 OK_FG = "#1E4620"
 WARN_BG = "#FCE8C8"  # an alert not sent yet, or overdue
@@ -45,8 +51,12 @@ def kind_colour(kind: SessionKind) -> str:
 
 
 def app_theme(dark: bool) -> ft.Theme:
+    tones = STATUS_TONES[dark]
     return ft.Theme(
         color_scheme_seed=SEED,
+        color_scheme=ft.ColorScheme(
+            error=tones["late"], on_error=tones["on_late"], secondary=tones["changed"]
+        ),
         visual_density=ft.VisualDensity.COMFORTABLE,
         use_material3=True,
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from app.domain.model import Assignment, ScheduleItem
+from app.domain.model import Assignment, Rsvp, ScheduleItem
 from app.i18n import Translator
 from app.platform.links import device_link
 from app.ui.checkin_card import CheckInCard
@@ -15,7 +15,7 @@ from app.ui.labels import session_title
 from app.ui.layout import card, muted, screen, section, tagged
 from app.ui.progress import ProgressPicture
 from app.ui.rejected import RejectedChanges
-from app.ui.session_card import SessionCard, time_range
+from app.ui.session_card import SessionCard, status_chips, time_range
 from app.ui.sync_line import SyncLine
 from app.ui.theme import kind_colour, kind_icon
 
@@ -27,7 +27,7 @@ def due_text(tr: Translator, assignment: Assignment) -> str:
 
 
 @ft.component
-def NextSession(item: ScheduleItem) -> Any:
+def NextSession(item: ScheduleItem, rsvp: Rsvp | None = None) -> Any:
     tr = use_tr()
     app = use_app()
     now = app.clock()
@@ -72,6 +72,12 @@ def NextSession(item: ScheduleItem) -> Any:
     ]
     if item.location:
         lines.append(ft.Row([ft.Icon(ft.Icons.PLACE_OUTLINED, size=18), ft.Text(item.location, size=15)]))
+    # The patient's own answer (and note) to this session, sent or not yet: what they told the clinic.
+    if chips := status_chips(tr, item, rsvp):
+        reply = ft.Row(wrap=True, spacing=6, run_spacing=4, controls=chips)
+        lines.append(tagged("next-session-reply", reply))
+    if rsvp is not None and rsvp.note:
+        lines.append(muted(tr.gettext("Your note: {note}").format(note=rsvp.note)))
     if item.staff_name:
         lines.append(
             ft.Row(
@@ -117,9 +123,13 @@ def TodayScreen() -> Any:
     if state.overview is None:
         return screen(tr.gettext("Today"), controls)
     upcoming = state.next_session(now)
-    controls.append(NextSession(upcoming) if upcoming else card(muted(tr.gettext("No sessions coming up."))))
-    todays = state.todays_sessions()
     rsvps = state.overview.rsvps
+    controls.append(
+        NextSession(upcoming, rsvps.get(upcoming.id))
+        if upcoming
+        else card(muted(tr.gettext("No sessions coming up.")))
+    )
+    todays = state.todays_sessions()
     controls.append(
         section(
             tr.gettext("Today, {day}").format(day=tr.day_heading(state.today)),

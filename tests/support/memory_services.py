@@ -249,9 +249,19 @@ class MemorySchedule:
 class MemoryAssignments:
     def __init__(self, demo: Demo) -> None:
         self.demo = demo
+        self.kept: dict[str, str] = {}
 
     async def assignments(self) -> tuple[Assignment, ...]:
         return tuple(self.demo.assignments.values())
+
+    async def drafts(self) -> dict[str, str]:
+        return dict(self.kept)
+
+    async def save_draft(self, assignment_id: str, text: str) -> None:
+        if text:
+            self.kept[assignment_id] = text
+        else:
+            self.kept.pop(assignment_id, None)
 
     async def complete_assignment(self, assignment_id: str, response: str) -> None:
         current = self.demo.assignments[assignment_id]
@@ -262,6 +272,7 @@ class MemoryAssignments:
             completed_at=self.demo.clock(),
             pending=True,
         )
+        self.kept.pop(assignment_id, None)
         self.demo.changed()
 
 

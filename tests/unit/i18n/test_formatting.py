@@ -47,27 +47,53 @@ def test_weekday_of_a_moment_is_the_clinics_day_not_utcs() -> None:
     assert Translator("es", NEW_YORK).weekday(dt.datetime(2026, 12, 1, 2, 0, tzinfo=UTC)) == "lunes"
 
 
+SAO_PAULO = "America/Sao_Paulo"
+
+
 @pytest.mark.parametrize(
-    ("code", "morning", "afternoon"),
-    [("en", "9:05 AM", "2:30 PM"), ("es", "9:05", "14:30"), ("pt_BR", "09:05", "14:30")],
+    ("code", "zone", "morning", "afternoon"),
+    [
+        # A US clinic: its clock in every language (its letters and signs say 2:30 PM).
+        ("en", NEW_YORK, "9:05 AM", "2:30 PM"),
+        ("es", NEW_YORK, "9:05 a. m.", "2:30 p. m."),
+        ("pt_BR", NEW_YORK, "9:05 AM", "2:30 PM"),
+        # A Brazilian clinic: 24 hours, in English too.
+        ("en", SAO_PAULO, "11:05", "16:30"),
+        ("es", SAO_PAULO, "11:05", "16:30"),
+        ("pt_BR", SAO_PAULO, "11:05", "16:30"),
+        # No country (UTC): the language's own clock.
+        ("en", "UTC", "2:05 PM", "7:30 PM"),
+        ("es", "UTC", "14:05", "19:30"),
+        ("pt_BR", "UTC", "14:05", "19:30"),
+    ],
 )
-def test_times_are_12_hour_in_english_and_24_hour_in_spanish_and_portuguese(
-    code: str, morning: str, afternoon: str
+def test_times_follow_the_clinics_country_in_every_language(
+    code: str, zone: str, morning: str, afternoon: str
 ) -> None:
-    tr = Translator(code, NEW_YORK)
-    # 14:05 and 19:30 UTC are 9:05 and 14:30 in New York in winter (UTC-5).
+    tr = Translator(code, zone)
     assert _plain(tr.time(dt.datetime(2026, 11, 30, 14, 5, tzinfo=UTC))) == morning
     assert _plain(tr.time(dt.datetime(2026, 11, 30, 19, 30, tzinfo=UTC))) == afternoon
 
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("en", "9:00 AM – 12:30 PM"), ("es", "9:00–12:30"), ("pt_BR", "09:00 – 12:30")],
+    [("en", "9:00 AM – 12:30 PM"), ("es", "9:00 a. m. – 12:30 p. m."), ("pt_BR", "9:00 AM – 12:30 PM")],
 )
-def test_time_range_uses_the_locales_clock(code: str, expected: str) -> None:
+def test_a_time_range_at_a_us_clinic_is_on_the_12_hour_clock_in_every_language(
+    code: str, expected: str
+) -> None:
     tr = Translator(code, NEW_YORK)
     start = dt.datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
     assert _plain(tr.time_range(start, start + dt.timedelta(hours=3, minutes=30))) == expected
+
+
+@pytest.mark.parametrize("code", ["en", "es", "pt_BR"])
+def test_a_moment_for_people_has_no_seconds(code: str) -> None:
+    text = _plain(Translator(code, NEW_YORK).date_time(dt.datetime(2026, 11, 30, 19, 30, 45, tzinfo=UTC)))
+    assert "2:30" in text
+    assert ":45" not in text
+    assert "30" in text
+    assert "2026" in text
 
 
 @pytest.mark.parametrize(
@@ -143,11 +169,14 @@ def test_a_week_crossing_daylight_saving_keeps_the_clinics_local_times(
     for moment, heading in week:
         local = en.local(moment)
         assert _plain(en.time(moment)) == "9:00 AM"
-        assert es.time(moment) == "9:00"
+        assert _plain(es.time(moment)) == "9:00 a. m."
         assert en.day_heading(local.date()) == heading
     assert len({en.local(moment).date() for moment, _ in week}) == len(week)  # one session a day, no day lost
 
 
 def test_the_same_instant_in_another_clinic_timezone() -> None:
     moment = dt.datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
-    assert Translator("pt_BR", NEW_YORK).with_timezone("America/Los_Angeles").time(moment) == "06:00"
+    assert (
+        _plain(Translator("pt_BR", NEW_YORK).with_timezone("America/Los_Angeles").time(moment)) == "6:00 AM"
+    )
+    assert Translator("pt_BR", NEW_YORK).with_timezone(SAO_PAULO).time(moment) == "11:00"
