@@ -20,15 +20,10 @@ def insert(w: Writer, **values: Any) -> bool:
     ON CONFLICT DO NOTHING on the unique dedupe key: two server processes raising the same flag at
     once insert it once, without an error in either.
     """
-    if w.conn.dialect.name == "postgresql":
-        stmt: Any = (
-            postgresql.insert(flags).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        )
-    elif w.conn.dialect.name == "sqlite":
-        stmt = sqlite.insert(flags).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    else:  # pragma: no cover - the two dialects the clinic supports are above
-        stmt = flags.insert().values(**values)
-    return bool(w.execute(stmt).rowcount == 1)
+    dialect: Any = postgresql if w.conn.dialect.name == "postgresql" else sqlite  # the clinic's two
+    stmt = dialect.insert(flags).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    # RETURNING, not rowcount: through SQLAlchemy, psycopg reports -1 for an INSERT … ON CONFLICT
+    return w.execute(stmt.returning(flags.c.id)).first() is not None
 
 
 def flag(conn: Connection, flag_id: str) -> Row[Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ import pytest
 
 from tests.clinic.conftest import ServerFactory
 from tests.clinic.device_keys import DeviceKey, StreamReader, sign_in_with_key, signed_alert
-from tests.clinic.helpers import auth, raise_alert
+from tests.clinic.helpers import auth, mutate, mutation, raise_alert, sync_all
 from tests.clinic.test_sharing import share, signup
 from tests.support.clinic_server import REPO, ClinicServer
 
@@ -116,6 +117,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, new_server: ServerFactory) -
         w.ids["leaving"] = created.json()["id"]
         w.ids["alert"] = str(uuid.uuid4())
         raise_alert(server, alex, w.ids["alert"])
+        _check_in_with_a_flag(w, alex)
         spare = server.sign_in("alex", "waypoint-demo", device_name="spare")
         revoked = server.sign_in("alex", "waypoint-demo", device_name="lost phone")
         devices = httpx.get(
@@ -135,6 +137,28 @@ def world(tmp_path_factory: pytest.TempPathFactory, new_server: ServerFactory) -
         w.tokens["expired_token"] = expiring.patient_token()
         time.sleep(2.2)  # the expiring token and the 2-second share both run out
         yield w
+
+
+CHECKIN_NOTE = "A hard evening; please call me"
+
+
+def _check_in_with_a_flag(w: World, alex: str) -> None:
+    """Alex's daily check-in (after the shares were accepted) raising a flag: ids in w.ids."""
+    changes, _ = sync_all(w.server, alex)
+    daily = next(c for c in changes if c["type"] == "questionnaire" and c["data"]["key"] == "daily")
+    answers = {"craving": 9, "mood": 3, "confidence": 4, "used": False, "contact": True, "note": CHECKIN_NOTE}
+    payload = {
+        "checkin_id": str(uuid.uuid4()),
+        "questionnaire_id": daily["id"],
+        "period": datetime.now(UTC).date().isoformat(),  # within the clinic's day ± 1
+        "answered_at": datetime.now(UTC).isoformat(),
+        "answers": answers,
+    }
+    (result,) = mutate(w.server, alex, mutation("checkin.submit", payload))
+    assert result["status"] == "applied", result
+    w.ids.update(questionnaire=daily["id"], checkin=result["change"]["id"])
+    flags = httpx.get(f"{w.server.url}/v1/staff/flags", headers=auth(w.tokens["staff_a"] or ""), timeout=10)
+    w.ids["flag"] = next(f["id"] for f in flags.json() if f["checkin_id"] == w.ids["checkin"])
 
 
 def _soon(hours: int = 0) -> str:
@@ -271,7 +295,22 @@ def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, i
             {**staff_a_only, "staff_a": 200},
         ),
         "stream": ("GET", "/v1/staff/support-alerts/stream", None, {"staff_a": 200, "staff_other": 200}),
+        "live_stream": (
+            "GET",
+            "/v1/stream",
+            None,
+            {"patient_a": 200, "patient_b": 200, "family": 200, "ended": 403},
+        ),
         "audit": ("GET", "/v1/staff/audit", None, {"staff_a": 200, "staff_other": 200}),
+        "flags": ("GET", "/v1/staff/flags", None, {"staff_a": 200, "staff_other": 200}),
+        "flag_ack": (
+            "POST",
+            f"/v1/staff/flags/{ids['flag']}/ack",
+            {"note": "Called back"},
+            {**staff_a_only, "staff_a": 200},
+        ),
+        "checkins": ("GET", f"/v1/staff/patients/{pid}/checkins", None, {**staff_a_only, "staff_a": 200}),
+        "trends": ("GET", f"/v1/staff/patients/{pid}/trends", None, {**staff_a_only, "staff_a": 200}),
     }
 
 
@@ -292,7 +331,16 @@ ENDPOINT_NAMES = list(
     endpoints(
         {
             k: "x"
-            for k in ("patient", "item", "assignment", "alert", "pending_share", "spare_device", "leaving")
+            for k in (
+                "patient",
+                "item",
+                "assignment",
+                "alert",
+                "pending_share",
+                "spare_device",
+                "leaving",
+                "flag",
+            )
         }
     )
 )
@@ -308,7 +356,7 @@ def test_matrix(world: World, name: str, role: str) -> None:
     if name == "raise_alert":
         headers["Idempotency-Key"] = str(uuid.uuid4())
     status, code = expected(rules, role)
-    if name == "stream":
+    if name in ("stream", "live_stream"):
         with httpx.stream(method, f"{server.url}{path}", headers=headers, timeout=10) as response:
             assert response.status_code == status
             if status != 200:
@@ -333,6 +381,41 @@ def test_matrix(world: World, name: str, role: str) -> None:
         assert response.json()["results"][0]["status"] == "applied"
 
 
+@pytest.mark.parametrize("role", sorted(FAMILY | ENDED))
+def test_no_family_sync_page_carries_check_ins_questionnaires_or_flags(world: World, role: str) -> None:
+    """42 CFR Part 2: a patient's check-ins never reach family, whatever the share's scope or cursor."""
+    token = world.tokens[role] or ""
+    pages: list[str] = []
+    cursor: str | None = None
+    for _ in range(100):
+        params: dict[str, Any] = {"limit": 5, **({"cursor": cursor} if cursor else {})}
+        response = httpx.get(f"{world.server.url}/v1/sync", params=params, headers=auth(token), timeout=10)
+        pages.append(response.text)
+        if response.status_code != 200 or not response.json()["has_more"]:
+            break
+        cursor = response.json()["cursor"]
+    seen = "".join(pages)
+    for secret in (world.ids["checkin"], world.ids["questionnaire"], world.ids["flag"], CHECKIN_NOTE):
+        assert secret not in seen
+    for word in ('"checkin"', '"questionnaire"', '"flag"', "craving", "PHQ-2"):
+        assert word not in seen
+    if role in FAMILY:
+        types = {c["type"] for page in pages for c in json.loads(page)["changes"]}
+        assert types <= {"shared_patient", "schedule_item"}
+
+
+def test_the_check_in_reached_its_patient_and_the_flag_its_clinic(world: World) -> None:
+    """The control for the test above: the data exists and is where it belongs."""
+    alex = world.tokens["patient_a"] or ""
+    changes, _ = sync_all(world.server, alex)
+    mine = {c["id"]: c for c in changes if c["type"] == "checkin"}
+    assert mine[world.ids["checkin"]]["data"]["answers"]["note"] == CHECKIN_NOTE
+    flags = httpx.get(
+        f"{world.server.url}/v1/staff/flags", headers=auth(world.tokens["staff_a"] or ""), timeout=10
+    )
+    assert world.ids["flag"] in {f["id"] for f in flags.json()}
+
+
 # -- open streams: a stream ends within 5 s of its credential lapsing, and sends nothing after ---
 
 
@@ -348,7 +431,7 @@ def _assert_lapsed(stream: StreamReader, lapsed_at: float, code: str, after_laps
     assert final["event"] == "auth_lapsed"
     assert final["data"]["code"] == code
     assert final["data"]["status"] == 401
-    assert all(e["event"] == "support_alert" for e in stream.events[:-1])
+    assert all(e["event"] in {"support_alert", "flag"} for e in stream.events[:-1])
     assert after_lapse not in {e["data"].get("id") for e in stream.events}
 
 
