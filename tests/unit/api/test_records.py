@@ -149,7 +149,7 @@ def test_every_record_type_the_clinic_sends_has_a_typed_model() -> None:
 def test_each_record_is_parsed_into_its_typed_form() -> None:
     nine, ten = datetime.fromisoformat(NINE), datetime.fromisoformat(TEN)
     assert parse_record("clinic", WIRE["clinic"]) == ClinicRecord(
-        "Riverside", "America/New_York", "5550100", 20, CrisisLines()
+        "Riverside", "America/New_York", "5550100", 20, CrisisLines(), "call", "5550199"
     )
     assert parse_record("patient", WIRE["patient"]) == PatientRecord("Alex", "Dana Reyes", "5550101")
     assert parse_record("enrolment", WIRE["enrolment"]) == EnrolmentRecord("IOP", date(2026, 2, 16), 10, 3)
