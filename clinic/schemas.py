@@ -688,6 +688,10 @@ class ShareCreated(BaseModel):
     invitation_expires_at: str
 
 
+# What came of a support alert, recorded when staff acknowledge it (the console's outcome buttons).
+AlertOutcome = Literal["safe", "no_answer", "emergency", "other"]
+
+
 class StaffAlert(BaseModel):
     id: str
     patient_id: str
@@ -700,6 +704,8 @@ class StaffAlert(BaseModel):
     version: int
     authenticated_by: Literal["session", "device_key"]
     session_state: Literal["active", "expired", "revoked"]
+    outcome: AlertOutcome | None = Field(description="what the staff member recorded on acknowledging")
+    note: str | None = Field(description="the acknowledging staff member's note; staff only, never synced")
 
 
 class StaffFlag(BaseModel):
@@ -715,6 +721,16 @@ class StaffFlag(BaseModel):
     acknowledged_at: str | None
     note: str | None
     version: int
+
+
+class AlertAck(StaffBody):
+    """`POST /v1/staff/support-alerts/{id}/ack`: an optional body; none = acknowledged, no outcome."""
+
+    outcome: AlertOutcome | None = Field(
+        default=None,
+        description="safe: called, safe; no_answer: called, no answer; emergency: sent to emergency care",
+    )
+    note: Text2000 | None = None
 
 
 class FlagAck(StaffBody):

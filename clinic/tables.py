@@ -190,6 +190,9 @@ support_alerts = Table(
     Column("authenticated_by", String(16), nullable=False, server_default="session"),
     # the sending device's session then: "active", "expired" or "revoked"
     Column("session_state", String(16), nullable=False, server_default="active"),
+    # what the acknowledging staff member recorded: "safe", "no_answer", "emergency", "other"; staff only
+    Column("outcome", String(16)),
+    Column("note", Text),
 )
 
 # Questionnaires are clinic data: the items, their texts per language, cadence and flag thresholds

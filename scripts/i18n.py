@@ -1,6 +1,10 @@
 """Catalogue tooling: extract, update, compile and check the gettext catalogues (babel's API).
 
-python -m scripts.i18n extract   # app/ -> locales/messages.pot
+Two catalogue domains: the patient app's (app/ -> locales/messages.pot, <lang>/LC_MESSAGES/messages.po)
+and the staff console's (console/ -> locales/console.pot, <lang>/LC_MESSAGES/console.po); every
+command covers both.
+
+python -m scripts.i18n extract   # app/ -> locales/messages.pot, console/ -> locales/console.pot
 python -m scripts.i18n update    # extract, then merge the template into every .po
 python -m scripts.i18n compile   # .po -> .mo (fast, idempotent; scripts/setup runs it)
 python -m scripts.i18n check     # non-zero if es/pt_BR miss a message or are out of date
@@ -52,28 +56,30 @@ class Tree:
     """Where the code and the catalogues are (a test points it at a copy)."""
 
     root: Path = ROOT
+    package: str = "app"  # the code whose messages this catalogue holds
+    domain: str = "messages"  # the gettext domain: locales/<domain>.pot, <lang>/LC_MESSAGES/<domain>.po
 
     @property
     def source(self) -> Path:
-        return self.root / "app"
+        return self.root / self.package
 
     @property
     def template(self) -> Path:
-        return self.root / "locales" / "messages.pot"
+        return self.root / "locales" / f"{self.domain}.pot"
 
     def po(self, lang: str) -> Path:
-        return self.root / "locales" / lang / "LC_MESSAGES" / "messages.po"
+        return self.root / "locales" / lang / "LC_MESSAGES" / f"{self.domain}.po"
 
     def show(self, path: Path) -> str:
         return str(path.relative_to(self.root))
 
 
 def extract_catalog(tree: Tree = Tree()) -> Catalog:
-    """Every message the code under app/ marks for translation."""
+    """Every message the code under the tree's package (app/, console/) marks for translation."""
     mapping = io.StringIO((tree.root / "babel.cfg").read_text(encoding="utf-8"))
     method_map, options_map = parse_mapping_cfg(mapping)  # type: ignore[no-untyped-call]
     catalog = Catalog(
-        header_comment=HEADER.format(what="messages to translate, extracted from app/"),
+        header_comment=HEADER.format(what=f"messages to translate, extracted from {tree.package}/"),
         project="Waypoint",
         version="1.0",
         copyright_holder="Waypoint",
@@ -89,7 +95,7 @@ def extract_catalog(tree: Tree = Tree()) -> Catalog:
         comment_tags=("TRANSLATORS:",),
         strip_comment_tags=True,
     ):
-        location = (f"app/{filename}", lineno)
+        location = (f"{tree.package}/{filename}", lineno)
         catalog.add(message, None, [location], auto_comments=comments, context=context)
     return catalog
 
@@ -267,16 +273,28 @@ def check(tree: Tree = Tree()) -> list[str]:
     return problems
 
 
-def main(argv: list[str], tree: Tree = Tree()) -> int:
+# The patient app's catalogue and the staff console's (its own domain; docs/TRANSLATING.md).
+TREES: tuple[Tree, ...] = (Tree(), Tree(package="console", domain="console"))
+
+
+def check_all(trees: Iterable[Tree] = TREES) -> list[str]:
+    return [problem for tree in trees for problem in check(tree)]
+
+
+def main(argv: list[str], tree: Tree | None = None) -> int:
     command = argv[0] if argv else ""
+    trees = TREES if tree is None else (tree,)
     if command == "extract":
-        extract(tree)
+        for t in trees:
+            extract(t)
     elif command == "update":
-        update(tree)
+        for t in trees:
+            update(t)
     elif command == "compile":
-        compile_all(tree)
+        for t in trees:
+            compile_all(t)
     elif command == "check":
-        problems = check(tree)
+        problems = check_all(trees)
         for line in problems:
             print(f"i18n: {line}", file=sys.stderr)
         if problems:

@@ -39,11 +39,13 @@ def latest_of_patient(conn: Connection, patient_id: str) -> Row[Any] | None:
     return conn.execute(query).first()
 
 
-def acknowledge(w: Writer, alert_id: str, by: str, now: datetime) -> None:
+def acknowledge(
+    w: Writer, alert_id: str, by: str, now: datetime, outcome: str | None = None, note: str | None = None
+) -> None:
     w.execute(
         update(support_alerts)
         .where(support_alerts.c.id == alert_id)
-        .values(status="acknowledged", acknowledged_by=by, acknowledged_at=now)
+        .values(status="acknowledged", acknowledged_by=by, acknowledged_at=now, outcome=outcome, note=note)
     )
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 
 from clinic.routers.deps import AUTHED, BearerToken, CurrentStaff, Svc
 from clinic.routers.streams import authorized_stream
-from clinic.schemas import Id, StaffAlert
+from clinic.schemas import AlertAck, Id, StaffAlert
 from clinic.services.auth import Principal
 
 router = APIRouter(prefix="/v1/staff/support-alerts", tags=["staff"], responses=AUTHED)
@@ -31,9 +31,10 @@ def list_alerts(who: CurrentStaff, svc: Svc) -> list[StaffAlert]:
 
 
 @router.post("/{alert_id}/ack", response_model=StaffAlert)
-def acknowledge(alert_id: Id, who: CurrentStaff, svc: Svc) -> StaffAlert:
-    """Acknowledge; the patient's next sync shows who and when."""
-    return svc.alerts.acknowledge(who, alert_id)
+def acknowledge(alert_id: Id, who: CurrentStaff, svc: Svc, body: AlertAck | None = None) -> StaffAlert:
+    """Acknowledge, optionally with the outcome and a note (kept for staff; never synced to the
+    patient); the patient's next sync shows who and when. Again on an acknowledged alert: 200, unchanged."""
+    return svc.alerts.acknowledge(who, alert_id, body)
 
 
 @router.get(

@@ -27,7 +27,7 @@ from clinic.repository import accounts as accounts_repo
 from clinic.repository import alerts as repo
 from clinic.repository import audit as audit_repo
 from clinic.repository import changes
-from clinic.schemas import SUPPORT_ALERT_RAISE, AnyChange, Change, StaffAlert, SupportAlertRaise
+from clinic.schemas import SUPPORT_ALERT_RAISE, AlertAck, AnyChange, Change, StaffAlert, SupportAlertRaise
 from clinic.services import render
 from clinic.services.auth import Principal
 
@@ -98,6 +98,8 @@ def staff_view(row: Any, tz: ZoneInfo) -> StaffAlert:
         version=int(row.version),
         authenticated_by=row.authenticated_by,
         session_state=row.session_state,
+        outcome=row.outcome,
+        note=row.note,
     )
 
 
@@ -228,14 +230,16 @@ class AlertService:
             rows = repo.clinic_alerts(conn, who.clinic_id, after=after, limit=500, oldest_first=True)
         return [staff_view(r, tz) for r in rows], int(rows[-1].version) if rows else after
 
-    def acknowledge(self, who: Principal, alert_id: str) -> StaffAlert:
+    def acknowledge(self, who: Principal, alert_id: str, body: AlertAck | None = None) -> StaffAlert:
+        """Idempotent: acknowledging an acknowledged alert changes nothing (its first outcome stands)."""
+        body = body or AlertAck()
         now = self.settings.clock()
         with self.db.write() as w:
             row = repo.alert(w.conn, alert_id)
             if row is None or row.clinic_id != who.clinic_id:
                 raise NotFound()
             if row.status != "acknowledged":
-                repo.acknowledge(w, alert_id, who.display_name, now)
+                repo.acknowledge(w, alert_id, who.display_name, now, body.outcome, body.note)
                 changes.touch(
                     w,
                     "support_alert",

@@ -175,3 +175,26 @@ def test_the_app_reads_a_po_that_was_not_compiled_yet(tree: tool.Tree) -> None:
     os.utime(mo, (mo.stat().st_atime, po.stat().st_mtime - 10))  # the .mo is now older than the .po
     assert load_catalogue(locales, "es").gettext("Settings") == "Ajustes"
     assert load_catalogue(locales, "xx").gettext("Settings") == "Settings"  # unknown language: English
+
+
+def test_the_staff_consoles_catalogue_is_complete_too() -> None:
+    """`python -m scripts.i18n check` covers the console's own domain (console/ -> console.po)."""
+    assert [t.package for t in tool.TREES] == ["app", "console"]
+    problems = tool.check(tool.TREES[1])
+    assert problems == [], "\n".join(problems[:40])
+
+
+def test_a_second_domain_has_its_own_template_and_catalogues(tmp_path: Path) -> None:
+    (tmp_path / "console").mkdir()
+    (tmp_path / "console" / "queue.py").write_text('def v(tr):\n    return tr.gettext("Queue")\n', "utf-8")
+    shutil.copy(tool.ROOT / "babel.cfg", tmp_path / "babel.cfg")
+    console = tool.Tree(tmp_path, package="console", domain="console")
+    assert tool.main(["update"], console) == 0
+    assert console.template == tmp_path / "locales" / "console.pot"
+    assert console.po("es") == tmp_path / "locales" / "es" / "LC_MESSAGES" / "console.po"
+    assert "#: console/queue.py" in console.template.read_text("utf-8")
+    assert tool.check(console) == ["es: untranslated: 'Queue'", "pt_BR: untranslated: 'Queue'"]
+    _fill(console, "es")
+    _fill(console, "pt_BR")
+    assert tool.check(console) == []
+    assert not (tmp_path / "locales" / "messages.pot").exists()  # the other domain untouched

@@ -1,0 +1,1 @@
+"""The console's Flet components (one screen per module)."""

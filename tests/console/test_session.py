@@ -1,0 +1,169 @@
+"""One ConsoleSession per browser session: its own sign-in, queue, live stream and idle timeout."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from console.api import ProblemError, SessionEndedError, StaffClient
+from console.models import QueueItem
+from console.state import ConsoleSession
+from tests.clinic.helpers import raise_alert
+from tests.support.clinic_server import DEMO_PATIENT, DEMO_STAFF, ClinicServer
+from tests.support.polling import eventually
+
+STAFF_USER, STAFF_PASSWORD = DEMO_STAFF
+
+
+def new_alert(clinic: ClinicServer) -> str:
+    alert_id = str(uuid.uuid4())
+    assert raise_alert(clinic, clinic.patient_token(), alert_id).status_code == 201
+    return alert_id
+
+
+def alert_in(session: ConsoleSession, alert_id: str) -> QueueItem | None:
+    return session.queue.get(f"alert-{alert_id}")
+
+
+async def signed_in(clinic: ClinicServer) -> ConsoleSession:
+    session = ConsoleSession(clinic.url)
+    await session.sign_in(STAFF_USER, STAFF_PASSWORD)
+    return session
+
+
+async def test_two_sessions_see_an_alert_live_and_each_others_acknowledgement(clinic: ClinicServer) -> None:
+    first, second = await signed_in(clinic), await signed_in(clinic)
+    try:
+        assert first.client is not None
+        assert second.client is not None
+        assert first.client.tokens != second.client.tokens  # two sign-ins, nothing shared
+        await eventually(lambda: first.link == "live" and second.link == "live", 5)
+        alert_id = new_alert(clinic)
+        await eventually(lambda: alert_in(first, alert_id) and alert_in(second, alert_id), 2)
+        assert (first.new_alerts, second.new_alerts) == (1, 1)  # the cue
+        item = alert_in(first, alert_id)
+        assert item is not None
+        assert item.open
+        assert item.authenticated_by == "session"
+        assert first.items()[0].key == item.key  # newest unanswered alert on top
+        await first.acknowledge(item, "no_answer", "Left a voicemail")
+
+        def acknowledged() -> QueueItem | None:
+            shown = alert_in(second, alert_id)
+            return shown if shown is not None and not shown.open else None
+
+        seen = await eventually(acknowledged, 2)
+        assert (seen.acknowledged_by, seen.outcome, seen.note) == (
+            "Sam Ortiz",
+            "no_answer",
+            "Left a voicemail",
+        )
+        second.seen()
+        assert second.new_alerts == 0
+    finally:
+        await first.sign_out()
+        await second.sign_out()
+
+
+async def test_sign_out_logs_out_on_the_clinic_and_ends_the_stream(clinic: ClinicServer) -> None:
+    session = await signed_in(clinic)
+    assert session.client is not None
+    assert session.client.tokens is not None
+    token = session.client.tokens.access_token
+    await eventually(lambda: session.link == "live", 5)
+    await session.sign_out()
+    assert not session.streaming
+    assert not session.signed_in
+    assert session.queue == {}
+    answer = httpx.get(f"{clinic.url}/v1/staff/support-alerts", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401
+
+
+async def test_a_session_idle_too_long_is_signed_out(clinic: ClinicServer) -> None:
+    now = [1000.0]
+    session = ConsoleSession(clinic.url, idle_timeout=60, monotonic=lambda: now[0])
+    await session.sign_in(STAFF_USER, STAFF_PASSWORD)
+    now[0] += 59
+    assert not await session.check_idle()
+    session.touch()
+    now[0] += 59
+    assert not await session.check_idle()
+    now[0] += 1
+    assert await session.check_idle()
+    assert not session.signed_in
+    assert session.signed_out_reason == "idle"
+    assert not session.streaming
+
+
+async def test_a_clinic_side_logout_sends_the_session_back_to_sign_in(clinic: ClinicServer) -> None:
+    session = await signed_in(clinic)
+    assert session.client is not None
+    assert session.client.tokens is not None
+    await eventually(lambda: session.link == "live", 5)
+    # The same staff credential ended elsewhere (an administrator, a revoked device): the stream
+    # ends with auth_lapsed and the session signs out.
+    answer = httpx.post(
+        f"{clinic.url}/v1/auth/logout",
+        headers={"Authorization": f"Bearer {session.client.tokens.access_token}"},
+    )
+    assert answer.status_code == 204
+    await eventually(lambda: session.signed_out_reason == "lapsed", 5)
+    assert not session.signed_in
+    assert session.client is None
+
+
+async def test_the_stream_resumes_after_the_last_event_id(clinic: ClinicServer) -> None:
+    session = await signed_in(clinic)
+    try:
+        first = new_alert(clinic)
+        await eventually(lambda: alert_in(session, first), 2)
+        assert session.last_event_id is not None
+        await session.stop_stream()
+        missed = new_alert(clinic)  # raised while this session's stream was closed
+        session.start_stream()
+        await eventually(lambda: alert_in(session, missed), 3)
+    finally:
+        await session.sign_out()
+
+
+async def test_patients_and_family_cannot_use_the_console(clinic: ClinicServer) -> None:
+    client = StaffClient(clinic.url)
+    try:
+        with pytest.raises(ProblemError) as refused:
+            await client.sign_in(*DEMO_PATIENT)
+        assert refused.value.code == "console.not_staff"
+        assert client.tokens is None
+        with pytest.raises(ProblemError) as wrong:
+            await client.sign_in(STAFF_USER, "not-the-password")
+        assert wrong.value.code == "auth.invalid_credentials"
+        with pytest.raises(SessionEndedError):
+            await client.alerts()
+    finally:
+        await client.aclose()
+
+
+async def test_an_expired_access_token_is_refreshed_and_the_stream_goes_on(tmp_path: Path) -> None:
+    with ClinicServer(tmp_path, extra_args=["--access-ttl-seconds", "1"]) as clinic:
+        session = await signed_in(clinic)
+        try:
+            assert session.client is not None
+            assert session.client.tokens is not None
+            before = session.client.tokens.access_token
+            await eventually(lambda: session.client and session.client.tokens.access_token != before, 10)  # type: ignore[union-attr]
+            alert_id = new_alert(clinic)
+            await eventually(lambda: alert_in(session, alert_id), 5)
+            assert session.signed_in
+            assert len(await session.client.patients()) >= 1
+        finally:
+            await session.sign_out()
+
+
+async def test_an_event_that_does_not_fit_the_contract_is_skipped(clinic: ClinicServer) -> None:
+    session = ConsoleSession(clinic.url)
+    session._apply("support_alert", "7", {"id": "x"})  # no patient, no times
+    session._apply("flag", "8", {"id": "y", "reasons": "used"})
+    assert session.queue == {}
+    assert session.last_event_id is None
