@@ -54,6 +54,14 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--staff", required=True, help="staff username")
     p.add_argument("--seconds", type=float, default=0.0, help="stop after this long (0: never)")
 
+    p = sub.add_parser(
+        "set-escalation",
+        help="set a clinic's escalation ladder and pager webhook (JSON, services/escalation.py);"
+        " the webhook secret from WAYPOINT_WEBHOOK_SECRET, never the command line",
+    )
+    p.add_argument("--clinic-id", help="default: the demo clinic")
+    p.add_argument("policy", help='JSON, e.g. {"alert_steps": [{"after_seconds": 300, "to": "On call"}]}')
+
     p = sub.add_parser("ack", help="acknowledge a support alert")
     p.add_argument("alert_id")
     p.add_argument("--staff", required=True, help="staff username")
@@ -96,6 +104,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             from clinic.seed import seed_demo
 
             print(seed_demo(db, settings, passwords))
+        elif command == "set-escalation":
+            _set_escalation(db, settings, passwords, args)
         elif command in ("follow-alerts", "ack"):
             return _alerts(db, settings, passwords, args)
     finally:
@@ -128,6 +138,32 @@ def _create_patient(db: Database, settings: Settings, passwords: Passwords, args
         code, _ = admin.enrolment_code(w, patient_id, settings.code_ttl, now, None)
     print(patient_id)
     print(f"enrolment code: {code}")
+
+
+def _set_escalation(db: Database, settings: Settings, passwords: Passwords, args: argparse.Namespace) -> None:
+    import os
+
+    from clinic.seed import find
+
+    try:
+        raw = json.loads(args.policy)
+    except json.JSONDecodeError as exc:
+        raise SystemExit(f"the policy is not JSON: {exc.msg}") from None
+    if not isinstance(raw, dict):
+        raise SystemExit("the policy must be a JSON object")
+    if raw.get("webhook_url") and os.environ.get("WAYPOINT_WEBHOOK_SECRET"):
+        raw["webhook_secret"] = os.environ["WAYPOINT_WEBHOOK_SECRET"]
+    demo = None if args.clinic_id else find(db)
+    clinic_id = args.clinic_id or (demo.clinic_id if demo is not None else None)
+    if clinic_id is None:
+        raise SystemExit("no such clinic")
+    from clinic.services.escalation import PolicyError
+
+    try:
+        Services.build(settings, passwords).escalation.set_policy(clinic_id, raw)
+    except PolicyError as exc:
+        raise SystemExit(f"escalation policy refused: {exc}") from None
+    print("escalation policy set")
 
 
 def _alerts(db: Database, settings: Settings, passwords: Passwords, args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from clinic.container import Services
 from clinic.errors import CatchAll, install_handlers
 from clinic.limits import BodyLimit
 from clinic.notify import PgListener
-from clinic.routers import alerts, auth, family, health, patient, staff
+from clinic.routers import alerts, auth, family, health, live, patient, staff
 
 log = logging.getLogger("clinic")
 
@@ -31,12 +31,13 @@ def create_app(services: Services) -> FastAPI:
             listener.start()
         purger = asyncio.create_task(_purge_forever(services))
         sweeper = asyncio.create_task(_sweep_forever(services))
+        escalator = asyncio.create_task(_escalate_forever(services))
         try:
             yield
         finally:
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
-            for task in (purger, sweeper):
+            for task in (purger, sweeper, escalator):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -50,7 +51,7 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
     install_handlers(app)
-    for module in (health, auth, patient, family, staff, alerts):
+    for module in (health, auth, patient, family, staff, alerts, live):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=services.settings.max_body_bytes)
     app.add_middleware(CatchAll)  # added last = outermost: it sees every failure of the rest
@@ -75,3 +76,15 @@ async def _sweep_forever(services: Services) -> None:
         except Exception as exc:  # a failed sweep must not stop the server; the next one catches up
             log.warning("missed check-in sweep failed type=%s", type(exc).__name__)
         await asyncio.sleep(services.settings.flag_sweep.total_seconds())
+
+
+async def _escalate_forever(services: Services) -> None:
+    """The escalation ladder and its pager outbox, from stored times: a restart resumes both."""
+    while True:
+        ladder = services.escalation
+        for job, name in ((ladder.sweep, "sweep"), (ladder.deliver_due, "delivery")):
+            try:
+                await asyncio.to_thread(job)
+            except Exception as exc:  # must not stop the server; the next round catches up
+                log.warning("escalation %s failed type=%s", name, type(exc).__name__)
+        await asyncio.sleep(services.settings.escalation_sweep.total_seconds())

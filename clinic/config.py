@@ -34,6 +34,26 @@ def _flag_sweep() -> timedelta:
     return timedelta(seconds=300)
 
 
+def _seconds(name: str, default: float, low: float, high: float) -> timedelta:
+    """`name` from the environment as seconds within [low, high]; else `default`."""
+    raw = os.environ.get(name, "")
+    try:
+        seconds = float(raw) if raw.isascii() and raw else -1.0
+    except ValueError:
+        seconds = -1.0
+    return timedelta(seconds=seconds if low <= seconds <= high else default)
+
+
+def _escalation_sweep() -> timedelta:
+    """How often the escalation ladder runs: 5 s, or WAYPOINT_ESCALATION_SWEEP_SECONDS (0.1..600)."""
+    return _seconds("WAYPOINT_ESCALATION_SWEEP_SECONDS", 5.0, 0.1, 600)
+
+
+def _webhook_retry() -> timedelta:
+    """The pager webhook's first retry delay (then doubling): 5 s, or WAYPOINT_WEBHOOK_RETRY_SECONDS."""
+    return _seconds("WAYPOINT_WEBHOOK_RETRY_SECONDS", 5.0, 0.05, 600)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
@@ -57,4 +77,7 @@ class Settings:
     stream_recheck: timedelta = timedelta(seconds=1)
     # The missed-check-in rule (services/flags.py) runs this often in every server process.
     flag_sweep: timedelta = field(default_factory=_flag_sweep)
+    # The escalation ladder (services/escalation.py) runs this often, and sends due pager webhooks.
+    escalation_sweep: timedelta = field(default_factory=_escalation_sweep)
+    webhook_retry: timedelta = field(default_factory=_webhook_retry)
     clock: Clock = field(default=utc_now)

@@ -11,8 +11,11 @@ from clinic.security import Passwords
 from clinic.services.alerts import AlertService
 from clinic.services.auth import AuthService
 from clinic.services.checkins import CheckinService
+from clinic.services.escalation import EscalationService
 from clinic.services.flags import FlagService
+from clinic.services.live import LiveService
 from clinic.services.mutations import MutationService
+from clinic.services.notifier import WebhookNotifier
 from clinic.services.sharing import SharingService
 from clinic.services.staff import StaffService
 from clinic.services.sync import SyncService
@@ -31,6 +34,8 @@ class Services:
     sharing: SharingService
     checkins: CheckinService
     flags: FlagService
+    escalation: EscalationService
+    live: LiveService
 
     @classmethod
     def build(cls, settings: Settings, passwords: Passwords | None = None) -> Services:
@@ -51,4 +56,6 @@ class Services:
             sharing=SharingService(db, settings, auth),
             checkins=CheckinService(db, settings),
             flags=FlagService(db, settings, hub.fire),
+            escalation=EscalationService(db, settings, WebhookNotifier(settings.clock), hub.fire),
+            live=LiveService(db, settings),
         )

@@ -409,9 +409,6 @@ class ClinicData(Record):
     # How the care team answers a support alert, and from which number (the patient looks for it).
     answer_channel: Literal["call", "text"] = "call"
     answer_phone: str | None = None
-    # How the care team answers a support alert, and from which number (the patient looks for it).
-    answer_channel: Literal["call", "text"] = "call"
-    answer_phone: str | None = None
 
 
 class PatientData(Record):
@@ -489,6 +486,10 @@ class SupportAlertData(Record):
     acknowledged_by: str | None
     acknowledged_at: str | None
     expected_response_by: str
+    escalation_step: int = Field(
+        default=0,
+        description="0 until nobody acknowledged in time; then the clinic's escalation step (1: on call)",
+    )
 
 
 class ShareData(Record):
@@ -706,6 +707,8 @@ class StaffAlert(BaseModel):
     session_state: Literal["active", "expired", "revoked"]
     outcome: AlertOutcome | None = Field(description="what the staff member recorded on acknowledging")
     note: str | None = Field(description="the acknowledging staff member's note; staff only, never synced")
+    escalation_step: int = Field(default=0, description="the escalation ladder's last step fired (0: none)")
+    escalated_to: str | None = Field(default=None, description="whom that step alerted (the clinic's words)")
 
 
 class StaffFlag(BaseModel):
@@ -721,6 +724,8 @@ class StaffFlag(BaseModel):
     acknowledged_at: str | None
     note: str | None
     version: int
+    escalation_step: int = Field(default=0, description="the escalation ladder's last step fired (0: none)")
+    escalated_to: str | None = Field(default=None, description="whom that step alerted (the clinic's words)")
 
 
 class AlertAck(StaffBody):

@@ -13,6 +13,7 @@ from clinic.database import Database, Writer
 from clinic.repository import accounts as accounts_repo
 from clinic.repository import care, changes
 from clinic.repository import checkins as checkins_repo
+from clinic.repository import escalations as escalations_repo
 from clinic.repository import flags as flags_repo
 from clinic.schemas import QuestionnaireChoice, QuestionnaireData, QuestionnaireItem
 from clinic.security import Passwords
@@ -62,6 +63,20 @@ def find(db: Database) -> Demo | None:
     return Demo(clinic.id, staff.id, alex.id, morgan.id)
 
 
+# Short enough to watch in a demo: an alert nobody acknowledges reaches the on-call counsellor
+# after a minute and the supervisor after three (a real clinic: 5 and 15, services/escalation.py).
+DEMO_ESCALATION = {
+    "alert_steps": [
+        {"after_seconds": 60, "to": "On-call counsellor"},
+        {"after_seconds": 180, "to": "Clinical supervisor"},
+    ],
+    "flag": {"to": "Counsellor's supervisor", "next_morning": "08:00"},
+    "webhook_url": None,
+    "webhook_secret": None,
+    "console_url": None,
+}
+
+
 def seed_demo(db: Database, settings: Settings, passwords: Passwords) -> Demo:
     """Create the demo clinic unless it is there already (idempotent)."""
     existing = find(db)
@@ -73,6 +88,7 @@ def seed_demo(db: Database, settings: Settings, passwords: Passwords) -> Demo:
     this_monday = pattern.monday_of(today)
     with db.write() as w:
         clinic_id = admin.create_clinic(w, CLINIC_NAME, TIMEZONE, "+1-413-555-0100", 30, now)
+        escalations_repo.set_policy(w, clinic_id, DEMO_ESCALATION)
         staff_id = admin.create_staff(w, passwords, clinic_id, "staff", "waypoint-staff", "Sam Ortiz", now)
         for questionnaire in (DAILY, PHQ2, GAD2):  # before the patients: each is asked to answer them
             checkins.create_questionnaire(w, clinic_id, questionnaire, now)

@@ -76,6 +76,8 @@ clinics = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # Flag rule: no daily check-in for this many clinic days raises a missed_checkins flag.
     Column("missed_checkin_days", Integer, nullable=False, server_default="3"),
+    # The escalation ladder and its pager webhook (services/escalation.py, Policy); null: the defaults.
+    Column("escalation", JSON),
 )
 
 accounts = Table(
@@ -193,6 +195,9 @@ support_alerts = Table(
     # what the acknowledging staff member recorded: "safe", "no_answer", "emergency", "other"; staff only
     Column("outcome", String(16)),
     Column("note", Text),
+    # the escalation ladder's last step fired while unacknowledged (0: none) and to whom
+    Column("escalation_step", Integer, nullable=False, server_default="0"),
+    Column("escalated_to", Text),
 )
 
 # Questionnaires are clinic data: the items, their texts per language, cadence and flag thresholds
@@ -259,8 +264,44 @@ flags = Table(
     Column("acknowledged_at", UtcDateTime),
     Column("note", Text),
     Column("dedupe_key", String(128)),
+    Column("escalation_step", Integer, nullable=False, server_default="0"),
+    Column("escalated_to", Text),
     UniqueConstraint("dedupe_key", name="uq_flags_dedupe_key"),
 )
+
+# Each escalation step fired, once: the unique (kind, subject, step) makes firing idempotent across
+# restarts and server processes. Its id is the webhook's idempotency key.
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # "support_alert" | "flag"
+    Column("subject_id", String(64), nullable=False),
+    Column("step", Integer, nullable=False),
+    Column("escalated_to", Text, nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("fired_at", UtcDateTime, nullable=False),
+    UniqueConstraint("kind", "subject_id", "step", name="uq_escalations_step"),
+)
+
+# The outbound pager webhook's outbox: one delivery per escalation, retried with backoff until the
+# receiver answers 2xx (or attempts run out); a restart resumes what is pending. `next_attempt_at`
+# is also the lease of the process sending it (claimed FOR UPDATE SKIP LOCKED, pushed forward).
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String(36), ForeignKey("escalations.id"), primary_key=True),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False),
+    Column("body", Text, nullable=False),  # the exact JSON sent on every attempt
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("last_status", Integer),  # the receiver's last HTTP status (null: no answer)
+    Column("delivered_at", UtcDateTime),
+    Column("failed_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+Index("ix_webhook_deliveries_due", webhook_deliveries.c.delivered_at, webhook_deliveries.c.next_attempt_at)
 
 # Idempotency: the first answer to each client-generated id, per account.
 mutations = Table(

@@ -115,6 +115,12 @@ def reveal(w: Writer, type_: str, record_id: str, now: datetime) -> None:
     )
 
 
+def newest_in(conn: Connection, scope: ColumnElement[bool], now: datetime) -> int:
+    """The highest version in scope that may be shown now (0: none); what a live stream compares."""
+    query = select(func.coalesce(func.max(sync_index.c.version), 0)).where(scope, visible_now(now))
+    return int(conn.execute(query).scalar_one())
+
+
 def latest_version(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(sync_index.c.version), 0))).scalar_one())
 

@@ -100,6 +100,7 @@ def staff_view(row: Any, tz: ZoneInfo) -> StaffAlert:
         session_state=row.session_state,
         outcome=row.outcome,
         note=row.note,
+        escalated_to=row.escalated_to,
     )
 
 

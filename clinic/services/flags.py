@@ -62,6 +62,8 @@ def staff_flag(row: Any, tz: ZoneInfo) -> StaffFlag:
         acknowledged_at=render.iso(row.acknowledged_at, tz),
         note=row.note,
         version=int(row.version),
+        escalation_step=int(row.escalation_step),
+        escalated_to=row.escalated_to,
     )
 
 

@@ -163,6 +163,7 @@ def support_alert(row: Any, tz: ZoneInfo) -> SupportAlertData:
         acknowledged_by=row.acknowledged_by,
         acknowledged_at=iso(row.acknowledged_at, tz),
         expected_response_by=at(row.expected_response_by, tz),
+        escalation_step=int(row.escalation_step),
     )
 
 
