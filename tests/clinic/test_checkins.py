@@ -498,3 +498,18 @@ def test_staff_page_a_patients_check_ins_and_read_their_trends_audited(demo: Cli
     actions = demo.audit_actions(alex)
     assert actions["staff.checkins.read"] >= 4
     assert actions["staff.trends.read"] == 1
+
+
+def test_the_longest_ids_and_non_ascii_answers_fit_every_column(demo: ClinicServer) -> None:
+    """PostgreSQL enforces VARCHAR lengths that SQLite ignores: 64-character ids must fit."""
+    patient = new_patient(demo, "checkin-long-ids")
+    checkin_id, mutation_id = "c" * 64, "m" * 64
+    note = "Ana María 💙 家族 line\u2028separator"
+    first = submit(demo, patient, {**CALM, "note": note}, checkin_id=checkin_id, mutation_id=mutation_id)
+    assert first["status"] == "applied", first
+    assert first["change"]["data"]["answers"]["note"] == note
+    # another patient's 64-character id: stored under the derived id (64 hex characters)
+    other = new_patient(demo, "checkin-long-ids-2")
+    theirs = submit(demo, other, CALM, checkin_id=checkin_id, mutation_id=mutation_id)
+    assert theirs["status"] == "applied", theirs
+    assert len(theirs["change"]["id"]) == 64
