@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.e2e.conftest import Stack, signed_in
-from tests.support.browser import PHONE, AppPage
+from tests.support.browser import LAPTOP, PHONE, AppPage
 from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -209,6 +209,20 @@ def test_the_progress_picture_reads_as_one_phrase(stack: Stack) -> None:
     )  # not "54 sessions so far 42"
 
 
+def bring_up(page: AppPage, identifier: str, top: float) -> None:
+    """Scroll until the control sits near the top of the screen (for a screenshot that shows it)."""
+    page.scroll_to(identifier)
+    size = page.page.viewport_size or {"width": 390, "height": 844}
+    page.page.mouse.move(size["width"] / 2, size["height"] / 2)
+    for _ in range(20):
+        box = page.wait_id(identifier).bounding_box()
+        if box is not None and box["y"] < top:
+            break
+        page.page.mouse.wheel(0, 200)
+        page.wait_for_timeout(150)
+    page.wait_for_timeout(500)  # fonts and the scroll settled
+
+
 def test_dark_mode_week_on_a_phone(stack: Stack, browser: Browser) -> None:
     signed_in(stack)
     page = AppPage.open(browser, stack.app.url, PHONE, dark=True)
@@ -217,28 +231,23 @@ def test_dark_mode_week_on_a_phone(stack: Stack, browser: Browser) -> None:
         cancelled = [i for i in stack.schedule if i["status"] == "cancelled"]
         assert cancelled, "the demo week has a cancelled class"
         target = f"session-{cancelled[0]['id']}"
-        page.scroll_to(target)
-        page.page.mouse.move(195, 400)
-        for _ in range(20):  # bring the cancelled card to the top of the screen for the picture
-            box = page.wait_id(target).bounding_box()
-            if box is not None and box["y"] < 260:
-                break
-            page.page.mouse.wheel(0, 200)
-            page.wait_for_timeout(150)
+        bring_up(page, target, 260)
         assert "Cancelled" in page.text_of(target)
         page.assert_accessible("week, dark, phone")
         page.screenshot(SCREENSHOTS / "week-dark-phone.png")
         moved = [i for i in stack.schedule if i.get("moved_from")]
         assert moved, "the demo week has a moved group"
         target = f"session-{moved[0]['id']}"
-        page.scroll_to(target)
-        for _ in range(20):
-            box = page.wait_id(target).bounding_box()
-            if box is not None and box["y"] < 400:
-                break
-            page.page.mouse.wheel(0, 200)
-            page.wait_for_timeout(150)
+        bring_up(page, target, 400)
         assert "Moved from" in page.text_of(target)
         page.screenshot(SCREENSHOTS / "week-dark-phone-moved.png")
     finally:
         page.close()
+    laptop = AppPage.open(browser, stack.app.url, LAPTOP, dark=True)
+    try:
+        laptop.tap_until("nav-week", "week-next")
+        bring_up(laptop, f"session-{cancelled[0]['id']}", 200)
+        laptop.assert_accessible("week, dark, laptop")
+        laptop.screenshot(SCREENSHOTS / "week-dark-laptop.png")
+    finally:
+        laptop.close()
