@@ -40,7 +40,7 @@ class CheckInState:
     draft: dict[str, Answer] = field(default_factory=dict)
     confirmation: Confirmation | None = None
     problem: str | None = None  # a message key
-    busy: bool = False
+    _sending: bool = field(default=False, repr=False)  # private: a double tap sends once, no extra render
 
     async def load(self) -> None:
         try:
@@ -129,20 +129,20 @@ class CheckInState:
 
     async def submit(self) -> bool:
         found = self.questionnaire(self.answering)
-        if found is None or self.busy:
+        if found is None or self._sending:
             return False
         if found.missing(self.draft):
             self.problem = "checkin.incomplete"
             return False
         amended = self.todays(found) is not None
-        self.busy = True
+        self._sending = True
         try:
             saved = await self.checkins.submit(found.id, dict(self.draft))
         except ServiceError as exc:
             self.problem = exc.code
             return False
         finally:
-            self.busy = False
+            self._sending = False
         if self.overview is not None:  # no second read before the confirmation shows
             others = tuple(c for c in self.overview.checkins if c.id != saved.id)
             self.overview = replace(self.overview, checkins=(saved, *others))

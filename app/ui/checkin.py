@@ -156,7 +156,9 @@ def question(tr: Any, state: CheckInState, item: Item, form: Form, pick: Any) ->
         lines.append(
             team_will_see(tr.gettext("Your care team will see this today."), f"checkin-{item.id}-seen")
         )
-    return tagged(f"checkin-{item.id}", card(ft.Column(spacing=10, controls=lines)), container=True)
+    stretch = ft.CrossAxisAlignment.STRETCH if item.kind is ItemKind.TEXT else ft.CrossAxisAlignment.START
+    column = ft.Column(spacing=10, horizontal_alignment=stretch, controls=lines)  # a note field: full width
+    return tagged(f"checkin-{item.id}", card(column), container=True)
 
 
 @ft.component
@@ -206,9 +208,7 @@ def CheckInScreen() -> Any:
         for item in found.items:
             if item.kind is ItemKind.TEXT:
                 state.answer(item.id, form[item.id])
-        await state.submit()
-        if state.confirmation is not None:
-            await app.refresh()
+        await state.submit()  # the outbox tells the session's listeners itself: no refresh to wait for
 
     given = state.todays(found)
     controls: list[ft.Control] = [back_button(tr.gettext("Back to today"), "/")]
@@ -237,7 +237,6 @@ def CheckInScreen() -> Any:
                 content=label,
                 icon=ft.Icons.CHECK,
                 on_click=submit,
-                disabled=state.busy,
                 style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=24, vertical=16)),
             ),
         )
@@ -245,10 +244,13 @@ def CheckInScreen() -> Any:
     controls.append(
         ft.Row(
             [
-                ft.TextButton(
-                    content=tr.gettext("My trends"),
-                    icon=ft.Icons.SHOW_CHART,
-                    on_click=nav_to("/checkin/trends"),
+                tagged(
+                    "checkin-trends-link",
+                    ft.TextButton(
+                        content=tr.gettext("My trends"),
+                        icon=ft.Icons.SHOW_CHART,
+                        on_click=nav_to("/checkin/trends"),
+                    ),
                 )
             ]
         )

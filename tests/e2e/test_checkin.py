@@ -19,6 +19,7 @@ from tests.e2e.conftest import TALL_LAPTOP, Stack, signed_in
 from tests.support.app_server import AppServer
 from tests.support.browser import AppPage
 from tests.support.clinic_server import ClinicServer
+from tests.support.pointer import press
 from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -40,26 +41,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterato
             yield Stack(clinic, app, page, clinic.patient_id("alex"), [], [])
         finally:
             page.close()
-
-
-def press(page: AppPage, identifier: str, steps: int = 40) -> None:
-    """Click the centre of `identifier` with the mouse, once it is scrolled into view.
-
-    A Flutter slider on the page adds a full-screen, empty semantics node (its value-indicator
-    overlay) above the others, so Playwright's element click refuses ("intercepts pointer events");
-    a real pointer at those coordinates reaches the control, as this click does."""
-    size = page.page.viewport_size or TALL_LAPTOP
-    width, height = size["width"], size["height"]
-    for _ in range(steps):
-        found = page.by_id(identifier)
-        box = found.first.bounding_box() if found.count() else None
-        if box is not None and box["y"] >= 90 and box["y"] + box["height"] <= height - 110:
-            page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            return
-        page.page.mouse.move(width / 2, height / 2)
-        page.page.mouse.wheel(0, -250 if box is not None and box["y"] < 90 else 250)
-        page.page.wait_for_timeout(150)
-    raise AssertionError(f"{identifier!r} never came into view")
 
 
 def toggle_discreet(page: AppPage) -> None:
@@ -111,6 +92,10 @@ def test_an_offline_worrying_check_in_reaches_the_team_once_and_comes_back_seen(
         page.assert_accessible("check-in confirmation with the call buttons")
 
         clinic.start()
+        # A check-in waits for the engine's next try, which backs off while the clinic is down (only
+        # a help alert is retried every few seconds): the patient's "Sync now" sends it at once.
+        page.tap_until("nav-settings", "sync-now")
+        page.tap("sync-now")
         event = stream.wait_for(
             lambda e: e.get("event") == "flag" and e["data"]["id"] not in before, timeout=DELIVERY_TIMEOUT
         )
@@ -135,7 +120,8 @@ def test_an_offline_worrying_check_in_reaches_the_team_once_and_comes_back_seen(
     assert seen_by
 
     # No tap on "sync": the acknowledgement arrives with the next background sync.
-    press(page, "checkin-trends")
+    page.tap_until("nav-checkin", "checkin-screen")
+    press(page, "checkin-trends-link")
     history = f"checkin-history-{flag['checkin_id']}"
     text = page.wait_text(history, rf"Seen by {seen_by}", timeout=SEEN_TIMEOUT_MS)
     assert "strong craving" in text
