@@ -251,3 +251,30 @@ def test_dark_mode_week_on_a_phone(stack: Stack, browser: Browser) -> None:
         laptop.screenshot(SCREENSHOTS / "week-dark-laptop.png")
     finally:
         laptop.close()
+
+
+def test_what_was_written_on_a_phone(stack: Stack, browser: Browser) -> None:
+    """The draft note and the too-long messages laid out on a phone (looked at in the screenshots)."""
+    signed_in(stack)
+    page = AppPage.open(browser, stack.app.url, PHONE)
+    try:
+        assignment = next(a for a in stack.assignments if a["status"] == "todo")
+        open_assignment(page, assignment["id"])
+        page.fill("assignment-response", "I wrote a lot this week. " * 220)
+        bring_up(page, "assignment-too-long", 400)
+        assert "5,000" in page.text_of("assignment-too-long")
+        page.assert_accessible("assignment, too long, phone")
+        page.screenshot(SCREENSHOTS / "assignment-too-long-phone.png")
+        page.fill("assignment-response", "")
+
+        page.tap_until("support-button", "support-screen")
+        page.scroll_to("coping-edit")
+        page.tap_until("coping-edit", "coping-save-status")
+        bring_up(page, "coping-add-on_my_own", 300)
+        page.fill("coping-add-on_my_own", "y" * 530)
+        page.wait_text("coping-add-on_my_own", r"530 characters long")
+        page.assert_accessible("coping editor, too long, phone")
+        page.screenshot(SCREENSHOTS / "coping-entry-too-long-phone.png")
+        page.fill("coping-add-on_my_own", "")
+    finally:
+        page.close()
