@@ -60,7 +60,7 @@ def signed_in_page(browser: Browser, app: AppServer, size: dict[str, int] | None
 def box(page: AppPage, identifier: str) -> dict[str, float]:
     found = page.wait_id(identifier).bounding_box()
     assert found is not None, f"{identifier} is not laid out"
-    return {k: float(v) for k, v in found.items()}
+    return {"x": found["x"], "y": found["y"], "width": found["width"], "height": found["height"]}
 
 
 def open_page(

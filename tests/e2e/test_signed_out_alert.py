@@ -51,6 +51,9 @@ def test_an_unsent_alert_outlives_sign_out_and_is_delivered_by_the_device_key(
     tmp_path: Path, clinic: ClinicServer, browser: Browser, size: dict[str, int]
 ) -> None:
     before = {a["id"] for a in clinic.support_alerts()}
+    for alert in clinic.support_alerts():  # answered: this run's tap is a new alert, not a repeat of
+        if alert["status"] != "acknowledged":  # the other size's (taps within 2 minutes are one alert)
+            clinic.ack_alert(alert["id"])
     with AppServer(tmp_path / "app", clinic_url=clinic.url, sync_interval=2) as app:
         page = AppPage.open(browser, app.url, size)
         try:
