@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -14,6 +14,7 @@ from app.api import errors
 from app.api.models import (
     Change,
     FamilySignup,
+    LiveEvent,
     Mutation,
     MutationResult,
     ShareCreated,
@@ -28,6 +29,8 @@ from app.domain.clock import utc_now
 from app.domain.model import JSON
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+# The live stream is quiet between changes; the clinic sends a keep-alive every 15 s.
+LIVE_TIMEOUT = httpx.Timeout(15.0, connect=5.0, read=45.0)
 MAX_BATCH = 100
 
 
@@ -218,6 +221,43 @@ class ClinicClient:
         params: JSON = {"limit": limit} if cursor is None else {"cursor": cursor, "limit": limit}
         return SyncPage.parse(self._json(await self._call("GET", "/v1/sync", params=params)))
 
+    async def live_events(self, last_event_id: str | None = None) -> AsyncIterator[LiveEvent]:
+        """`GET /v1/stream`: "open", then each event until the clinic ends the stream.
+
+        Errors are the tree's, as for every call (a 401 auth.token_expired is refreshed once);
+        a lost connection mid-stream raises ConnectionLostError.
+        """
+        headers = {"Accept": "text/event-stream"}
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = last_event_id
+        tokens = await self._load_tokens()
+        for again in (True, False):
+            request = self._build("GET", "/v1/stream", tokens, None, None, headers)
+            request.extensions["timeout"] = LIVE_TIMEOUT.as_dict()
+            try:
+                response = await self._http.send(request, stream=True)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                raise errors.OfflineError("the clinic server is unreachable") from exc
+            except httpx.TransportError as exc:
+                raise errors.ConnectionLostError(f"connection lost: {type(exc).__name__}") from exc
+            try:
+                if not response.is_success:
+                    await response.aread()
+                    problem = self._problem(response)
+                    expired = isinstance(problem, errors.TokenExpiredError | errors.SessionEndedError)
+                    if again and expired and problem.problem_code != "auth.token_missing":
+                        tokens = await self._refresh_after(tokens)
+                        continue
+                    raise problem
+                yield LiveEvent("open")
+                async for event in _events(response.aiter_lines()):
+                    yield event
+                return
+            except httpx.TransportError as exc:
+                raise errors.ConnectionLostError(f"connection lost: {type(exc).__name__}") from exc
+            finally:
+                await response.aclose()
+
     async def push(self, mutations: Sequence[Mutation]) -> tuple[MutationResult, ...]:
         if not 0 < len(mutations) <= MAX_BATCH:
             raise ValueError(f"a batch holds 1 to {MAX_BATCH} mutations")
@@ -262,3 +302,24 @@ class ClinicClient:
 
     async def revoke_share(self, share_id: str) -> None:
         await self._call("DELETE", f"/v1/shares/{share_id}")
+
+
+async def _events(lines: AsyncIterator[str]) -> AsyncIterator[LiveEvent]:
+    """Server-sent events as LiveEvents (unknown kinds and comments skipped)."""
+    fields: dict[str, str] = {}
+    async for line in lines:
+        if line:
+            name, _, value = line.partition(":")
+            if name in ("id", "event", "data"):
+                fields[name] = value.removeprefix(" ")
+            continue
+        kind = fields.get("event")
+        if kind == "changed":
+            yield LiveEvent("changed", id=fields.get("id"))
+        elif kind == "auth_lapsed":
+            try:
+                code = json.loads(fields.get("data", "{}")).get("code")
+            except (json.JSONDecodeError, AttributeError):
+                code = None
+            yield LiveEvent("auth_lapsed", code=code if isinstance(code, str) else None)
+        fields = {}

@@ -230,3 +230,16 @@ class FamilySignup:
             "display_name": self.display_name,
             "device_name": self.device_name,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class LiveEvent:
+    """One event of the live stream (`GET /v1/stream`): it says only that something changed.
+
+    `kind`: "open" (the stream is up), "changed" (pull now; `id` is the position to resume
+    from), "auth_lapsed" (the credential ended; `code` is the problem's, e.g. auth.token_expired).
+    """
+
+    kind: str
+    id: str | None = None
+    code: str | None = None

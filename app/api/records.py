@@ -370,15 +370,19 @@ class SupportAlertRecord:
     acknowledged_by: str | None = None
     acknowledged_at: datetime | None = None
     expected_response_by: datetime | None = None
+    escalation_step: int = 0  # nobody answered in time: the clinic's escalation step (1: on call)
 
     @classmethod
     def parse(cls, raw: JSON) -> SupportAlertRecord:
+        step = raw.get("escalation_step", 0)
         return cls(
             created_at=_required_when(raw, "created_at", cls.TYPE),
             status=_opt(raw, "status"),
             acknowledged_by=_opt(raw, "acknowledged_by"),
             acknowledged_at=_when(raw, "acknowledged_at", cls.TYPE),
             expected_response_by=_when(raw, "expected_response_by", cls.TYPE),
+            # an older clinic sends none; anything but a small count is read as none, not trusted
+            escalation_step=step if type(step) is int and 0 <= step <= 100 else 0,
         )
 
     def to_json(self) -> JSON:
@@ -388,6 +392,7 @@ class SupportAlertRecord:
             "acknowledged_by": self.acknowledged_by,
             "acknowledged_at": _iso(self.acknowledged_at),
             "expected_response_by": _iso(self.expected_response_by),
+            "escalation_step": self.escalation_step,
         }
 
 
@@ -461,6 +466,7 @@ class SharedPatientRecord:
             "notice": self.notice,
             "timezone": self.timezone,
         }
+
 
 def _texts(raw: JSON, key: str, what: str, *, required: bool = True) -> dict[str, str] | None:
     """A per-language text (language tag → text); absent and optional: None."""
@@ -653,7 +659,6 @@ class CheckinRecord:
             "updated_at": self.updated_at.isoformat(),
             "flag": None if self.flag is None else self.flag.to_json(),
         }
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,11 +41,20 @@ class AlertStatus:
 
     state: AlertState
     overdue: bool  # sent, unseen, and past the expected answer time
+    escalated: bool = False  # sent, unseen, and the clinic's escalation ladder has alerted someone
 
     @property
     def reassuring(self) -> bool:
-        """Seen, or sent and still within the promised answer time: shown calm rather than as a warning."""
-        return self.state is AlertState.SEEN or (self.state is AlertState.SENT and not self.overdue)
+        """Seen, or sent and still within the promised answer time with nobody escalated to yet:
+        shown calm rather than as a warning."""
+        if self.state is AlertState.SEEN:
+            return True
+        return self.state is AlertState.SENT and not self.overdue and not self.escalated
+
+    @property
+    def offers_call(self) -> bool:
+        """No answer yet and it is late (overdue, or escalated): the alert carries a call button."""
+        return self.state is AlertState.SENT and (self.overdue or self.escalated)
 
     @property
     def can_retry(self) -> bool:
@@ -53,8 +62,13 @@ class AlertStatus:
         return self.state is AlertState.QUEUED
 
 
+def is_escalated(alert: SupportAlert | None) -> bool:
+    """Sent, not yet seen, and nobody at the clinic answered in time: it was escalated."""
+    return alert is not None and alert.state is AlertState.SENT and alert.escalation_step > 0
+
+
 def alert_status(alert: SupportAlert, now: datetime) -> AlertStatus:
-    return AlertStatus(alert.state, is_overdue(alert, now))
+    return AlertStatus(alert.state, is_overdue(alert, now), is_escalated(alert))
 
 
 REPEAT_WINDOW = timedelta(minutes=2)

@@ -196,6 +196,7 @@ class SupportAlert:
     acknowledged_at: datetime | None = None
     expected_response_by: datetime | None = None
     repeated: bool = False  # as raise_support_alert's answer: this tap was that same alert again
+    escalation_step: int = 0  # nobody answered in time: the clinic alerted its on-call people (1, 2, …)
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ from app.services.tokens import SecretTokenStore
 from app.store.encrypted import EncryptedStore
 from app.store.models import OutboxEntry
 from app.sync.engine import SyncEngine
+from app.sync.live import LiveUpdates
 from app.sync.push import raised_at
 from app.sync.status import StatusBoard
 
@@ -91,11 +92,41 @@ class Core:
         self.courier = AlertCourier(secrets, transport=transport, clock=clock, board=self.board)
         self._courier_task: asyncio.Task[None] | None = None
         self.store: EncryptedStore | None = None
-        self.session: Session | None = None
+        self._session: Session | None = None
+        self._viewers = 0  # views subscribed to changes: while any is open the live stream is held
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._started = False
         self.life = asyncio.Lock()  # held while a session is installed or ended
         self.loose_prefs = Preferences()  # kept in memory across a sign-out wipe
         self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    @session.setter
+    def session(self, session: Session | None) -> None:
+        """Install (or clear) the signed-in session; a new one holds the live stream if a view is open."""
+        self._session = session
+        self._follow_live()
+
+    def _follow_live(self) -> None:
+        """Hold the live stream while signed in, syncing in the background and some view is open."""
+        session = self._session
+        if session is None:
+            return
+        wanted = self.autosync and self._viewers > 0
+        if wanted and session.live is None:
+            self._loop = asyncio.get_running_loop()
+            session.live = LiveUpdates(session.client, session.engine.kick)
+            session.live.start()
+        elif not wanted and session.live is not None:
+            live, session.live = session.live, None
+            try:
+                self.spawn(live.close())
+            except RuntimeError:  # a view closed from a worker thread: end it on the app's loop
+                assert self._loop is not None  # set when it started
+                self._loop.call_soon_threadsafe(lambda: self.spawn(live.close()))
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run a background job this object owns and cancels on close."""
@@ -304,7 +335,21 @@ class Core:
         return self.board.current
 
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
-        return self.board.subscribe(listener)
+        """Tell `listener` of every change; a subscribed view is an open app (the live stream is held)."""
+        unsubscribe = self.board.subscribe(listener)
+        self._viewers += 1
+        self._follow_live()
+        done = False
+
+        def stop() -> None:
+            nonlocal done
+            unsubscribe()
+            if not done:
+                done = True
+                self._viewers -= 1
+                self._follow_live()
+
+        return stop
 
     async def close(self) -> None:
         """Cancel every background task and close the store; the process is ending."""

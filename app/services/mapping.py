@@ -142,6 +142,7 @@ def support_alert(id_: str, r: SupportAlertRecord, tz: tzinfo | None) -> Support
         acknowledged_by=r.acknowledged_by,
         acknowledged_at=_local(r.acknowledged_at, tz),
         expected_response_by=_local(r.expected_response_by, tz),
+        escalation_step=r.escalation_step,
     )
 
 

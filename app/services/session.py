@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from app.api.client import ClinicClient
 from app.services.ports import Account
 from app.sync.engine import SyncEngine
+from app.sync.live import LiveUpdates
 
 
 @dataclass(slots=True)
@@ -16,8 +17,12 @@ class Session:
     account: Account
     client: ClinicClient
     engine: SyncEngine
+    live: LiveUpdates | None = None  # held while a view of the app is open (Core.on_change)
 
     async def close(self) -> None:
+        live, self.live = self.live, None
+        if live is not None:
+            await live.close()
         await self.engine.close()
         await self.client.aclose()
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import flet as ft
 
-from app.domain.alerts import alert_status, is_overdue
+from app.domain.alerts import alert_status, is_escalated, is_overdue
 from app.domain.model import AlertState, Clinic, CrisisLines, SupportAlert, SyncStatus
 from app.i18n import Translator
 from app.platform.links import device_link
@@ -41,6 +41,10 @@ def alert_text(tr: Translator, alert: SupportAlert, now: datetime, clinic: Clini
         return tr.gettext("Seen by {name} at {time}.").format(
             name=alert.acknowledged_by or tr.gettext("your care team"),
             time=tr.time(alert.acknowledged_at or alert.created_at),
+        )
+    if is_escalated(alert):
+        return tr.gettext(
+            "No answer yet — we've alerted the on-call counsellor. Please call now if you need help."
         )
     if is_overdue(alert, now) and alert.expected_response_by:
         return tr.gettext("Sent, but no answer yet — it was expected by {time}. Please call now.").format(
@@ -186,7 +190,7 @@ def AlertPanel(alert: SupportAlert | None, can_raise: bool = True, clinic: Clini
                     live_region=True,
                 )
             )
-        if status.overdue:
+        if status.offers_call:
             controls.append(_overdue_call(tr, clinic))
         if status.can_retry:
             controls.append(
