@@ -66,6 +66,12 @@ class AppState:
             self._unsubscribe()
             self._unsubscribe = None
 
+    async def resume(self, on_change: Callable[[], None]) -> None:
+        """Back in the foreground after `stop()`: listen again (the live stream with it) and re-read."""
+        if self._unsubscribe is None:
+            self._unsubscribe = self.services.sync.on_change(on_change)
+        await self.refresh()
+
     async def refresh(self) -> None:
         """Local data changed (sync, outbox, another session): reread what is shared."""
         self.account = await self.services.account.current_account()

@@ -68,9 +68,18 @@ def App(
             # never drawn, so re-read it all; the refresh re-renders the whole tree.
             await app.refresh()
 
+        async def lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
+            # In the background (tab hidden, app paused) nothing listens, so the live stream is
+            # let go (services: no view open); back in front, listen again and re-read.
+            if e.state in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE):
+                app.stop()
+            elif e.state in (ft.AppLifecycleState.SHOW, ft.AppLifecycleState.RESUME):
+                await app.resume(changed)
+
         page.on_resize = resized
         page.on_connect = reconnected
         page.on_close = lambda _e: teardown()
+        page.on_app_lifecycle_state_change = lifecycle
         await app.start(changed)
         task_ref.current = asyncio.create_task(watch())
 
