@@ -65,8 +65,9 @@ def App(
         async def reconnected(_e: ft.Event[Any]) -> None:
             # The tab came back (reload, back from another site, network regained) to this same
             # session: whatever changed meanwhile (an alert delivered, a sync, the idle lock) was
-            # never drawn, so re-read it all; the refresh re-renders the whole tree.
-            await app.refresh()
+            # never drawn, so re-read it all; the refresh re-renders the whole tree. A tab that was
+            # hidden before it left listens again (a new client need not say it is shown).
+            await app.resume(changed)
 
         async def lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
             # In the background (tab hidden, app paused) nothing listens, so the live stream is
