@@ -11,8 +11,8 @@ from typing import Any
 
 import flet as ft
 
-from app.domain.checkins import Answer, Item, ItemKind, Questionnaire, text_in
-from app.i18n import N_
+from app.domain.checkins import Answer, Cadence, Item, ItemKind, Questionnaire, text_in
+from app.i18n import N_, Translator
 from app.state.checkins import CheckInState
 from app.ui.checkin_confirmation import CheckInConfirmation
 from app.ui.context import Handler, nav_to, use_app, use_screens, use_tr
@@ -128,6 +128,17 @@ def choice_buttons(tr: Any, item: Item, value: Answer | None, pick: Any) -> ft.C
     return ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=buttons)
 
 
+def weekly_link(tr: Translator, due: list[Questionnaire]) -> ft.Control:
+    """The weekly questionnaires still to answer this week, one tap to the first of them."""
+    label = tr.ngettext(
+        "{n} weekly questionnaire to answer", "{n} weekly questionnaires to answer", len(due)
+    ).format(n=tr.number(len(due)))
+    link = ft.TextButton(
+        content=label, icon=ft.Icons.CHEVRON_RIGHT, on_click=nav_to(f"/checkin/q/{due[0].id}")
+    )
+    return tagged("checkin-weekly", link)
+
+
 def question(tr: Any, state: CheckInState, item: Item, form: Form, pick: Any) -> ft.Control:
     value = state.draft.get(item.id)
     lines: list[ft.Control] = []
@@ -241,6 +252,8 @@ def CheckInScreen() -> Any:
             ),
         )
     )
+    if weekly := [q for q in state.due() if q.id != found.id and q.cadence is Cadence.WEEKLY]:
+        controls.append(ft.Row([weekly_link(tr, weekly)]))  # this week's questionnaires, from here too
     controls.append(
         ft.Row(
             [

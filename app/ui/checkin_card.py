@@ -10,6 +10,7 @@ from typing import Any
 import flet as ft
 
 from app.domain.checkins import Cadence, text_in
+from app.ui.checkin import weekly_link
 from app.ui.context import nav_to, use_app, use_screens, use_tr
 from app.ui.layout import card, muted, tagged
 
@@ -59,17 +60,7 @@ def CheckInCard() -> Any:
                 ],
             )
         )
-    for q in weekly:
-        name = text_in(q.title, tr.code)
-        lines.append(
-            tagged(
-                f"checkin-due-{q.id}",
-                ft.TextButton(
-                    content=tr.gettext("Answer {title} (this week)").format(title=name),
-                    icon=ft.Icons.CHEVRON_RIGHT,
-                    on_click=nav_to(f"/checkin/q/{q.id}"),
-                ),
-            )
-        )
+    if weekly:
+        lines.append(weekly_link(tr, weekly))
     colour = ft.Colors.SECONDARY_CONTAINER if daily in due else None
     return tagged("checkin-card", card(ft.Column(spacing=8, controls=lines), colour), container=True)
