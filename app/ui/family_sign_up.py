@@ -85,13 +85,14 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
         tagged(
             "family-password",
             PasswordField(
-                tr.gettext("Choose a password (8 characters or more)")
-                if join.new_account
-                else tr.gettext("Password"),
+                # A short label (a long one is clipped inside the field at 200 % zoom); the rule
+                # goes under the field, where it can wrap.
+                tr.gettext("Choose a password") if join.new_account else tr.gettext("Password"),
                 form["password"],
                 form.on_change("password"),
                 submit,
                 field_key=form.key("password"),
+                helper=tr.gettext("8 characters or more") if join.new_account else None,
             ),
         ),
     ]

@@ -17,6 +17,7 @@ def PasswordField(
     on_change: Handler,
     on_submit: Handler | None = None,
     field_key: str | None = None,
+    helper: str | None = None,  # a rule such as "8 characters or more": under the field, it wraps
 ) -> Any:
     tr = use_tr()
     hidden, set_hidden = ft.use_state(True)
@@ -31,6 +32,8 @@ def PasswordField(
     )
     return ft.TextField(
         label=label,
+        helper=helper,
+        helper_max_lines=3,
         value=value,
         key=field_key,
         password=hidden,

@@ -211,3 +211,32 @@ def test_the_invite_consent_on_a_phone(two: Two, browser: Browser) -> None:
         page.screenshot(SCREENSHOTS / "invite-consent-phone.png")
     finally:
         page.close()
+
+
+def test_family_sign_up_at_200_percent_zoom_on_a_phone(two: Two, browser: Browser, tmp_path: Path) -> None:
+    """A 390 px phone at 200 % zoom is a 195 px page: fields, error and button share one width, and
+    the button's label wraps instead of being clipped."""
+    with AppServer(tmp_path / "app", clinic_url=two.clinic.url, sync_interval=300) as app:
+        page = AppPage.open(browser, app.url, {"width": 195, "height": 422})
+        try:
+            page.tap_until("sign-in-family", "family-code")
+            page.scroll_to("family-submit").click()  # nothing filled in: the error shows
+            page.scroll_to("family-error")
+            boxes = {i: page.scroll_to(i).bounding_box() for i in ("family-password", "family-error")}
+            submit = page.scroll_to("family-submit").bounding_box()
+            assert submit is not None
+            for name, box in boxes.items():
+                assert box is not None
+                assert abs(box["width"] - submit["width"]) < 2, (name, box, submit)
+            assert submit["x"] + submit["width"] <= 195
+            assert "Create my account" in page.text_of("family-submit")
+            page.page.mouse.move(97, 200)
+            for _ in range(20):  # the error, the password rule and the button in one picture
+                box = page.wait_id("family-submit").bounding_box()
+                if box is not None and box["y"] + box["height"] < 400:
+                    break
+                page.page.mouse.wheel(0, 100)
+                page.wait_for_timeout(150)
+            page.screenshot(SCREENSHOTS / "family-sign-up-195px.png")
+        finally:
+            page.close()
