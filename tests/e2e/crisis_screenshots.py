@@ -110,6 +110,13 @@ def main() -> int:
                 page.tap_until("nav-settings", "sign-out")
                 page.scroll_to("sign-out").click()
                 page.wait_id("sign-out-alert")
+                page.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+                for _ in range(30):  # the warning's top near the top of the screen
+                    found = page.by_id("sign-out-alert").first.bounding_box()
+                    if found is not None and found["y"] < 200:
+                        break
+                    page.page.mouse.wheel(0, 120)
+                    page.page.wait_for_timeout(150)
                 shoot(page, "sign-out-unsent-alert-phone.png")
                 page.close()
                 clinic.start()
