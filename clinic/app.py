@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -31,13 +31,14 @@ def create_app(services: Services) -> FastAPI:
             listener.start()
         purger = asyncio.create_task(_purge_forever(services))
         sweeper = asyncio.create_task(_sweep_forever(services))
-        escalator = asyncio.create_task(_escalate_forever(services))
+        escalator = asyncio.create_task(_every(services.escalation.sweep, "escalation sweep", services))
+        pager = asyncio.create_task(_every(services.escalation.deliver_due, "pager delivery", services))
         try:
             yield
         finally:
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
-            for task in (purger, sweeper, escalator):
+            for task in (purger, sweeper, escalator, pager):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -78,13 +79,12 @@ async def _sweep_forever(services: Services) -> None:
         await asyncio.sleep(services.settings.flag_sweep.total_seconds())
 
 
-async def _escalate_forever(services: Services) -> None:
-    """The escalation ladder and its pager outbox, from stored times: a restart resumes both."""
+async def _every(job: Callable[[], int], name: str, services: Services) -> None:
+    """The escalation ladder and, apart (a slow pager must not delay a step), its webhook outbox:
+    both from stored times, so a restart resumes them."""
     while True:
-        ladder = services.escalation
-        for job, name in ((ladder.sweep, "sweep"), (ladder.deliver_due, "delivery")):
-            try:
-                await asyncio.to_thread(job)
-            except Exception as exc:  # must not stop the server; the next round catches up
-                log.warning("escalation %s failed type=%s", name, type(exc).__name__)
+        try:
+            await asyncio.to_thread(job)
+        except Exception as exc:  # must not stop the server; the next round catches up
+            log.warning("%s failed type=%s", name, type(exc).__name__)
         await asyncio.sleep(services.settings.escalation_sweep.total_seconds())

@@ -44,10 +44,12 @@ from clinic.services.notifier import Notifier, url_problem
 
 log = logging.getLogger("clinic.escalation")
 
-LEASE = timedelta(seconds=60)  # a claimed delivery comes back after this if its sender died
+# A claimed delivery comes back after the lease if its sender died; a batch is sent one by one with
+# a 10 s timeout each, well inside the lease, so no live sender loses its claim.
+LEASE = timedelta(seconds=120)
 MAX_ATTEMPTS = 20
 RETRY_CAP = timedelta(minutes=15)
-CLAIM_BATCH = 20
+CLAIM_BATCH = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -214,6 +214,20 @@ def test_pages_wait_out_a_receiver_that_is_down_and_a_clinic_restart_then_arrive
     assert staff_alert(clinic, alert_id)["escalation_step"] == 2
 
 
+def test_a_slow_pager_does_not_hold_back_the_next_step(clinic: ClinicServer, pager: WebhookReceiver) -> None:
+    token = clinic.patient_token()
+    alert_id = str(uuid.uuid4())
+    pager.delay = 6.0  # each page takes 6 s to answer: longer than between the two steps
+    try:
+        raised = time.monotonic()
+        assert raise_alert(clinic, token, alert_id).status_code == 201
+        wait_until(lambda: staff_alert(clinic, alert_id)["escalation_step"] == 2, 10, interval=0.05)
+        assert time.monotonic() - raised < 3.5 + 2.0  # step 2's time, not behind step 1's page
+    finally:
+        pager.delay = 0.0
+    pages(pager, alert_id, 2, 30)
+
+
 def _daily(server: ClinicServer, token: str) -> str:
     changes, _ = sync_all(server, token)
     return str(

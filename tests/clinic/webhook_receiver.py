@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -47,6 +48,7 @@ class WebhookReceiver:
         self.url = f"http://127.0.0.1:{self.port}/hooks/waypoint"
         self.received: list[Received] = []
         self.answers: list[int] = []  # statuses for the next requests (then 200)
+        self.delay = 0.0  # seconds each request is held before its answer (a slow provider)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -57,6 +59,8 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if receiver.delay:
+                    time.sleep(receiver.delay)
                 with receiver._lock:
                     status = receiver.answers.pop(0) if receiver.answers else 200
                     headers = {k.lower(): v for k, v in self.headers.items()}
