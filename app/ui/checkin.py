@@ -7,6 +7,7 @@ care team will see it today; after a worrying answer the confirmation shows the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -20,6 +21,7 @@ from app.ui.form import Form, use_form
 from app.ui.layout import back_button, card, error_banner, muted, screen, tagged
 
 CHIP = 48  # px: a tappable value, one-handed
+Pick = Callable[[str, Answer], Handler]  # (item id, value) → the click handler that answers it
 SHORT_NAMES = {"craving": N_("Craving"), "mood": N_("Mood"), "confidence": N_("Confidence")}
 
 
@@ -39,7 +41,7 @@ def team_will_see(text: str, identifier: str) -> ft.Control:
 
 
 @ft.component
-def ScaleQuestion(item: Item, value: int | None, pick: Any) -> Any:
+def ScaleQuestion(item: Item, value: int | None, pick: Pick) -> Any:
     tr = use_tr()
     question = text_in(item.text, tr.code)
     short = tr.gettext(SHORT_NAMES[item.id]) if item.id in SHORT_NAMES else question  # "Craving 7 of 10"
@@ -103,7 +105,7 @@ def ScaleQuestion(item: Item, value: int | None, pick: Any) -> Any:
     )
 
 
-def choice_buttons(tr: Any, item: Item, value: Answer | None, pick: Any) -> ft.Control:
+def choice_buttons(tr: Translator, item: Item, value: Answer | None, pick: Pick) -> ft.Control:
     question = text_in(item.text, tr.code)
     if item.kind is ItemKind.YES_NO:
         options: list[tuple[str, Answer, str]] = [
@@ -139,7 +141,7 @@ def weekly_link(tr: Translator, due: list[Questionnaire]) -> ft.Control:
     return tagged("checkin-weekly", link)
 
 
-def question(tr: Any, state: CheckInState, item: Item, form: Form, pick: Any) -> ft.Control:
+def question(tr: Translator, state: CheckInState, item: Item, form: Form, pick: Pick) -> ft.Control:
     value = state.draft.get(item.id)
     lines: list[ft.Control] = []
     if item.kind is ItemKind.TEXT:
