@@ -140,7 +140,7 @@ def daily_checkins(conn: Connection, patient_id: str, first: date, last: date) -
 def daily_checkin_status(conn: Connection, patient_ids: Iterable[str] | None = None) -> list[Row[Any]]:
     """What the missed-check-in rule needs, per patient asked to check in daily: not discharged,
     enrolled, with a device. Columns: patient_id, clinic_id, timezone, missed_checkin_days,
-    start_date, first_device_at, assigned_at, last_period (None: never checked in)."""
+    start_date, planned_weeks, first_device_at, assigned_at, last_period (None: never checked in)."""
     first_device = (
         select(devices.c.account_id, func.min(devices.c.created_at).label("first_device_at"))
         .group_by(devices.c.account_id)
@@ -158,6 +158,7 @@ def daily_checkin_status(conn: Connection, patient_ids: Iterable[str] | None = N
             clinics.c.timezone,
             clinics.c.missed_checkin_days,
             enrolments.c.start_date,
+            enrolments.c.planned_weeks,
             first_device.c.first_device_at,
             patient_questionnaires.c.assigned_at,
             last.c.last_period,

@@ -9,11 +9,12 @@ record (the patient's own) then shows who saw it.
 Missed check-ins: a patient asked to check in daily, enrolled, not discharged and with a device is
 flagged when the clinic days from the first one they could have answered (the latest of their
 enrolment's start, their first device's day and the day the questionnaire was assigned, in the
-clinic's zone) or the day after their last daily check-in, up to yesterday, number at least the
-clinic's `missed_checkin_days`. The flag's dedupe key is the patient and the first missed day, so
-each missed stretch is flagged once: it is computed from stored data (a restart changes nothing),
-inserted with ON CONFLICT DO NOTHING on the unique key, inside a write transaction that holds the
-counter row lock (PostgreSQL: FOR UPDATE), so two processes sweeping at once raise it once.
+clinic's zone) or the day after their last daily check-in, up to yesterday and within the
+enrolment's planned weeks, number at least the clinic's `missed_checkin_days`. The flag's dedupe
+key is the patient and the first missed day, so each missed stretch is flagged once: it is
+computed from stored data (a restart changes nothing), inserted with ON CONFLICT DO NOTHING on the
+unique key, inside a write transaction that holds the counter row lock (PostgreSQL: FOR UPDATE),
+so two processes sweeping at once raise it once.
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ def missed_stretch(row: Any, now: datetime) -> str | None:
     )
     if row.last_period is not None:
         first = max(first, row.last_period + timedelta(days=1))
-    if (today - first).days < row.missed_checkin_days:  # today is not over: it does not count yet
+    # Days up to yesterday (today is not over) and within the enrolment's planned weeks.
+    end = min(today, row.start_date + timedelta(weeks=row.planned_weeks))
+    if (end - first).days < row.missed_checkin_days:
         return None
     return missed_key(row.patient_id, first.isoformat())
 

@@ -81,7 +81,21 @@ def test_missed_check_ins_are_flagged_once_per_stretch_and_survive_a_restart(
             headers=auth(server.staff_token()),
             timeout=10,
         ).json()["id"]
+        finished = httpx.post(  # a one-week programme that ended three weeks ago, not yet discharged
+            f"{server.url}/v1/staff/patients",
+            json={
+                "display_name": "Finished",
+                "username": "missed-finished",
+                "password": "checkin-pass-1",
+                "start_date": str(clinic_today() - timedelta(days=28)),
+                "planned_weeks": 1,
+            },
+            headers=auth(server.staff_token()),
+            timeout=10,
+        ).json()["id"]
+        server.sign_in("missed-finished", "checkin-pass-1")
         later = new_patient(server, "missed-later")
+        had_the_app_for(server, finished, 21)
         for patient in (lapsed, steady, newcomer):
             had_the_app_for(server, patient.id, 10)
         # lapsed: days 5..1 ago without a check-in → one flag for the stretch that began 5 days ago
@@ -90,7 +104,7 @@ def test_missed_check_ins_are_flagged_once_per_stretch_and_survive_a_restart(
         assert flag["patient_name"] == "Test missed-lapsed"
         time.sleep(SEVERAL_SWEEPS)
         assert missed(server, lapsed.id) == [flag]
-        for quiet_id in (steady.id, newcomer.id, no_device):
+        for quiet_id in (steady.id, newcomer.id, no_device, finished):
             assert flags_of(server, quiet_id) == []
         server.stop()
         had_the_app_for(server, later.id, 10)  # the stretch became due while the clinic was down
