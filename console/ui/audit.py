@@ -63,6 +63,16 @@ def AuditScreen() -> Any:
         set_action_filter(form["action"].strip().lower())
 
     names: dict[str, str] = {p.id: p.display_name for p in patients}
+    me = session.client.tokens.account_id if session.client and session.client.tokens else None
+
+    def who(e: AuditEntry) -> str:
+        """The person where the console knows them (the signed-in staff member, a patient), else the role."""
+        if e.actor_id and e.actor_id == me:
+            return session.display_name
+        if e.actor_id and e.actor_id in names:
+            return names[e.actor_id]
+        return f"{e.actor_role} {e.actor_id[:8]}" if e.actor_id else e.actor_role
+
     shown: list[AuditEntry] = [e for e in entries or [] if action_filter in e.action.lower()]
     choices = [("all", tr.gettext("All patients")), *((p.id, p.display_name) for p in patients)]
     filters = ft.Column(
@@ -119,7 +129,7 @@ def AuditScreen() -> Any:
         ft.Row(
             controls=[
                 ft.Text(tr.datetime(e.at), width=200),
-                ft.Text(e.actor_role, width=180),
+                ft.Text(who(e), width=180),
                 ft.Text(names.get(e.patient_id or "", e.patient_id or "—"), width=200),
                 ft.Text(e.action, expand=True),
             ]

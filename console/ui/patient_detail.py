@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import flet as ft
@@ -99,7 +99,12 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
     # -- the week ---------------------------------------------------------------------------------
     now = datetime.now(UTC)
     week: list[ft.Control] = []
-    upcoming = [i for i in (detail.schedule if detail else []) if i.ends_at.astimezone(UTC) >= now][:12]
+    # The next seven days (the sessions staff move or cancel), in the clinic's times.
+    upcoming = [
+        i
+        for i in (detail.schedule if detail else [])
+        if now <= i.ends_at.astimezone(UTC) < now + timedelta(days=7)
+    ]
     for item in upcoming:
         rsvp = detail.rsvps.get(item.id) if detail else None
         status = {"cancelled": tr.gettext("Cancelled"), "moved": tr.gettext("Moved")}.get(item.status, "")
@@ -158,7 +163,10 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
                     ft.Column(
                         spacing=2,
                         expand=True,
-                        controls=[ft.Text(line, weight=ft.FontWeight.W_600), muted(" · ".join(facts))],
+                        controls=[
+                            ft.Text(line, weight=ft.FontWeight.W_600),
+                            *([muted(" · ".join(facts))] if facts else []),
+                        ],
                     ),
                     ft.Row(actions),
                 ],
@@ -192,7 +200,7 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
             tagged(f"console-item-{item.id}", card(ft.Column(spacing=6, controls=rows)), container=True)
         )
     if detail and not upcoming:
-        week.append(muted(tr.gettext("No upcoming sessions.")))
+        week.append(muted(tr.gettext("No sessions in the next seven days.")))
 
     # -- check-ins --------------------------------------------------------------------------------
     chart: list[ft.Control]
@@ -201,7 +209,10 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
     elif not detail.checkins:
         chart = [muted(tr.gettext("No check-ins yet."))]
     else:
-        chart = [CheckinChart(list(reversed(detail.checkins[:14])))]
+        chart = [
+            muted(tr.gettext("Craving by day, 0 to 10 (red: 8 or more, a flag)")),
+            CheckinChart(list(reversed(detail.checkins[:14]))),
+        ]
 
     # -- assignments ------------------------------------------------------------------------------
     assignments: list[ft.Control] = []
@@ -309,11 +320,15 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         set_code(made)
 
     enrol: list[ft.Control] = [
-        tagged(
-            "console-enrolment-code",
-            ft.OutlinedButton(
-                content=tr.gettext("Create an enrolment code"), icon=ft.Icons.KEY, on_click=new_code
-            ),
+        ft.Row(
+            [
+                tagged(
+                    "console-enrolment-code",
+                    ft.OutlinedButton(
+                        content=tr.gettext("Create an enrolment code"), icon=ft.Icons.KEY, on_click=new_code
+                    ),
+                )
+            ]
         ),
     ]
     if code is not None:
@@ -360,9 +375,12 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         )
 
     def section(title: str, identifier: str, controls: list[ft.Control]) -> ft.Control:
-        return tagged(
-            identifier, ft.Column(spacing=8, controls=[heading(title, size=18), *controls]), container=True
+        column = ft.Column(
+            spacing=8,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            controls=[heading(title, size=18), *controls],
         )
+        return tagged(identifier, column, container=True)
 
     top: list[ft.Control] = [
         ft.Row(
@@ -389,8 +407,8 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         expand=True,
         spacing=20,
         controls=[
-            section(tr.gettext("Upcoming sessions"), "console-detail-week", week),
             section(tr.gettext("Check-ins"), "console-detail-checkins", chart),
+            section(tr.gettext("Next seven days"), "console-detail-week", week),
         ],
     )
     right = ft.Column(

@@ -51,8 +51,10 @@ async def load_row(client: StaffClient, patient: Patient) -> Row:
         client.assignments(patient.id),
         client.checkins(patient.id, limit=1),
     )
-    start, end = week_bounds(datetime.now(UTC))
-    week = [i for i in schedule if start <= i.starts_at.astimezone(UTC) < end]
+    # This week in the clinic's zone (its times carry its offset), not the server's or UTC.
+    zone = schedule[0].starts_at.tzinfo if schedule else UTC
+    start, end = week_bounds(datetime.now(zone))
+    week = [i for i in schedule if start <= i.starts_at < end]
     return Row(
         patient,
         week,

@@ -140,6 +140,20 @@ def test_two_counsellors_see_an_alert_live_and_each_others_acknowledgement(
                 page.close()
 
 
+def test_sign_in_works_from_the_keyboard(consoles: Consoles, browser: Browser) -> None:
+    page = AppPage.open(browser, consoles.console.url, LAPTOP)
+    try:
+        page.fill("console-sign-in-username", "staff")
+        page.keyboard.press("Tab")  # to the password field
+        page.keyboard.type("waypoint-staff")
+        page.keyboard.press("Enter")  # submits
+        page.wait_id("console-queue")
+        page.tap("console-sign-out")
+        page.wait_id("console-sign-in")
+    finally:
+        page.close()
+
+
 def test_every_console_screen_is_accessible_at_both_sizes(consoles: Consoles, browser: Browser) -> None:
     clinic = consoles.clinic
     for viewport in (LAPTOP, WIDE):
