@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from app.api import errors
 from app.api.client import ClinicClient
+from app.secrets.errors import SecretAccessError
 from app.sync.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ class LiveUpdates:
                 retry_after = exc.retry_after
                 log.info("live: the clinic answered %s", exc.problem_code)
             except errors.ApiError as exc:
+                log.info("live: %s", exc.code)
+            except SecretAccessError as exc:  # the keychain out of reach for now: as if offline
                 log.info("live: %s", exc.code)
             self.connected = False
             await asyncio.sleep(self._backoff.next_delay(retry_after))

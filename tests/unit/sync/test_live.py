@@ -11,6 +11,7 @@ from typing import Any, cast
 from app.api import errors
 from app.api.client import ClinicClient
 from app.api.models import LiveEvent
+from app.secrets.errors import SecretAccessError
 from app.sync.backoff import Backoff
 from app.sync.live import LiveUpdates
 from tests.support.polling import eventually
@@ -71,6 +72,18 @@ async def test_a_lapsed_credential_asks_for_a_sync_and_reconnects() -> None:
     try:
         await eventually(lambda: len(kicks) == 2, 5)  # the lapse, then the change after reconnecting
         assert len(client.asked) == 2
+    finally:
+        await updates.close()
+
+
+async def test_a_keychain_out_of_reach_is_retried_like_being_offline() -> None:
+    client = ScriptedClient(SecretAccessError("locked"), [LiveEvent("open"), LiveEvent("changed", id="9")])
+    kicks: list[int] = []
+    updates = live(client, kicks)
+    updates.start()
+    try:
+        await eventually(lambda: kicks == [1], 5)
+        assert client.asked == [None, None]
     finally:
         await updates.close()
 
