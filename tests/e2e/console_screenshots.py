@@ -11,13 +11,12 @@ from __future__ import annotations
 import sys
 import tempfile
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import httpx
 
-from tests.clinic.helpers import latest, mutate, mutation, raise_alert, sync_all
+from tests.clinic.helpers import raise_alert
+from tests.console.helpers import raise_flag
 from tests.e2e.test_console import WIDE, console_sign_in
 from tests.support.browser import LAPTOP, AppPage, chromium
 from tests.support.clinic_server import DEMO_PATIENT_2, ClinicServer
@@ -37,27 +36,7 @@ def stage(clinic: ClinicServer) -> None:
         json={"outcome": "safe", "note": "Called back; staying with her sister tonight."},
     )
     answer.raise_for_status()
-    changes, _ = sync_all(clinic, alex)
-    daily = next(
-        c for c in latest(changes).values() if c["type"] == "questionnaire" and c["data"]["key"] == "daily"
-    )
-    today = datetime.now(ZoneInfo("America/New_York")).date().isoformat()  # the demo clinic's day
-    answers = {"craving": 9, "mood": 3, "confidence": 4, "used": False, "contact": True, "note": ""}
-    result = mutate(
-        clinic,
-        alex,
-        mutation(
-            "checkin.submit",
-            {
-                "checkin_id": str(uuid.uuid4()),
-                "questionnaire_id": daily["id"],
-                "period": today,
-                "answered_at": datetime.now(UTC).isoformat(),
-                "answers": answers,
-            },
-        ),
-    )[0]
-    print(f"check-in: {result['status']} {result.get('code', '')}")
+    raise_flag(clinic)
     morgan = clinic.patient_token(*DEMO_PATIENT_2)
     assert raise_alert(clinic, morgan, str(uuid.uuid4())).status_code == 201
 
