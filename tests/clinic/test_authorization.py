@@ -291,7 +291,7 @@ def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, i
         "ack": (
             "POST",
             f"/v1/staff/support-alerts/{ids['alert']}/ack",
-            None,
+            {"outcome": "safe", "note": "Called"},  # as the staff console sends it
             {**staff_a_only, "staff_a": 200},
         ),
         "stream": ("GET", "/v1/staff/support-alerts/stream", None, {"staff_a": 200, "staff_other": 200}),

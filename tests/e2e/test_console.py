@@ -140,7 +140,7 @@ def test_two_counsellors_see_an_alert_live_and_each_others_acknowledgement(
                 page.close()
 
 
-def test_sign_in_works_from_the_keyboard(consoles: Consoles, browser: Browser) -> None:
+def test_sign_in_from_the_keyboard_and_the_language_switch(consoles: Consoles, browser: Browser) -> None:
     page = AppPage.open(browser, consoles.console.url, LAPTOP)
     try:
         page.fill("console-sign-in-username", "staff")
@@ -148,6 +148,12 @@ def test_sign_in_works_from_the_keyboard(consoles: Consoles, browser: Browser) -
         page.keyboard.type("waypoint-staff")
         page.keyboard.press("Enter")  # submits
         page.wait_id("console-queue")
+        page.tap("console-lang-es")  # this session only: another staff member's console stays in English
+        page.wait_screen(r"^Cola")
+        page.wait_screen("Cerrar sesión")
+        page.assert_accessible("console queue in Spanish")
+        page.tap("console-lang-en")
+        page.wait_screen(r"^Queue")
         page.tap("console-sign-out")
         page.wait_id("console-sign-in")
     finally:
