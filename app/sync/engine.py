@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from app.api import errors
 from app.api.client import ClinicClient
-from app.domain.model import SyncStatus
+from app.domain.model import MutationType, SyncStatus
 from app.secrets.errors import SecretAccessError
 from app.store.encrypted import EncryptedStore
 from app.sync import family
@@ -103,7 +103,7 @@ class SyncEngine:
                                   "sync.server_error", "api.bad_response",
                                   SecretAccessError.code):  # fmt: skip
                 delay = self._backoff.next_delay(self._retry_after)
-                if self._retry_after is None and await self._alert_waiting():
+                if self._retry_after is None and await self._urgent_waiting():
                     delay = min(delay, self._urgent_retry)
                 # The support screen says when the next try is (a patient must not keep tapping).
                 self.board.update(next_try=self._clock() + timedelta(seconds=delay))
@@ -114,8 +114,13 @@ class SyncEngine:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
-    async def _alert_waiting(self) -> bool:
-        return any(entry.is_alert for entry in await self._store.outbox())
+    async def _urgent_waiting(self) -> bool:
+        """A help alert or a check-in waits: retried on the short cadence, not the long backoff
+        (a check-in may ask the team to call today, or say the patient used)."""
+        return any(
+            entry.is_alert or entry.type == MutationType.CHECKIN_SUBMIT
+            for entry in await self._store.outbox()
+        )
 
     async def sync(self) -> SyncStatus:
         """One full round; concurrent callers queue behind it and run their own round after."""

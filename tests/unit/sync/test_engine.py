@@ -172,8 +172,33 @@ async def test_the_loop_syncs_on_start_and_on_kick_and_closes_cleanly(rig: Rig) 
     assert all(t.get_name() != "sync-engine" for t in asyncio.all_tasks())
 
 
-async def test_a_queued_alert_goes_out_soon_after_the_clinic_is_back_without_a_tap(rig: Rig) -> None:
-    # A long backoff must not hold a support alert back once the connection returns.
+def checkin(id_: str) -> OutboxEntry:
+    answers = {"craving": 9, "mood": 3, "confidence": 4, "used": False, "contact": True, "note": ""}
+    payload = {
+        "checkin_id": f"c-{id_}",
+        "questionnaire_id": "q-daily",
+        "period": NOW.date().isoformat(),
+        "answered_at": NOW.isoformat(),
+        "answers": answers,
+    }
+    return OutboxEntry(id_, "checkin.submit", payload, None, NOW, "checkin", f"c-{id_}")
+
+
+URGENT = {
+    "a support alert": OutboxEntry(
+        "alert-1", "support_alert.raise", {"created_at": NOW.isoformat()}, None, NOW
+    ),
+    # "I'd like someone from my team to contact me today" must not wait minutes for a backoff either.
+    "a check-in": checkin("alert-1"),
+}
+
+
+@pytest.mark.parametrize("entry", URGENT.values(), ids=URGENT.keys())
+async def test_a_queued_alert_goes_out_soon_after_the_clinic_is_back_without_a_tap(
+    rig: Rig, entry: OutboxEntry
+) -> None:
+    # A long backoff must not hold a support alert (or a check-in) back once the connection returns.
+    rig.clinic.seed_questionnaires()
     engine = SyncEngine(
         rig.store,
         rig.client,
@@ -183,9 +208,7 @@ async def test_a_queued_alert_goes_out_soon_after_the_clinic_is_back_without_a_t
         urgent_retry=0.05,
     )
     rig.clinic.offline = True
-    await rig.store.enqueue(
-        OutboxEntry("alert-1", "support_alert.raise", {"created_at": NOW.isoformat()}, None, NOW)
-    )
+    await rig.store.enqueue(entry)
     engine.start()
     for _ in range(200):
         if engine.status.problem == "sync.offline":
