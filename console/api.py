@@ -28,6 +28,7 @@ from console.models import (
     Rsvp,
     ScheduleItem,
     Tokens,
+    TrendWeek,
 )
 
 TIMEOUT = httpx.Timeout(10.0)
@@ -297,6 +298,16 @@ class StaffClient:
         return [
             CheckinPoint.parse(r) for r in rows if isinstance(r, dict) and "craving" in r.get("answers", {})
         ]
+
+    async def trends(self, patient_id: str, weeks: int = 2) -> list[TrendWeek] | None:
+        """Weekly check-in averages, oldest first, or None while the clinic has no trends endpoint."""
+        try:
+            body = await self._json("GET", f"/v1/staff/patients/{patient_id}/trends", params={"weeks": weeks})
+        except ProblemError as exc:
+            if exc.status in (404, 405):
+                return None
+            raise
+        return [TrendWeek.parse(w) for w in body.get("weeks", [])] if isinstance(body, dict) else []
 
     async def move_item(self, item_id: str, starts_at: str, ends_at: str) -> ScheduleItem:
         body = {"starts_at": starts_at, "ends_at": ends_at, "status": "moved"}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -83,6 +84,9 @@ class Translator:
         if seconds < 86400:
             return self.gettext("{h} h {m:02d} min").format(h=seconds // 3600, m=seconds % 3600 // 60)
         return babel_dates.format_timedelta(delta, threshold=1.0, locale=self._locale)
+
+    def decimal(self, value: float) -> str:
+        return babel_numbers.format_decimal(round(value, 1), format="0.0", locale=self._locale)
 
     def datetime(self, value: dt.datetime) -> str:
         """In the zone the clinic wrote it in (the clinic's own)."""

@@ -320,6 +320,25 @@ class CheckinPoint:
 
 
 @dataclass(frozen=True)
+class TrendWeek:
+    """One clinic week of daily check-ins: how many, and the average craving (None: no answers)."""
+
+    week_start: str
+    checkins: int
+    craving: float | None
+
+    @classmethod
+    def parse(cls, raw: object) -> TrendWeek:
+        data = _obj(raw)
+        craving = data.get("craving")
+        if craving is not None and not isinstance(craving, int | float):
+            raise ResponseFormatError("craving: expected a number or null")
+        return cls(
+            _str(data, "week_start"), _int(data, "checkins"), float(craving) if craving is not None else None
+        )
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     id: int
     actor_id: str | None

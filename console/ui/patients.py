@@ -11,7 +11,7 @@ from typing import Any
 import flet as ft
 
 from console.api import StaffClient
-from console.models import Assignment, CheckinPoint, Patient, Rsvp, ScheduleItem
+from console.models import Assignment, CheckinPoint, Patient, Rsvp, ScheduleItem, TrendWeek
 from console.ui.common import (
     GREEN,
     RED,
@@ -37,6 +37,7 @@ class Row:
     assignments: list[Assignment]
     last_checkin: CheckinPoint | None
     checkins_available: bool
+    trend: list[TrendWeek] | None = None  # last week and this week, oldest first
 
 
 def week_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -45,11 +46,12 @@ def week_bounds(now: datetime) -> tuple[datetime, datetime]:
 
 
 async def load_row(client: StaffClient, patient: Patient) -> Row:
-    schedule, rsvps, assignments, checkins = await asyncio.gather(
+    schedule, rsvps, assignments, checkins, trend = await asyncio.gather(
         client.schedule(patient.id),
         client.rsvps(patient.id),
         client.assignments(patient.id),
         client.checkins(patient.id, limit=1),
+        client.trends(patient.id, weeks=2),
     )
     # This week in the clinic's zone (its times carry its offset), not the server's or UTC.
     zone = schedule[0].starts_at.tzinfo if schedule else UTC
@@ -62,6 +64,7 @@ async def load_row(client: StaffClient, patient: Patient) -> Row:
         assignments,
         checkins[0] if checkins else None,
         checkins is not None,
+        trend,
     )
 
 
@@ -132,6 +135,11 @@ def PatientRow(row: Row, open_patient: Any) -> Any:
             day=c.period,
             craving=c.craving if c.craving is not None else "—",
             mood=c.mood if c.mood is not None else "—",
+        )
+    trend = [w.craving for w in row.trend or [] if w.craving is not None]
+    if len(trend) == 2:
+        last = tr.gettext("{last} · craving, weekly average: {before} last week, {now} this week").format(
+            last=last, before=tr.decimal(trend[0]), now=tr.decimal(trend[1])
         )
     facts = [
         tr.gettext("This week: {n} sessions, {going} going, {cannot} cannot").format(

@@ -39,6 +39,12 @@ async def test_caseload_and_a_patients_detail_read_as_the_screens_show_them(clin
         checkins = await client.checkins(alex.id)
         assert checkins  # the demo's four weeks of daily check-ins
         assert all(c.craving is not None for c in checkins)
+        trend = await client.trends(alex.id, weeks=2)
+        assert trend is not None
+        assert len(trend) == 2
+        assert trend[0].week_start < trend[1].week_start  # oldest first: last week, then this one
+        assert trend[0].checkins >= 1
+        assert trend[0].craving is not None
         actions = {e.action for e in await client.audit(alex.id)}
         assert {"staff.schedule.read", "staff.checkins.read"} <= actions  # the console's reads are audited
     finally:
