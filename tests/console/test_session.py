@@ -167,3 +167,21 @@ async def test_an_event_that_does_not_fit_the_contract_is_skipped(clinic: Clinic
     session._apply("flag", "8", {"id": "y", "reasons": "used"})
     assert session.queue == {}
     assert session.last_event_id is None
+
+
+async def test_the_stream_comes_back_after_the_clinic_restarts_and_delivers_what_came_meanwhile(
+    tmp_path: Path,
+) -> None:
+    with ClinicServer(tmp_path) as clinic:
+        session = await signed_in(clinic)
+        try:
+            await eventually(lambda: session.link == "live", 5)
+            clinic.stop()
+            await eventually(lambda: session.link == "connecting", 5)
+            clinic.start()
+            alert_id = new_alert(clinic)
+            await eventually(lambda: alert_in(session, alert_id), 15)  # backoff tops out at 10 s
+            assert session.link == "live"
+            assert session.signed_in
+        finally:
+            await session.sign_out()
