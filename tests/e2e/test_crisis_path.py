@@ -254,14 +254,15 @@ def test_support_never_locks_closes_back_and_a_forgotten_pin_signs_out_keeping_t
     before = {a["id"] for a in clinic.support_alerts()}
     page = signed_in_page(browser, app)
     try:
+        clinic.stop()  # first: stopping can take longer than the idle time the lock waits
         page.tap_until("nav-settings", "pin-new")
         page.fill("pin-new", PIN)
         page.fill("pin-confirm", PIN)
         page.tap("lock-enable")
         page.wait_id("lock-now")
 
-        clinic.stop()
         page.tap_until("support-button", "alert-care-team")
+        assert page.by_id("nav-settings").count() == 1, "the signed-in support screen, not the lock screen's"
         page.tap("alert-care-team")
         page.wait_text("alert-status", r"Not sent yet")
         # Reading what became of the alert, with no tap, for twice the idle time: never the PIN screen.
