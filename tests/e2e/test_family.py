@@ -275,3 +275,18 @@ def test_every_family_screen_has_get_help_now_with_the_crisis_lines(fam: Family)
         page.assert_accessible("family help")
         page.tap("family-help-close")
         page.wait_id(shown)  # back where it was opened
+
+    # The lock screen too ("Get help now always works without" the PIN, says Settings).
+    page.tap_until("nav-settings", "pin-new")
+    page.fill("pin-new", "2468")
+    page.fill("pin-confirm", "2468")
+    page.tap_until("lock-enable", "lock-now")
+    page.tap_until("lock-now", "pin-entry")
+    page.tap_until("family-help-button", "family-help")
+    page.wait_id("call-988")
+    assert page.by_id("alert-care-team").count() == 0
+    page.tap_until("family-help-close", "pin-entry")
+    page.fill("pin-entry", "2468")
+    page.tap_until("pin-unlock", "lock-now")
+    page.button("Turn off app lock").click()  # as the other tests found it
+    page.wait_id("pin-new")
