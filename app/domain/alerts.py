@@ -1,7 +1,8 @@
 """The support alert's rules: what its latest state means for the patient, and when it is overdue.
 
-Safety-relevant: an overdue alert tells the patient to call and puts the call buttons first. Pure
-functions over the domain dataclasses; the caller passes `now` (the session's clock).
+Safety-relevant: an overdue alert tells the patient to call, with the call button in its own
+message (it does not move); taps moments apart are one alert. Pure functions over the domain
+dataclasses; the caller passes `now` (the session's clock).
 """
 
 from __future__ import annotations
