@@ -1,31 +1,43 @@
 """My trends (`trends-chart`, `trends-summary`): craving, mood, confidence over four weeks; the history.
 
-The chart is drawn on a Flet canvas (flet-charts is not in this app's environment); each line has
-its own colour and dash pattern, and every check-in day is marked on the line and on the axis.
-A screen reader reads the summary, which says in words what the chart shows.
+The chart is a flet-charts line chart. Each line is told apart without colour too (its own dash
+pattern and point shape, shown in the legend); every check-in day is a point on the lines and a dot
+on the date axis, and a skipped day is a gap in the line. A screen reader reads the summary, which
+says in words what the chart shows; the chart itself carries a one-line label.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import flet as ft
-import flet.canvas as cv
+import flet_charts as fch
 
-from app.domain.checkins import TREND_ITEMS, CheckIn, Trends, WeekSummary, text_in
+from app.domain.checkins import TREND_ITEMS, CheckIn, DayPoint, Trends, WeekSummary, monday_of, text_in
 from app.i18n import N_, Translator
 from app.ui.checkin import SHORT_NAMES as NAMES
 from app.ui.checkin_confirmation import delivery_text
 from app.ui.context import nav_to, use_app, use_screens, use_tr
 from app.ui.layout import back_button, card, muted, screen, section, tagged
 
-HEIGHT = 220
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 28, 10, 10, 26
-STYLES: dict[str, tuple[str, list[float] | None]] = {  # colour, dash pattern: told apart without colour too
-    "craving": ("#E8590C", None),
-    "mood": ("#1C7ED6", [8, 5]),
-    "confidence": ("#2F9E44", [2, 4]),
+HEIGHT = 240
+AXIS = ft.Colors.ON_SURFACE_VARIANT  # colour-scheme roles: the theme (light or dark) picks the tone
+GRID = ft.Colors.OUTLINE_VARIANT
+
+
+@dataclass(frozen=True, slots=True)
+class LineStyle:
+    colour: str
+    dashes: list[int] | None  # told apart without colour: a dash pattern and a point shape
+    point: str  # "circle", "square", "cross"
+
+
+STYLES: dict[str, LineStyle] = {
+    "craving": LineStyle(ft.Colors.PRIMARY, None, "circle"),
+    "mood": LineStyle(ft.Colors.TERTIARY, [10, 5], "square"),
+    "confidence": LineStyle(ft.Colors.ON_SURFACE, [3, 4], "cross"),
 }
 REASONS = {
     "used": N_("used since the last check-in"),
@@ -52,60 +64,143 @@ def summary_sentence(tr: Translator, summary: WeekSummary) -> str:
     return sentence.format(name=name.lower(), value=now, before=before)
 
 
-def chart_shapes(tr: Translator, trends: Trends, width: float, outline: str, faint: str) -> list[cv.Shape]:
-    days = (trends.last - trends.first).days or 1
-    inner_w = max(width - PAD_LEFT - PAD_RIGHT, 10)
-    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+def point_shape(style: LineStyle) -> fch.ChartPointShape:
+    if style.point == "square":
+        return fch.ChartSquarePoint(color=style.colour, size=7, stroke_width=0)
+    if style.point == "cross":
+        return fch.ChartCrossPoint(color=style.colour, size=9, width=2)
+    return fch.ChartCirclePoint(color=style.colour, radius=3.5)
 
-    def x(day: date) -> float:
-        return PAD_LEFT + inner_w * (day - trends.first).days / days
 
-    def y(value: float) -> float:
-        return PAD_TOP + inner_h * (1 - value / 10)
+def day_x(day: date, trends: Trends) -> int:
+    """A day's place on the x axis: days since the Monday of the chart's first week, so that the
+    weekly grid lines (every 7) fall on Mondays."""
+    return (day - monday_of(trends.first)).days
 
-    grid = ft.Paint(color=faint, stroke_width=1, style=ft.PaintingStyle.STROKE)
-    label = ft.TextStyle(size=11, color=outline)
-    shapes: list[cv.Shape] = []
-    for value in (0, 5, 10):
-        shapes.append(cv.Line(PAD_LEFT, y(value), PAD_LEFT + inner_w, y(value), paint=grid))
-        shapes.append(cv.Text(4, y(value) - 7, tr.number(value), style=label))
-    monday = trends.first + timedelta(days=(7 - trends.first.weekday()) % 7)
-    while monday <= trends.last:
-        shapes.append(cv.Text(x(monday) - 14, HEIGHT - PAD_BOTTOM + 8, tr.date(monday, "d MMM"), style=label))
-        shapes.append(cv.Line(x(monday), PAD_TOP, x(monday), PAD_TOP + inner_h, paint=grid))
-        monday += timedelta(days=7)
-    for point in trends.points:  # the check-in days, marked on the axis
-        shapes.append(
-            cv.Circle(
-                x(point.day),
-                HEIGHT - PAD_BOTTOM + 2,
-                3,
-                paint=ft.Paint(color=outline, style=ft.PaintingStyle.FILL),
-            )
-        )
+
+def runs(points: tuple[DayPoint, ...], item: str) -> list[list[DayPoint]]:
+    """The days answering `item`, in stretches of consecutive days: a skipped day ends a stretch
+    (the line has a gap there rather than joining across a day nobody answered)."""
+    stretches: list[list[DayPoint]] = []
+    for point in (p for p in points if item in p.values):
+        if stretches and point.day - stretches[-1][-1].day == timedelta(days=1):
+            stretches[-1].append(point)
+        else:
+            stretches.append([point])
+    return stretches
+
+
+def chart_lines(tr: Translator, trends: Trends) -> list[fch.LineChartData]:
+    """One line per item and stretch of consecutive answered days, a point on each answered day."""
+    lines = []
     for item in TREND_ITEMS:
-        colour, dashes = STYLES[item]
-        points = [(x(p.day), y(p.values[item])) for p in trends.points if item in p.values]
-        if len(points) > 1:
-            path = [cv.Path.MoveTo(*points[0]), *(cv.Path.LineTo(px, py) for px, py in points[1:])]
-            stroke = ft.Paint(
-                color=colour, stroke_width=2.5, style=ft.PaintingStyle.STROKE, stroke_dash_pattern=dashes
+        style, name = STYLES[item], tr.gettext(NAMES[item])
+        for stretch in runs(trends.points, item):
+            lines.append(
+                fch.LineChartData(
+                    points=[
+                        fch.LineChartDataPoint(
+                            day_x(p.day, trends),
+                            p.values[item],
+                            tooltip=f"{name}: {tr.number(p.values[item])}",
+                        )
+                        for p in stretch
+                    ],
+                    color=style.colour,
+                    stroke_width=2.5,
+                    dash_pattern=style.dashes,
+                    rounded_stroke_cap=True,
+                    point=point_shape(style),
+                    data=item,
+                )
             )
-            shapes.append(cv.Path(path, paint=stroke))
-        fill = ft.Paint(color=colour, style=ft.PaintingStyle.FILL)
-        shapes += [cv.Circle(px, py, 3.5, paint=fill) for px, py in points]
-    return shapes
+    return lines
+
+
+def axis_dot() -> ft.Control:
+    return ft.Container(width=5, height=5, border_radius=3, bgcolor=AXIS)
+
+
+def date_labels(tr: Translator, trends: Trends) -> list[fch.ChartAxisLabel]:
+    """The date axis: each Monday's date (babel, the session's language) and a dot under every
+    check-in day."""
+    answered = {p.day for p in trends.points}
+    labels = []
+    day = trends.first
+    while day <= trends.last:
+        parts: list[ft.Control] = [axis_dot() if day in answered else ft.Container(height=5)]
+        if day.weekday() == 0:
+            parts.append(ft.Text(tr.date(day, "d MMM"), size=11, color=AXIS, no_wrap=True))
+        if day in answered or day.weekday() == 0:
+            labels.append(
+                fch.ChartAxisLabel(
+                    value=day_x(day, trends),
+                    label=ft.Column(
+                        parts,
+                        spacing=3,
+                        tight=True,
+                        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                    ),
+                )
+            )
+        day += timedelta(days=1)
+    return labels
+
+
+def trend_chart(tr: Translator, trends: Trends) -> fch.LineChart:
+    return fch.LineChart(
+        data_series=chart_lines(tr, trends),
+        min_x=day_x(trends.first, trends) - 0.5,  # half a day each side: the end points show whole
+        max_x=day_x(trends.last, trends) + 0.5,
+        min_y=0,
+        max_y=10,
+        height=HEIGHT,
+        left_axis=fch.ChartAxis(
+            labels=[
+                fch.ChartAxisLabel(value=v, label=ft.Text(tr.number(v), size=11, color=AXIS))
+                for v in (0, 5, 10)
+            ],
+            label_spacing=5,
+            label_size=26,
+        ),
+        bottom_axis=fch.ChartAxis(labels=date_labels(tr, trends), label_spacing=1, label_size=34),
+        horizontal_grid_lines=fch.ChartGridLines(interval=5, color=GRID, width=1),
+        vertical_grid_lines=fch.ChartGridLines(interval=7, color=GRID, width=1),
+        border=ft.Border.all(1, GRID),
+        tooltip=fch.LineChartTooltip(bgcolor=ft.Colors.INVERSE_SURFACE, fit_inside_horizontally=True),
+    )
+
+
+def legend_sample(style: LineStyle) -> ft.Control:
+    """A short stretch of the line as the chart draws it: colour, dash pattern and point shape."""
+    sample = fch.LineChart(
+        data_series=[
+            fch.LineChartData(
+                points=[
+                    fch.LineChartDataPoint(0, 1, point=False),
+                    fch.LineChartDataPoint(1, 1),
+                    fch.LineChartDataPoint(2, 1, point=False),
+                ],
+                color=style.colour,
+                stroke_width=2.5,
+                dash_pattern=style.dashes,
+                point=point_shape(style),
+            )
+        ],
+        min_x=0,
+        max_x=2,
+        min_y=0,
+        max_y=2,
+        width=40,
+        height=16,
+        interactive=False,
+    )
+    return ft.Semantics(exclude_semantics=True, content=sample)
 
 
 @ft.component
 def TrendChart(trends: Trends, description: str) -> Any:
     tr = use_tr()
-    width, set_width = ft.use_state(340.0)
-
-    async def resized(e: Any) -> None:
-        if abs(float(e.width) - width) > 1:
-            set_width(float(e.width))
-
     legend = ft.Row(
         wrap=True,
         spacing=16,
@@ -113,28 +208,17 @@ def TrendChart(trends: Trends, description: str) -> Any:
             ft.Row(
                 spacing=6,
                 tight=True,
-                controls=[
-                    ft.Container(width=18, height=4, bgcolor=STYLES[item][0], border_radius=2),
-                    ft.Text(tr.gettext(NAMES[item]), size=13),
-                ],
+                controls=[legend_sample(STYLES[item]), ft.Text(tr.gettext(NAMES[item]), size=13)],
             )
             for item in TREND_ITEMS
         ],
     )
-    canvas = cv.Canvas(
-        height=HEIGHT,
-        expand=True,
-        shapes=chart_shapes(tr, trends, width, "#8A8F98", ft.Colors.with_opacity(0.35, "#8A8F98")),
-        on_resize=resized,
-    )
     chart = ft.Column(
         spacing=8,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        controls=[ft.Container(height=HEIGHT, content=canvas), legend],
+        controls=[trend_chart(tr, trends), legend],
     )
-    return tagged(
-        "trends-chart", ft.Semantics(label=description, container=True, content=chart), container=True
-    )
+    return tagged("trends-chart", chart, label=description, container=True)
 
 
 def history_row(tr: Translator, checkin: CheckIn, title: str) -> ft.Control:

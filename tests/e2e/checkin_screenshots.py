@@ -52,7 +52,7 @@ def trends(page: AppPage, size: str, look: str) -> None:
     page.wait_id("trends-chart")
     # Today's check-in has reached the clinic (the background sync, every 2 s once it is back).
     wait_until(lambda: not PENDING.search(page.screen_text()), 60, message="today's check-in never went out")
-    page.page.wait_for_timeout(500)  # the chart is drawn once the canvas knows its width
+    page.page.wait_for_timeout(500)  # the chart's lines animate in (150 ms) once it is laid out
     shoot(page, "trends", size, look)
 
 
