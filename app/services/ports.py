@@ -179,9 +179,11 @@ class CheckIns(Protocol):
     """Daily check-in and weekly questionnaires: read locally, answered through the outbox."""
 
     async def overview(self) -> CheckInOverview: ...
-    async def submit(self, questionnaire_id: str, answers: Answers) -> CheckIn: ...
-    # ^ returns once durable (pending); the period's check-in is amended (same id) if one exists;
-    #   raises ServiceError("checkin.incomplete") when a required answer is missing
+    async def submit(self, questionnaire_id: str, answers: Answers) -> CheckIn:
+        """Returns once durable (pending); the period's check-in is amended (same id) if one exists.
+
+        Raises ServiceError("checkin.incomplete") when a required answer is missing."""
+        ...
 
 
 class Sharing(Protocol):
