@@ -16,6 +16,9 @@ from tests.support.clinic_server import DEMO_PATIENT, DEMO_STAFF, ClinicServer
 from tests.support.polling import eventually
 
 STAFF_USER, STAFF_PASSWORD = DEMO_STAFF
+# Live delivery takes milliseconds here; the bound is loose so two busy cores running the suite in
+# parallel do not fail it. The 2 s is asserted, timed, in Chromium (tests/e2e/test_console.py).
+LIVE = 5.0
 
 
 def new_alert(clinic: ClinicServer) -> str:
@@ -42,7 +45,7 @@ async def test_two_sessions_see_an_alert_live_and_each_others_acknowledgement(cl
         assert first.client.tokens != second.client.tokens  # two sign-ins, nothing shared
         await eventually(lambda: first.link == "live" and second.link == "live", 5)
         alert_id = new_alert(clinic)
-        await eventually(lambda: alert_in(first, alert_id) and alert_in(second, alert_id), 2)
+        await eventually(lambda: alert_in(first, alert_id) and alert_in(second, alert_id), LIVE)
         assert (first.new_alerts, second.new_alerts) == (1, 1)  # the cue
         item = alert_in(first, alert_id)
         assert item is not None
@@ -55,7 +58,7 @@ async def test_two_sessions_see_an_alert_live_and_each_others_acknowledgement(cl
             shown = alert_in(second, alert_id)
             return shown if shown is not None and not shown.open else None
 
-        seen = await eventually(acknowledged, 2)
+        seen = await eventually(acknowledged, LIVE)
         assert (seen.acknowledged_by, seen.outcome, seen.note) == (
             "Sam Ortiz",
             "no_answer",
@@ -119,12 +122,12 @@ async def test_the_stream_resumes_after_the_last_event_id(clinic: ClinicServer) 
     session = await signed_in(clinic)
     try:
         first = new_alert(clinic)
-        await eventually(lambda: alert_in(session, first), 2)
+        await eventually(lambda: alert_in(session, first), LIVE)
         assert session.last_event_id is not None
         await session.stop_stream()
         missed = new_alert(clinic)  # raised while this session's stream was closed
         session.start_stream()
-        await eventually(lambda: alert_in(session, missed), 3)
+        await eventually(lambda: alert_in(session, missed), LIVE)
     finally:
         await session.sign_out()
 
