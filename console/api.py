@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,7 @@ class StaffClient:
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.base_url = check_url(base_url)
         self._tokens: Tokens | None = None
+        self._expires_at = 0.0  # monotonic: when the access token runs out (from expires_in)
         self._refresh_lock = asyncio.Lock()
         # No idle keep-alive connections: what stays open to the clinic is this session's stream.
         self._http = httpx.AsyncClient(
@@ -190,7 +192,7 @@ class StaffClient:
             self._tokens = tokens
             await self.logout()
             raise ProblemError(403, "console.not_staff", "the console is for clinic staff")
-        self._tokens = tokens
+        self._keep(tokens)
         return tokens
 
     async def refresh_after(self, stale: Tokens | None) -> Tokens:
@@ -208,8 +210,19 @@ class StaffClient:
             except ProblemError as exc:
                 self._tokens = None
                 raise SessionEndedError(401, "auth.session_ended", exc.detail) from exc
-            self._tokens = Tokens.parse(response.json())
+            self._keep(Tokens.parse(response.json()))
+            assert self._tokens is not None
             return self._tokens
+
+    def _keep(self, tokens: Tokens) -> None:
+        self._tokens = tokens
+        self._expires_at = time.monotonic() + tokens.expires_in
+
+    async def fresh_for(self, seconds: float) -> None:
+        """Refresh first when the access token would run out within `seconds` (a stream is about to
+        open: refreshing only after the clinic ends it would cost a lapse and a reconnect each time)."""
+        if self._tokens is not None and time.monotonic() + seconds >= self._expires_at:
+            await self.refresh_after(self._tokens)
 
     async def logout(self) -> None:
         """Ends the session on the clinic (its streams end with it) and forgets the tokens."""
@@ -253,6 +266,8 @@ class StaffClient:
         the request); the caller reconnects with the last id it saw."""
         if self._tokens is None:
             raise SessionEndedError(401, "auth.token_missing", "not signed in")
+        await self.fresh_for(min(30.0, self._tokens.expires_in / 2))
+        assert self._tokens is not None
         headers = {"Authorization": f"Bearer {self._tokens.access_token}", "Accept": "text/event-stream"}
         if last_event_id:
             headers["Last-Event-ID"] = last_event_id
