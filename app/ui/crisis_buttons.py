@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import flet as ft
@@ -118,6 +119,49 @@ def crisis_links(tr: Translator, clinic: Clinic | None, patient: Patient | None)
         ),
     ]
     return links
+
+
+def help_screen(
+    identifier: str,
+    close_identifier: str,
+    on_close: Callable[[ft.Event[Any]], Awaitable[None]],
+    tr: Translator,
+    banner: ft.Control,
+    body: list[ft.Control],
+) -> ft.Control:
+    """A crisis screen (the patient's support screen, a family member's help screen): the 911 banner
+    first — on a small or zoomed screen it is all that fits, and what a screen reader reads first —
+    then the title with Close, then `body`."""
+    header = ft.Column(
+        # Close wraps under the title on a narrow or zoomed screen rather than squeezing it; the
+        # column stretches the wrap so Close still sits on the right.
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=[
+            ft.Row(
+                wrap=True,
+                alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                controls=[
+                    ft.Text(tr.gettext("You are not alone"), size=26, weight=ft.FontWeight.W_700),
+                    tagged(
+                        close_identifier,
+                        ft.TextButton(content=tr.gettext("Close"), icon=ft.Icons.CLOSE, on_click=on_close),
+                    ),
+                ],
+            )
+        ],
+    )
+    return tagged(
+        identifier,
+        ft.ListView(
+            expand=True,
+            padding=ft.Padding.only(left=16, right=16, top=4, bottom=24),
+            spacing=16,
+            controls=[banner, header, *body],
+        ),
+        container=True,
+        expand=True,
+    )
 
 
 @ft.component

@@ -12,8 +12,8 @@ from app.domain.model import CopingPlan
 from app.ui.alert_panel import AlertPanel
 from app.ui.context import go, use_app, use_tr
 from app.ui.coping_plan import CopingPlanView
-from app.ui.crisis_buttons import CrisisButtons, DangerBanner
-from app.ui.layout import muted, section, tagged
+from app.ui.crisis_buttons import CrisisButtons, DangerBanner, help_screen
+from app.ui.layout import muted, section
 
 
 @ft.component
@@ -67,43 +67,11 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
         ],
     )
     ordered = [calls, alert] if calls_first(latest, app.clock(), signed_in=not signed_out) else [alert, calls]
-    header: list[ft.Control] = [
-        # Close (signed in too) wraps under the title on a narrow or zoomed screen rather than
-        # squeezing it; the column stretches the wrap so Close still sits on the right.
-        ft.Column(
-            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            controls=[
-                ft.Row(
-                    wrap=True,
-                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
-                    controls=[
-                        ft.Text(tr.gettext("You are not alone"), size=26, weight=ft.FontWeight.W_700),
-                        tagged(
-                            "support-close",
-                            ft.TextButton(content=tr.gettext("Close"), icon=ft.Icons.CLOSE, on_click=close),
-                        ),
-                    ],
-                )
-            ],
-        ),
-    ]
-    return tagged(
+    return help_screen(
         "support-screen",
-        ft.ListView(
-            expand=True,
-            padding=ft.Padding.only(left=16, right=16, top=4, bottom=24),
-            spacing=16,
-            # The 911 banner first: on a small or zoomed screen it is all that fits, and it is what a
-            # screen reader reads first.
-            controls=[
-                DangerBanner(clinic),
-                *header,
-                muted(tr.gettext("Help is here, even without a connection.")),
-                *ordered,
-                plan,
-            ],
-        ),
-        container=True,
-        expand=True,
+        "support-close",
+        close,
+        tr,
+        DangerBanner(clinic),
+        [muted(tr.gettext("Help is here, even without a connection.")), *ordered, plan],
     )
