@@ -38,6 +38,11 @@ class ConsoleSession:
     last_event_id: str | None = field(default=None, init=False)
     link: Link = field(default="offline", init=False)
     new_alerts: int = field(default=0, init=False)  # unseen new support alerts: the cue
+    # The audible cue: how many chimes this session asked for (one per NEW support alert that came
+    # on the stream while not muted; never for what was open at sign-in, a replay or a flag). The UI
+    # plays one each time this grows. `muted` is this session's own (another counsellor's stays on).
+    chimes: int = field(default=0, init=False)
+    muted: bool = field(default=False, init=False)
     flags_available: bool = field(default=False, init=False)
     signed_out_reason: str | None = field(default=None, init=False)  # "idle" | "lapsed" | None
     _last_touch: float = field(default=0.0, init=False)
@@ -111,6 +116,8 @@ class ConsoleSession:
             self._known.add(item.key)
             if announce and item.open and item.kind == "alert":
                 self.new_alerts += 1
+                if not self.muted:
+                    self.chimes += 1
 
     async def load_queue(self) -> None:
         client = self._client()
@@ -127,6 +134,12 @@ class ConsoleSession:
         if self.new_alerts:
             self.new_alerts = 0
             self._changed()
+
+    def toggle_mute(self) -> None:
+        """This session's new-alert sound on or off (the visible cue stays either way)."""
+        self.touch()
+        self.muted = not self.muted
+        self._changed()
 
     async def acknowledge(self, item: QueueItem, outcome: Outcome, note: str = "") -> QueueItem:
         self.touch()

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 import flet as ft
+import flet_audio as fta
 
 from console.i18n import LANGUAGE_NAMES, SUPPORTED, Translator
 from console.state import ConsoleSession
 from console.ui.audit import AuditScreen
-from console.ui.common import RED, SessionContext, TrContext, muted, tagged, use_once
+from console.ui.common import RED, SessionContext, TrContext, icon_button, muted, tagged, use_once
 from console.ui.patients import PatientsScreen
 from console.ui.queue import QueueScreen
 from console.ui.sign_in import SignInScreen
 
+log = logging.getLogger("console")
+
 IDLE_CHECK_SECONDS = 1.0
+CHIME = "sounds/new-alert.wav"  # under the assets dir; rendered by scripts/render_sound.py
 SHORT = {"en": "EN", "es": "ES", "pt_BR": "PT"}  # the language buttons; each reads its own name aloud
 
 
@@ -58,6 +63,9 @@ def Shell(tr: Translator, set_language: Any) -> Any:
             set_language(code)
 
         return handler
+
+    async def toggle_sound(_e: Any) -> None:
+        session.toggle_mute()
 
     cue: list[ft.Control] = []
     if session.new_alerts:
@@ -129,6 +137,17 @@ def Shell(tr: Translator, set_language: Any) -> Any:
                             ],
                         ),
                         tagged(
+                            "console-sound",
+                            icon_button(
+                                ft.Icons.VOLUME_OFF if session.muted else ft.Icons.VOLUME_UP,
+                                tr.gettext("Turn the new-alert sound on")
+                                if session.muted
+                                else tr.gettext("Mute the new-alert sound"),
+                                toggle_sound,
+                            ),
+                            selected=session.muted,
+                        ),
+                        tagged(
                             "console-sign-out",
                             ft.OutlinedButton(
                                 content=tr.gettext("Sign out"), icon=ft.Icons.LOGOUT, on_click=sign_out
@@ -183,10 +202,29 @@ def ConsoleApp(settings: Settings) -> Any:
     _version, set_version = ft.use_state(0)
     language, set_language = ft.use_state(settings.language)
     counter = use_once(lambda: [0])
+    # The new-alert sound: one Audio service per browser session (kept referenced here, as the
+    # page holds services weakly); played once each time the session asks for another chime.
+    chime = use_once(lambda: fta.Audio(src=CHIME, volume=0.8, release_mode=fta.ReleaseMode.STOP))
+    chimed = use_once(lambda: [0])
+    playing: set[asyncio.Task[None]] = use_once(set)
+
+    async def play_chime() -> None:
+        try:
+            await chime.play()
+        except Exception as exc:  # a browser that refuses audio (no gesture yet) keeps the visible cue
+            log.info("console: new-alert chime not played: %s", type(exc).__name__)
+            return
+        log.info("console: new-alert chime played")
 
     def changed() -> None:
         counter[0] += 1
         set_version(counter[0])
+        if session.chimes > chimed[0]:
+            chimed[0] = session.chimes
+            with contextlib.suppress(RuntimeError):  # no loop: the session is going away
+                task = asyncio.get_running_loop().create_task(play_chime())
+                playing.add(task)
+                task.add_done_callback(playing.discard)
 
     session = use_once(
         lambda: ConsoleSession(settings.clinic_url, idle_timeout=settings.idle_timeout, on_change=changed)

@@ -190,3 +190,48 @@ async def test_the_stream_comes_back_after_the_clinic_restarts_and_delivers_what
             assert session.signed_in
         finally:
             await session.sign_out()
+
+
+async def test_the_chime_is_decided_once_per_new_alert_never_for_replays_flags_or_while_muted(
+    clinic: ClinicServer,
+) -> None:
+    already_open = new_alert(clinic)
+    session = await signed_in(clinic)
+    try:
+        await eventually(lambda: session.link == "live", 5)
+        assert alert_in(session, already_open) is not None
+        assert session.chimes == 0  # what was open at sign-in (and the stream's replay of it) is not new
+        alert_id = new_alert(clinic)
+        await eventually(lambda: alert_in(session, alert_id), LIVE)
+        assert session.chimes == 1
+        item = alert_in(session, alert_id)
+        assert item is not None
+        await session.acknowledge(item, "safe")
+        # The acknowledged copy comes back on the stream; a reconnect replays after the last id.
+        await session.stop_stream()
+        session.start_stream()
+        await eventually(lambda: session.link == "live", 5)
+        flag = {
+            "id": str(uuid.uuid4()),
+            "patient_id": "p",
+            "patient_name": "Alex Rivera",
+            "reasons": ["craving"],
+            "severity": "high",
+            "created_at": "2026-11-30T03:00:00Z",
+            "status": "open",
+            "version": 1,
+        }
+        session._apply("flag", None, flag)  # flags are amber in the queue, silent
+        assert session.chimes == 1
+        session.toggle_mute()
+        assert session.muted
+        muted_alert = new_alert(clinic)
+        await eventually(lambda: alert_in(session, muted_alert), LIVE)
+        assert session.chimes == 1  # muted: the visible cue still counts it
+        assert session.new_alerts == 2
+        session.toggle_mute()
+        loud = new_alert(clinic)
+        await eventually(lambda: alert_in(session, loud), LIVE)
+        assert session.chimes == 2
+    finally:
+        await session.sign_out()

@@ -57,6 +57,9 @@ def console_sign_in(browser: Browser, url: str, viewport: dict[str, int] = LAPTO
     return page
 
 
+CHIMED = "console: new-alert chime played"  # logged once the browser has played the sound
+
+
 def open_console_sessions(clinic: ClinicServer) -> int:
     """The clinic's staff sessions the console signed in and has not signed out (its device name)."""
     with sqlite3.connect(clinic.db_path) as db:
@@ -84,6 +87,12 @@ def test_two_counsellors_see_an_alert_live_and_each_others_acknowledgement(
             storage = str(page.evaluate("() => JSON.stringify([{...localStorage}, {...sessionStorage}])"))
             assert "token" not in storage.lower()  # the staff token stays on the console's server
         a.wait_text("console-link", "Live")
+        # A mutes its new-alert sound (this session only); B keeps it.
+        a.tap("console-sound")
+        a.wait_id("console-sound")
+        a.button("Turn the new-alert sound on").wait_for()
+        b.button("Mute the new-alert sound").wait_for()
+        chimed_before = console.log().count(CHIMED)
 
         sign_in(patient)
         before = {x["id"] for x in clinic.support_alerts()}
@@ -107,6 +116,11 @@ def test_two_counsellors_see_an_alert_live_and_each_others_acknowledgement(
         assert "Escalation: —" in card
         b.wait_text(f"console-status-{alert['id']}", r"Waiting \d+ s")
         b.wait_text("console-new-alert", "1 new support alert")  # the visible cue
+        a.wait_text("console-new-alert", "1 new support alert")  # muted: still visible
+        # The audible cue: B's browser played the chime once; A (muted) did not.
+        wait_until(
+            lambda: console.log().count(CHIMED) - chimed_before >= 1, 5, message="B's chime never played"
+        )
         b.assert_accessible("console queue with a new alert")
 
         a.tap(f"console-ack-{alert['id']}")
@@ -122,6 +136,8 @@ def test_two_counsellors_see_an_alert_live_and_each_others_acknowledgement(
         assert "Called; with her sponsor tonight." in card
         stored = {x["id"]: x for x in clinic.support_alerts()}[alert["id"]]
         assert (stored["outcome"], stored["acknowledged_by"]) == ("safe", "Sam Ortiz")
+        # Once per new alert: the acknowledged copy on the stream played nothing more, nor did A.
+        assert console.log().count(CHIMED) - chimed_before == 1
 
         # Closing B's browser ends its stream at once; its clinic session after the grace.
         b.close()
