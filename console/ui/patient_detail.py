@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import flet as ft
+import flet_charts as fch
 
 from console.models import Assignment, CheckinPoint, Device, EnrolmentCode, Patient, Rsvp, ScheduleItem
 from console.ui.common import (
@@ -29,6 +30,7 @@ from console.ui.common import (
 )
 
 RSVP_TEXT = {"going": "✓", "late": "…", "cannot": "✗"}
+CHART_HEIGHT = 180
 
 
 @dataclass
@@ -442,28 +444,52 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
 
 @ft.component
 def CheckinChart(points: list[CheckinPoint]) -> Any:
-    """Craving (0-10) per day as bars; mood and confidence as numbers under them."""
+    """Craving (0-10) per day as a bar chart (flet-charts), red at 8 or more (a flag), amber from 5;
+    a screen reader hears every day's value instead of the drawing."""
     tr = use_tr()
-    bars: list[ft.Control] = []
-    for p in points:
+    groups: list[fch.BarChartGroup] = []
+    for x, p in enumerate(points):
         craving = p.craving or 0
         colour = RED if craving >= 8 else AMBER if craving >= 5 else GREEN
-        bars.append(
-            ft.Column(
-                spacing=2,
-                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                controls=[
-                    ft.Text(str(p.craving if p.craving is not None else "—"), size=12),
-                    ft.Container(width=22, height=8 + craving * 10, bgcolor=colour, border_radius=4),
-                    muted(p.period[5:], size=11),
+        value = str(p.craving) if p.craving is not None else "—"
+        groups.append(
+            fch.BarChartGroup(
+                x=x,
+                rods=[
+                    fch.BarChartRod(
+                        from_y=0,
+                        to_y=max(craving, 0.15),  # a sliver for 0 so every answered day shows
+                        width=16,
+                        color=colour,
+                        border_radius=ft.BorderRadius.only(top_left=4, top_right=4),
+                        tooltip=f"{p.period}: {value}",
+                    )
                 ],
             )
         )
-    return ft.Semantics(
-        label=tr.gettext("Craving per day, 0 to 10: {values}").format(
-            values=", ".join(f"{p.period}: {p.craving if p.craving is not None else '—'}" for p in points)
+    step = 1 if len(points) <= 8 else 2  # every other date when a fortnight is shown
+    chart = fch.BarChart(
+        groups=groups,
+        min_y=0,
+        max_y=10,
+        height=CHART_HEIGHT,
+        left_axis=fch.ChartAxis(
+            labels=[fch.ChartAxisLabel(value=v, label=muted(str(v), size=11)) for v in (0, 5, 8, 10)],
+            label_size=28,
         ),
-        content=ft.Row(
-            vertical_alignment=ft.CrossAxisAlignment.END, spacing=6, controls=bars, scroll=ft.ScrollMode.AUTO
+        bottom_axis=fch.ChartAxis(
+            labels=[
+                fch.ChartAxisLabel(value=x, label=muted(p.period[5:], size=11))
+                for x, p in enumerate(points)
+                if (len(points) - 1 - x) % step == 0  # always the newest day
+            ],
+            label_size=24,
         ),
+        horizontal_grid_lines=fch.ChartGridLines(interval=1, color=ft.Colors.OUTLINE_VARIANT, width=0.5),
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        tooltip=fch.BarChartTooltip(bgcolor=ft.Colors.INVERSE_SURFACE, fit_inside_horizontally=True),
     )
+    label = tr.gettext("Craving per day, 0 to 10: {values}").format(
+        values=", ".join(f"{p.period}: {p.craving if p.craving is not None else '—'}" for p in points)
+    )
+    return tagged("console-checkin-chart", chart, label=label, container=True)

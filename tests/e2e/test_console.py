@@ -191,6 +191,9 @@ def test_every_console_screen_is_accessible_at_both_sizes(consoles: Consoles, br
             page.wait_id("console-patient-detail")
             page.wait_id("console-detail-week")
             page.locator('[flt-semantics-identifier^="console-item-"]').first.wait_for()  # the week is in
+            # The check-in chart (flet-charts) reads its values aloud: craving per day, 0 to 10.
+            chart = page.wait_text("console-checkin-chart", r"Craving per day, 0 to 10: \d{4}-\d\d-\d\d: \d")
+            assert chart.count(": ") >= 7, chart  # the seeded fortnight, not one day
             page.assert_accessible(f"console patient detail {viewport['width']}")
             page.button(re.compile(r"^Audit")).click()
             page.wait_id("console-audit")
