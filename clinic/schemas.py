@@ -803,6 +803,9 @@ class StaffItem(ScheduleItemData):
     patient_id: str
     version: int
     family_visible: bool
+    attendance: Literal["attended", "absent"] | None = Field(
+        default=None, description="what staff recorded for this session; null until they do"
+    )
 
 
 class StaffAssignment(AssignmentData):

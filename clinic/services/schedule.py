@@ -111,13 +111,14 @@ def add_assignment(
     return assignment_id
 
 
-def staff_item(row: Any, version: int | None, tz: ZoneInfo) -> StaffItem:
+def staff_item(row: Any, version: int | None, tz: ZoneInfo, attendance: str | None = None) -> StaffItem:
     return StaffItem(
         **render.schedule_item(row, tz).model_dump(),
         id=row.id,
         patient_id=row.patient_id,
         family_visible=bool(row.family_visible),
         version=version or 0,
+        attendance=attendance,
     )
 
 

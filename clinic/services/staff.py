@@ -43,10 +43,17 @@ T = TypeVar("T")
 
 
 class StaffService:
-    def __init__(self, db: Database, settings: Settings, passwords: Passwords) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        passwords: Passwords,
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
         self.db = db
         self.settings = settings
         self.passwords = passwords
+        self.on_change = on_change  # wakes this process's live streams after an edit commits
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -66,7 +73,11 @@ class StaffService:
                 action=action,
                 at=self.settings.clock(),
             )
-            return result
+        if not action.endswith((".read", ".list")):
+            # A moved session reaches the patient's and the family's open apps now, not on the
+            # streams' next poll (other processes still see it by polling).
+            self.on_change()
+        return result
 
     def _patient(self, w: Writer, who: Principal, patient_id: str) -> Any:
         row = accounts_repo.patient(w.conn, patient_id)
@@ -166,8 +177,15 @@ class StaffService:
     ) -> list[StaffItem]:
         def run(w: Writer, tz: ZoneInfo) -> list[StaffItem]:
             rows = care.patient_schedule(w.conn, patient_id, start, end)
+            marked = care.attendance_by_ids(w.conn, [r.id for r in rows])
             return [
-                schedule.staff_item(r, changes.version_of(w.conn, "schedule_item", r.id), tz) for r in rows
+                schedule.staff_item(
+                    r,
+                    changes.version_of(w.conn, "schedule_item", r.id),
+                    tz,
+                    marked[r.id].status if r.id in marked else None,
+                )
+                for r in rows
             ]
 
         return self._write(who, patient_id, "staff.schedule.read", run)
@@ -219,7 +237,10 @@ class StaffService:
 
     def _item_view(self, w: Writer, item_id: str, tz: ZoneInfo) -> StaffItem:
         row = care.schedule_item(w.conn, item_id)
-        return schedule.staff_item(row, changes.version_of(w.conn, "schedule_item", item_id), tz)
+        marked = care.attendance_by_ids(w.conn, [item_id]).get(item_id)
+        return schedule.staff_item(
+            row, changes.version_of(w.conn, "schedule_item", item_id), tz, marked.status if marked else None
+        )
 
     def set_attendance(
         self, who: Principal, item_id: str, status: Literal["attended", "absent"]

@@ -144,6 +144,10 @@ def test_attendance_and_discharge_reach_the_patient(demo: ClinicServer) -> None:
         "schedule_item_id": first["id"],
         "status": "attended",
     }
+    # Staff read it back on the schedule (the console's week and caseload show it); unmarked: null.
+    shown = {i["id"]: i["attendance"] for i in demo.schedule(pid)}
+    assert shown[first["id"]] == "attended"
+    assert {v for k, v in shown.items() if k != first["id"]} == {None}
     assert (
         httpx.post(f"{demo.url}/v1/staff/patients/{pid}/discharge", headers=staff, timeout=30).status_code
         == 204
