@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -111,7 +111,9 @@ def add_assignment(
     return assignment_id
 
 
-def staff_item(row: Any, version: int | None, tz: ZoneInfo, attendance: str | None = None) -> StaffItem:
+def staff_item(
+    row: Any, version: int | None, tz: ZoneInfo, attendance: Literal["attended", "absent"] | None = None
+) -> StaffItem:
     return StaffItem(
         **render.schedule_item(row, tz).model_dump(),
         id=row.id,
