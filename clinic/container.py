@@ -52,7 +52,7 @@ class Services:
             sync=SyncService(db, settings),
             mutations=MutationService(db, settings, alerts, hub.fire),
             alerts=alerts,
-            staff=StaffService(db, settings, passwords),
+            staff=StaffService(db, settings, passwords, hub.fire),
             sharing=SharingService(db, settings, auth),
             checkins=CheckinService(db, settings),
             flags=FlagService(db, settings, hub.fire),
