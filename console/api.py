@@ -30,6 +30,7 @@ from console.models import (
     ScheduleItem,
     Tokens,
     TrendWeek,
+    attendance_status,
 )
 
 TIMEOUT = httpx.Timeout(10.0)
@@ -333,6 +334,12 @@ class StaffClient:
         if note.strip():
             body["note"] = note.strip()
         return ScheduleItem.parse(await self._json("PATCH", f"/v1/staff/schedule/{item_id}", json_body=body))
+
+    async def set_attendance(self, item_id: str, status: str) -> str:
+        """Records a past session as "attended" or "absent" (again to correct it); the status stored."""
+        body = {"status": status}
+        answer = await self._json("PUT", f"/v1/staff/schedule/{item_id}/attendance", json_body=body)
+        return attendance_status(answer)
 
     async def add_assignment(
         self, patient_id: str, title: str, modality: str, instructions: str

@@ -208,6 +208,7 @@ class ScheduleItem:
     status: str
     note: str | None
     version: int
+    attendance: str | None = None  # "attended" | "absent", what staff recorded; None until they do
 
     @classmethod
     def parse(cls, raw: object) -> ScheduleItem:
@@ -222,7 +223,16 @@ class ScheduleItem:
             status=_str(data, "status"),
             note=_opt(data, "note"),
             version=_int(data, "version"),
+            attendance=_opt(data, "attendance"),
         )
+
+
+def attendance_status(raw: object) -> str:
+    """The clinic's answer to recording attendance: the status it stored."""
+    status = _str(_obj(raw), "status")
+    if status not in ("attended", "absent"):
+        raise ResponseFormatError("status: expected attended or absent")
+    return status
 
 
 @dataclass(frozen=True)

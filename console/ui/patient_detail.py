@@ -31,6 +31,8 @@ from console.ui.common import (
 
 RSVP_TEXT = {"going": "✓", "late": "…", "cannot": "✗"}
 CHART_HEIGHT = 180
+PAST_DAYS = 14  # attendance: the sessions that ended in the last fortnight
+PAST_SHOWN = 6
 
 
 @dataclass
@@ -203,6 +205,77 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         )
     if detail and not upcoming:
         week.append(muted(tr.gettext("No sessions in the next seven days.")))
+
+    # -- attendance: the sessions of the last fortnight that have ended, newest first --------------
+    past_sessions = [
+        i
+        for i in (detail.schedule if detail else [])
+        if now - timedelta(days=PAST_DAYS) <= i.ends_at.astimezone(UTC) < now and i.status != "cancelled"
+    ][::-1][:PAST_SHOWN]
+    attendance_rows: list[ft.Control] = []
+    for item in past_sessions:
+
+        def mark(target: ScheduleItem, status: str) -> Any:
+            async def handler(_e: Any) -> None:
+                done = (
+                    tr.gettext("Marked attended.") if status == "attended" else tr.gettext("Marked absent.")
+                )
+                await act(client().set_attendance(target.id, status), done)
+
+            return handler
+
+        recorded = {
+            "attended": tr.gettext("Attended"),
+            "absent": tr.gettext("Absent"),
+        }.get(item.attendance or "", tr.gettext("Attendance not recorded"))
+        rsvp = detail.rsvps.get(item.id) if detail else None
+        facts = [recorded]
+        if rsvp:
+            facts.append(
+                tr.gettext("RSVP: {answer}").format(answer=RSVP_TEXT.get(rsvp.response, rsvp.response))
+            )
+        buttons = [
+            tagged(
+                f"console-{status}-{item.id}",
+                (ft.FilledTonalButton if item.attendance == status else ft.TextButton)(
+                    content=label, on_click=mark(item, status)
+                ),
+                selected=item.attendance == status,
+            )
+            for status, label in (("attended", tr.gettext("Attended")), ("absent", tr.gettext("Absent")))
+        ]
+        attendance_rows.append(
+            tagged(
+                f"console-attendance-{item.id}",
+                ft.Row(
+                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                    controls=[
+                        ft.Column(
+                            spacing=2,
+                            expand=True,
+                            controls=[
+                                ft.Text(
+                                    f"{tr.day_time(item.starts_at)} · {item.title or item.kind}",
+                                    weight=ft.FontWeight.W_600,
+                                ),
+                                ft.Text(
+                                    " · ".join(facts),
+                                    color=GREEN
+                                    if item.attendance == "attended"
+                                    else RED
+                                    if item.attendance == "absent"
+                                    else ft.Colors.ON_SURFACE_VARIANT,
+                                ),
+                            ],
+                        ),
+                        ft.Row(buttons, spacing=4),
+                    ],
+                ),
+                container=True,
+            )
+        )
+    if detail and not past_sessions:
+        attendance_rows.append(muted(tr.gettext("No sessions in the last two weeks.")))
 
     # -- check-ins --------------------------------------------------------------------------------
     chart: list[ft.Control]
@@ -411,6 +484,7 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         controls=[
             section(tr.gettext("Check-ins"), "console-detail-checkins", chart),
             section(tr.gettext("Next seven days"), "console-detail-week", week),
+            section(tr.gettext("Attendance"), "console-detail-attendance", attendance_rows),
         ],
     )
     right = ft.Column(

@@ -11,6 +11,7 @@ from typing import Any
 import flet as ft
 
 from console.api import StaffClient
+from console.i18n import Translator
 from console.models import Assignment, CheckinPoint, Patient, Rsvp, ScheduleItem, TrendWeek
 from console.ui.common import (
     GREEN,
@@ -109,6 +110,29 @@ def PatientsScreen() -> Any:
     )
 
 
+def week_line(tr: Translator, row: Row) -> str:
+    """Each session of the week: when, the patient's RSVP and, once it is past, the attendance."""
+    words = {
+        "going": tr.gettext("going"),
+        "late": tr.gettext("running late"),
+        "cannot": tr.gettext("cannot come"),
+    }
+    parts = []
+    for item in row.week:
+        bits = [tr.day_time(item.starts_at)]
+        if item.status == "cancelled":
+            bits.append(tr.gettext("cancelled"))
+        rsvp = row.rsvps.get(item.id)
+        if rsvp is not None:
+            bits.append(words.get(rsvp.response, rsvp.response))
+        if item.attendance == "attended":
+            bits.append(tr.gettext("attended"))
+        elif item.attendance == "absent":
+            bits.append(tr.gettext("absent"))
+        parts.append(" ".join(bits[:1]) + (": " + ", ".join(bits[1:]) if bits[1:] else ""))
+    return " · ".join(parts)
+
+
 @ft.component
 def PatientRow(row: Row, open_patient: Any) -> Any:
     tr = use_tr()
@@ -141,10 +165,13 @@ def PatientRow(row: Row, open_patient: Any) -> Any:
         last = tr.gettext("{last} · craving, weekly average: {before} last week, {now} this week").format(
             last=last, before=tr.decimal(trend[0]), now=tr.decimal(trend[1])
         )
+    attended = sum(1 for i in row.week if i.attendance == "attended")
+    absent = sum(1 for i in row.week if i.attendance == "absent")
     facts = [
-        tr.gettext("This week: {n} sessions, {going} going, {cannot} cannot").format(
-            n=len(row.week), going=going, cannot=cannot
-        ),
+        tr.gettext(
+            "This week: {n} sessions, {going} going, {cannot} cannot · {attended} attended, {absent} absent"
+        ).format(n=len(row.week), going=going, cannot=cannot, attended=attended, absent=absent),
+        *([week_line(tr, row)] if row.week else []),
         last,
         tr.ngettext("{n} assignment to do", "{n} assignments to do", len(due)).format(n=len(due)),
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -69,6 +69,24 @@ async def test_moving_and_cancelling_a_session_reach_the_patient(clinic: ClinicS
         records = latest(changes)
         assert records[("schedule_item", first.id)]["data"]["status"] == "moved"
         assert records[("schedule_item", second.id)]["data"]["status"] == "cancelled"
+    finally:
+        await client.logout()
+        await client.aclose()
+
+
+async def test_marking_a_past_session_attended_or_absent_reaches_the_patient(clinic: ClinicServer) -> None:
+    client = await staff(clinic)
+    try:
+        alex = clinic.patient_id("alex")
+        now = datetime.now(UTC)
+        past = [i for i in await client.schedule(alex) if i.ends_at < now and i.status != "cancelled"]
+        item = past[-1]
+        assert (await client.set_attendance(item.id, "absent")) == "absent"
+        assert (await client.set_attendance(item.id, "attended")) == "attended"  # a correction
+        shown = {i.id: i.attendance for i in await client.schedule(alex)}
+        assert shown[item.id] == "attended"
+        changes, _ = sync_all(clinic, clinic.patient_token())
+        assert latest(changes)[("attendance", item.id)]["data"]["status"] == "attended"
     finally:
         await client.logout()
         await client.aclose()

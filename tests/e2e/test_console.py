@@ -14,6 +14,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Browser
@@ -203,3 +204,35 @@ def test_every_console_screen_is_accessible_at_both_sizes(consoles: Consoles, br
             page.wait_id("console-sign-in")
         finally:
             page.close()
+
+
+def test_staff_mark_a_past_session_absent_then_correct_it_to_attended(
+    consoles: Consoles, browser: Browser
+) -> None:
+    clinic = consoles.clinic
+    alex = clinic.patient_id("alex")
+    page = console_sign_in(browser, consoles.console.url)
+    try:
+        page.button(re.compile(r"^Patients")).click()
+        page.tap(f"console-open-patient-{alex}")
+        now = datetime.now(UTC)
+        past = [
+            i
+            for i in clinic.schedule(alex)
+            if datetime.fromisoformat(i["ends_at"]) < now and i["status"] != "cancelled"
+        ]
+        item_id = past[-1]["id"]  # the newest session that has ended: the first the console lists
+        page.wait_id("console-patient-detail")
+        page.scroll_to(f"console-attendance-{item_id}")
+        page.tap(f"console-absent-{item_id}")
+        page.wait_text(f"console-attendance-{item_id}", "Absent")
+        assert {i["id"]: i["attendance"] for i in clinic.schedule(alex)}[item_id] == "absent"
+        page.assert_accessible("console patient detail with attendance")
+        page.tap(f"console-attended-{item_id}")  # a correction
+        page.wait_text(f"console-attendance-{item_id}", "Attended")
+        assert {i["id"]: i["attendance"] for i in clinic.schedule(alex)}[item_id] == "attended"
+        page.mouse.wheel(0, -3000)  # back up to the top of the detail
+        page.tap("console-back")
+        page.wait_text(f"console-patient-{alex}", r"This week: \d+ sessions, .* attended, \d+ absent")
+    finally:
+        page.close()
