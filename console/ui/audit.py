@@ -1,27 +1,44 @@
-"""Audit for supervisors: who saw or changed which patient's what, filterable by patient and action."""
+"""Audit for supervisors: who saw or changed which patient's what, filtered by one text field (patient, person
+or action)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
 from console.models import AuditEntry, Patient
 from console.ui.common import (
-    Form,
     card,
     heading,
     muted,
     problem_banner,
     problem_text,
     tagged,
-    use_once,
     use_session,
     use_tr,
     use_value,
 )
 
 PAGE = 200
+
+
+def matching(
+    entries: list[AuditEntry], query: str, label: Callable[[AuditEntry], tuple[str, ...]]
+) -> list[AuditEntry]:
+    """The entries one of whose labels (patient name, who, action) contains `query`, any case."""
+    needle = query.strip().casefold()
+    if not needle:
+        return list(entries)
+    return [e for e in entries if any(needle in text.casefold() for text in label(e))]
+
+
+def only_patient(patients: tuple[Patient, ...], query: str) -> str:
+    """The id of the one patient whose name contains `query` (their whole history is fetched), else ""."""
+    needle = query.strip().casefold()
+    found = [p.id for p in patients if needle and needle in p.display_name.casefold()]
+    return found[0] if len(found) == 1 else ""
 
 
 @ft.component
@@ -32,10 +49,10 @@ def AuditScreen() -> Any:
     entries: list[AuditEntry] | None = entries_value
     patients_value, set_patients = use_value(())
     patients: tuple[Patient, ...] = patients_value
-    patient_id, set_patient_id = use_value("")
     error, set_error = use_value("")
-    form = use_once(Form)
-    action_filter, set_action_filter = ft.use_state("")
+    query, set_query = ft.use_state("")
+    # One patient named: that patient's whole history from the clinic (not only the newest page).
+    patient_id = only_patient(patients, query)
 
     async def load() -> None:
         client = session.client
@@ -51,16 +68,9 @@ def AuditScreen() -> Any:
 
     ft.use_effect(load, dependencies=[patient_id])
 
-    def choose_patient(key: str) -> Any:
-        async def handler(_e: Any) -> None:
-            session.touch()
-            set_patient_id("" if key == "all" else key)
-
-        return handler
-
-    async def apply_action(_e: Any) -> None:
+    async def search(e: Any) -> None:
         session.touch()
-        set_action_filter(form["action"].strip().lower())
+        set_query(str(e.control.value or ""))
 
     names: dict[str, str] = {p.id: p.display_name for p in patients}
     me = session.client.tokens.account_id if session.client and session.client.tokens else None
@@ -73,47 +83,23 @@ def AuditScreen() -> Any:
             return names[e.actor_id]
         return f"{e.actor_role} {e.actor_id[:8]}" if e.actor_id else e.actor_role
 
-    shown: list[AuditEntry] = [e for e in entries or [] if action_filter in e.action.lower()]
-    choices = [("all", tr.gettext("All patients")), *((p.id, p.display_name) for p in patients)]
-    filters = ft.Column(
-        spacing=8,
+    def patient_name(e: AuditEntry) -> str:
+        return names.get(e.patient_id or "", e.patient_id or "—")
+
+    shown = matching(entries or [], query, lambda e: (patient_name(e), who(e), e.action))
+    filters = ft.Row(
+        spacing=12,
         controls=[
             tagged(
-                "console-audit-patient",
-                ft.Row(
-                    wrap=True,
-                    spacing=6,
-                    controls=[
-                        tagged(
-                            f"console-audit-patient-{key}",
-                            (ft.FilledTonalButton if key == (patient_id or "all") else ft.TextButton)(
-                                content=text, on_click=choose_patient(key)
-                            ),
-                            selected=key == (patient_id or "all"),
-                        )
-                        for key, text in choices
-                    ],
+                "console-audit-search",
+                ft.TextField(
+                    label=tr.gettext("Filter by patient, person or action"),
+                    hint_text=tr.gettext("e.g. Alex, checkins"),
+                    prefix_icon=ft.Icons.SEARCH,
+                    on_change=search,
+                    on_submit=search,
+                    width=420,
                 ),
-                container=True,
-            ),
-            ft.Row(
-                spacing=12,
-                controls=[
-                    tagged(
-                        "console-audit-action",
-                        ft.TextField(
-                            label=tr.gettext("Action contains"),
-                            value=form["action"],
-                            on_change=form.on_change("action"),
-                            on_submit=apply_action,
-                            width=260,
-                        ),
-                    ),
-                    tagged(
-                        "console-audit-filter",
-                        ft.OutlinedButton(content=tr.gettext("Filter"), on_click=apply_action),
-                    ),
-                ],
             ),
         ],
     )
@@ -130,7 +116,7 @@ def AuditScreen() -> Any:
             controls=[
                 ft.Text(tr.datetime(e.at), width=200),
                 ft.Text(who(e), width=180),
-                ft.Text(names.get(e.patient_id or "", e.patient_id or "—"), width=200),
+                ft.Text(patient_name(e), width=200),
                 ft.Text(e.action, expand=True),
             ]
         )
@@ -151,7 +137,13 @@ def AuditScreen() -> Any:
     if entries is None and not error:
         controls.append(muted(tr.gettext("Loading…")))
     elif entries is not None:
-        controls.append(muted(tr.ngettext("{n} entry", "{n} entries", len(shown)).format(n=len(shown))))
+        controls.append(
+            tagged(
+                "console-audit-count",
+                muted(tr.ngettext("{n} entry", "{n} entries", len(shown)).format(n=len(shown))),
+                live_region=True,
+            )
+        )
         controls.append(card(ft.Column(spacing=6, controls=[header, ft.Divider(), *lines])))
     return tagged(
         "console-audit",

@@ -200,6 +200,14 @@ def test_every_console_screen_is_accessible_at_both_sizes(consoles: Consoles, br
             page.wait_id("console-audit")
             page.wait_text("console-audit", r"\d+ entries")
             page.assert_accessible(f"console audit {viewport['width']}")
+            # One text field filters by patient, person or action (no row of buttons per patient).
+            page.fill("console-audit-search", "checkins.read")
+            page.wait_text("console-audit-count", r"\d+ entr")
+            # Only that action is left: no schedule reads, the check-in reads there.
+            page.wait_text("console-audit", r"^(?![\s\S]*staff\.schedule\.read)[\s\S]*staff\.checkins\.read")
+            page.fill("console-audit-search", "Alex")
+            page.wait_text("console-audit", "staff.schedule.read")  # Alex's history, every action
+            assert "Morgan Blake" not in page.text_of("console-audit")
             page.tap("console-sign-out")
             page.wait_id("console-sign-in")
         finally:
