@@ -206,7 +206,9 @@ def test_pages_wait_out_a_receiver_that_is_down_and_a_clinic_restart_then_arrive
         clinic.start()  # the outbox is in the database: the restarted clinic resumes it
     finally:
         pager.start()
-    paged = pages(pager, alert_id, 2, 30)
+    # Retries double while the receiver is down (0.1 s, 0.2 s, ... here), so the next one can be
+    # as far off as the downtime was long: on a loaded machine, tens of seconds.
+    paged = pages(pager, alert_id, 2, 120)
     assert sorted(p.json["step"] for p in paged) == [1, 2]
     time.sleep(1.0)  # several more sweeps and delivery rounds: nothing is fired or paged twice
     assert len(pages_for(pager, alert_id, accepted=False)) == 2
