@@ -92,6 +92,9 @@ class Translator:
         """In the zone the clinic wrote it in (the clinic's own)."""
         return babel_dates.format_datetime(value, "short", tzinfo=value.tzinfo, locale=self._locale)
 
+    def day(self, value: dt.datetime) -> str:
+        return babel_dates.format_date(value, "EEE d MMM", locale=self._locale)
+
     def day_time(self, value: dt.datetime) -> str:
         day = babel_dates.format_date(value, "EEE d MMM", locale=self._locale)
         time = babel_dates.format_time(value, "short", tzinfo=value.tzinfo, locale=self._locale)

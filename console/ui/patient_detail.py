@@ -483,8 +483,8 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         spacing=20,
         controls=[
             section(tr.gettext("Check-ins"), "console-detail-checkins", chart),
-            section(tr.gettext("Next seven days"), "console-detail-week", week),
             section(tr.gettext("Attendance"), "console-detail-attendance", attendance_rows),
+            section(tr.gettext("Next seven days"), "console-detail-week", week),
         ],
     )
     right = ft.Column(

@@ -55,7 +55,9 @@ async def load_row(client: StaffClient, patient: Patient) -> Row:
         client.trends(patient.id, weeks=2),
     )
     # This week in the clinic's zone (its times carry its offset), not the server's or UTC.
-    zone = schedule[0].starts_at.tzinfo if schedule else UTC
+    # The offset of the session nearest now: the first one's may be from before a DST change.
+    utc_now = datetime.now(UTC)
+    zone = min(schedule, key=lambda i: abs(i.starts_at - utc_now)).starts_at.tzinfo if schedule else UTC
     start, end = week_bounds(datetime.now(zone))
     week = [i for i in schedule if start <= i.starts_at < end]
     return Row(
@@ -111,25 +113,30 @@ def PatientsScreen() -> Any:
 
 
 def week_line(tr: Translator, row: Row) -> str:
-    """Each session of the week: when, the patient's RSVP and, once it is past, the attendance."""
+    """The week day by day: the patient's RSVPs and, once past, how many sessions they attended
+    (a programme day has several sessions, so a line per session would not scale)."""
     words = {
         "going": tr.gettext("going"),
         "late": tr.gettext("running late"),
         "cannot": tr.gettext("cannot come"),
     }
-    parts = []
+    days: dict[str, list[ScheduleItem]] = {}
     for item in row.week:
-        bits = [tr.day_time(item.starts_at)]
-        if item.status == "cancelled":
+        days.setdefault(tr.day(item.starts_at), []).append(item)
+    parts = []
+    for day, items in days.items():
+        bits: list[str] = []
+        if all(i.status == "cancelled" for i in items):
             bits.append(tr.gettext("cancelled"))
-        rsvp = row.rsvps.get(item.id)
-        if rsvp is not None:
-            bits.append(words.get(rsvp.response, rsvp.response))
-        if item.attendance == "attended":
-            bits.append(tr.gettext("attended"))
-        elif item.attendance == "absent":
-            bits.append(tr.gettext("absent"))
-        parts.append(" ".join(bits[:1]) + (": " + ", ".join(bits[1:]) if bits[1:] else ""))
+        answers = {row.rsvps[i.id].response for i in items if i.id in row.rsvps}
+        bits.extend(words.get(a, a) for a in sorted(answers))
+        attended = sum(1 for i in items if i.attendance == "attended")
+        absent = sum(1 for i in items if i.attendance == "absent")
+        if attended:
+            bits.append(tr.ngettext("{n} attended", "{n} attended", attended).format(n=attended))
+        if absent:
+            bits.append(tr.ngettext("{n} absent", "{n} absent", absent).format(n=absent))
+        parts.append(day + (": " + ", ".join(bits) if bits else ""))
     return " · ".join(parts)
 
 

@@ -19,18 +19,21 @@ def item(n: int, days: int, status: str = "scheduled", attendance: str | None = 
     )
 
 
-def test_the_week_line_shows_rsvps_and_attendance_per_session() -> None:
+def test_the_week_line_shows_each_day_with_rsvps_and_attendance() -> None:
     week = [
         item(1, 0, attendance="attended"),
-        item(2, 2, attendance="absent"),
-        item(3, 3, status="cancelled"),
-        item(4, 4),
+        item(2, 0, attendance="attended"),
+        item(3, 0, attendance="absent"),
+        item(4, 2, attendance="absent"),
+        item(5, 3, status="cancelled"),
+        item(6, 4),
     ]
-    rsvps = {"s1": Rsvp("s1", "going", ""), "s2": Rsvp("s2", "cannot", ""), "s4": Rsvp("s4", "late", "")}
+    rsvps = {"s1": Rsvp("s1", "going", ""), "s4": Rsvp("s4", "cannot", ""), "s6": Rsvp("s6", "late", "")}
     row = Row(Patient("p", "Alex Rivera", None, None), week, rsvps, [], None, True)
     assert week_line(Translator("en"), row) == (
-        "Mon 30 Nov 6:00\u202fPM: going, attended · Wed 2 Dec 6:00\u202fPM: cannot come, absent"
-        " · Thu 3 Dec 6:00\u202fPM: cancelled · Fri 4 Dec 6:00\u202fPM: running late"
+        "Mon 30 Nov: going, 2 attended, 1 absent · Wed 2 Dec: cannot come, 1 absent"
+        " · Thu 3 Dec: cancelled · Fri 4 Dec: running late"
     )
     spanish = week_line(Translator("es"), row)
-    assert "asistió" in spanish
+    assert "2 asistió" not in spanish
+    assert "asistirá, 2 asistencias, 1 ausencia ·" in spanish
