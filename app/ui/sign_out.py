@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from app.domain.model import AlertState
+from app.domain.model import AlertState, Role
 from app.i18n import Translator
 from app.state.session import AppState
 from app.ui.context import use_app, use_tr
@@ -28,6 +28,26 @@ def unsent_alert_warning(tr: Translator) -> str:
         "A help alert has not reached your clinic yet. Signing out does not cancel it: Waypoint "
         "keeps it on this device and keeps trying to send it. If you need help now, call instead."
     )
+
+
+def sign_out_warning(tr: Translator, role: Role, waiting: int) -> str:
+    """What signing out erases: a family member's device holds only the schedule shared with them."""
+    if role is Role.FAMILY:
+        warning = tr.gettext(
+            "Signing out erases everything Waypoint keeps on this device: the schedule shared with you."
+        )
+    else:
+        warning = tr.gettext(
+            "Signing out erases everything Waypoint keeps on this device: your schedule, "
+            "assignments and coping plan. Your clinic keeps its copy."
+        )
+    if waiting:
+        warning += " " + tr.ngettext(
+            "{n} change has not reached your clinic yet and will be lost.",
+            "{n} changes have not reached your clinic yet and will be lost.",
+            waiting,
+        ).format(n=tr.number(waiting))
+    return warning
 
 
 @ft.component
@@ -54,16 +74,8 @@ def SignOut() -> Any:
         )
     alerts = unsent_alerts(app)
     waiting = max(0, app.sync.pending - alerts)  # an alert is kept, not lost: it is said apart
-    warning = tr.gettext(
-        "Signing out erases everything Waypoint keeps on this device: your schedule, "
-        "assignments and coping plan. Your clinic keeps its copy."
-    )
-    if waiting:
-        warning += " " + tr.ngettext(
-            "{n} change has not reached your clinic yet and will be lost.",
-            "{n} changes have not reached your clinic yet and will be lost.",
-            waiting,
-        ).format(n=tr.number(waiting))
+    role = app.account.role if app.account is not None else Role.PATIENT
+    warning = sign_out_warning(tr, role, waiting)
     alert_note: list[ft.Control] = []
     if alerts:
         support = app.support
