@@ -153,6 +153,11 @@ class AppState:
         await self._save(replace(self.prefs, lock_after_seconds=seconds))
 
     # --- app lock ---------------------------------------------------------------
+    def pins_typed(self, pin: str, confirm: str) -> None:
+        """While the two PIN fields change: "not the same" goes as soon as they are."""
+        if self.problem == "pin.mismatch" and pin == confirm:
+            self.problem = None
+
     async def enable_lock(self, pin: str, confirm: str) -> bool:
         self.touch()
         if not (pin.isdigit() and 4 <= len(pin) <= 8):

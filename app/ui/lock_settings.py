@@ -85,7 +85,7 @@ def LockSettings() -> Any:
                 key=form.key(name),
                 max_length=8,
                 keyboard_type=ft.KeyboardType.NUMBER,
-                on_change=form.on_change(name),
+                on_change=form.on_change(name, lambda: app.pins_typed(form["pin"], form["confirm"])),
             ),
         )
 

@@ -154,3 +154,16 @@ async def test_forgot_pin_signs_out_and_wipes_after_confirmation() -> None:
     await app.forget_pin()
     assert (app.account, app.locked) == (None, False)
     app.stop()
+
+
+async def test_the_pins_differ_message_goes_once_the_two_pins_match() -> None:
+    # Issue 16, item 19: "The two PINs are not the same" stayed on screen after they matched.
+    app = state(MemoryPatientServices())
+    await app.start(lambda: None)
+    await app.sign_in("https://clinic.example", "", "alex", "waypoint-demo")
+    assert not await app.enable_lock("2468", "2469")
+    assert app.problem == "pin.mismatch"
+    app.pins_typed("2468", "246")
+    assert app.problem == "pin.mismatch"
+    app.pins_typed("2468", "2468")
+    assert app.problem is None
