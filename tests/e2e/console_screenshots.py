@@ -3,7 +3,8 @@
 Run: scripts/with-keyring .venv/bin/python -m tests.e2e.console_screenshots   (real clinic and console)
 
 The queue shows an unanswered alert (Morgan), an alert acknowledged with its outcome (Alex) and
-an open check-in flag (Alex answered craving 9 and "contact me" today).
+an open check-in flag (Alex answered craving 9 and "contact me" today); Alex's sessions of the last
+week are marked attended, one absent.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -37,6 +39,19 @@ def stage(clinic: ClinicServer) -> None:
     )
     answer.raise_for_status()
     raise_flag(clinic)
+    # Attendance of Alex's sessions that have ended in the last week: all attended but one.
+    now = datetime.now(UTC)
+    ended = [
+        i
+        for i in clinic.schedule(clinic.patient_id("alex"))
+        if now - timedelta(days=7) < datetime.fromisoformat(i["ends_at"]) < now and i["status"] != "cancelled"
+    ]
+    for n, item in enumerate(ended):
+        httpx.put(
+            f"{clinic.url}/v1/staff/schedule/{item['id']}/attendance",
+            headers={"Authorization": f"Bearer {clinic.staff_token()}"},
+            json={"status": "absent" if n == len(ended) - 2 else "attended"},
+        ).raise_for_status()
     morgan = clinic.patient_token(*DEMO_PATIENT_2)
     assert raise_alert(clinic, morgan, str(uuid.uuid4())).status_code == 201
 
