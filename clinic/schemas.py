@@ -808,6 +808,15 @@ class StaffItem(ScheduleItemData):
     )
 
 
+class AssignmentTemplate(BaseModel):
+    """One of the clinic's assignment templates: the console pre-fills a new assignment from it."""
+
+    id: str
+    title: str
+    modality: str
+    instructions: str = Field(description="markdown")
+
+
 class StaffAssignment(AssignmentData):
     """An assignment as staff see it: the patient's record plus who and which version."""
 

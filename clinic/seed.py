@@ -77,6 +77,53 @@ DEMO_ESCALATION = {
 }
 
 
+# The programme's worksheets staff hand out most, as templates the console pre-fills from.
+DEMO_TEMPLATES = [
+    {
+        "id": "trigger-log",
+        "title": "Trigger log",
+        "modality": "Cognitive behavioural therapy",
+        "instructions": (
+            "Each time you notice a craving this week, write down:\n\n"
+            "- **When and where** it happened\n- **What set it off** (a person, place, feeling, time)\n"
+            "- **How strong** it was, 0 to 10\n- **What you did** and how it turned out\n\n"
+            "Bring it to group: we will look for patterns together."
+        ),
+    },
+    {
+        "id": "decisional-balance",
+        "title": "Decisional balance",
+        "modality": "Motivational interviewing",
+        "instructions": (
+            "Draw four boxes and fill each honestly:\n\n"
+            "1. The good things about using\n2. The not-so-good things about using\n"
+            "3. The good things about staying sober\n4. The not-so-good things about staying sober\n\n"
+            "Circle the two that matter most to you right now."
+        ),
+    },
+    {
+        "id": "relapse-prevention-plan",
+        "title": "Relapse-prevention plan",
+        "modality": "Relapse prevention",
+        "instructions": (
+            "Write your plan for a high-risk moment:\n\n"
+            "- **My warning signs** (thoughts, feelings, behaviour)\n"
+            "- **My high-risk situations** and how I will avoid or handle each\n"
+            "- **Who I will call**, with their numbers\n- **What I will do instead** for the next hour"
+        ),
+    },
+    {
+        "id": "gratitude-list",
+        "title": "Gratitude list",
+        "modality": "Wellbeing",
+        "instructions": (
+            "Every evening this week, write down **three things** you are grateful for today, "
+            "however small, and one sentence on why each mattered."
+        ),
+    },
+]
+
+
 def seed_demo(db: Database, settings: Settings, passwords: Passwords) -> Demo:
     """Create the demo clinic unless it is there already (idempotent)."""
     existing = find(db)
@@ -89,6 +136,7 @@ def seed_demo(db: Database, settings: Settings, passwords: Passwords) -> Demo:
     with db.write() as w:
         clinic_id = admin.create_clinic(w, CLINIC_NAME, TIMEZONE, "+1-413-555-0100", 30, now)
         escalations_repo.set_policy(w, clinic_id, DEMO_ESCALATION)
+        accounts_repo.set_assignment_templates(w, clinic_id, DEMO_TEMPLATES)
         staff_id = admin.create_staff(w, passwords, clinic_id, "staff", "waypoint-staff", "Sam Ortiz", now)
         for questionnaire in (DAILY, PHQ2, GAD2):  # before the patients: each is asked to answer them
             checkins.create_questionnaire(w, clinic_id, questionnaire, now)

@@ -78,6 +78,8 @@ clinics = Table(
     Column("missed_checkin_days", Integer, nullable=False, server_default="3"),
     # The escalation ladder and its pager webhook (services/escalation.py, Policy); null: the defaults.
     Column("escalation", JSON),
+    # The assignments staff start from: [{id, title, modality, instructions (markdown)}]; null: none.
+    Column("assignment_templates", JSON),
 )
 
 accounts = Table(

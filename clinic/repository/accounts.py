@@ -31,6 +31,10 @@ def insert_clinic(w: Writer, **values: Any) -> None:
     w.execute(clinics.insert().values(**values))
 
 
+def set_assignment_templates(w: Writer, clinic_id: str, templates: list[dict[str, str]]) -> None:
+    w.execute(update(clinics).where(clinics.c.id == clinic_id).values(assignment_templates=templates))
+
+
 def account(conn: Connection, account_id: str) -> Row[Any] | None:
     return conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from clinic.routers.deps import AUTHED, CurrentStaff, Svc
 from clinic.schemas import (
     AssignmentCreate,
+    AssignmentTemplate,
     Attendance,
     AttendanceRequest,
     AuditEntry,
@@ -71,6 +72,12 @@ _ITEM_LINKS = {
     "attendance": ("/v1/staff/schedule/{item_id}/attendance", "put", "item_id"),
 }
 _ASSIGNMENT_LINKS = {"feedback": ("/v1/staff/assignments/{assignment_id}/feedback", "post", "assignment_id")}
+
+
+@router.get("/assignment-templates", response_model=list[AssignmentTemplate])
+def assignment_templates(who: CurrentStaff, svc: Svc) -> list[AssignmentTemplate]:
+    """The clinic's assignment templates (title, modality, markdown instructions) to start one from."""
+    return svc.staff.assignment_templates(who)
 
 
 @router.get("/patients", response_model=list[StaffPatient], responses=_links(200, "/0/id", **_PATIENT_LINKS))

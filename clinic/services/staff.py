@@ -19,6 +19,7 @@ from clinic.repository import audit as audit_repo
 from clinic.repository import care, changes
 from clinic.schemas import (
     AssignmentCreate,
+    AssignmentTemplate,
     Attendance,
     AuditEntry,
     Device,
@@ -90,6 +91,13 @@ class StaffService:
         return accounts_repo.clinic_zone(w.conn, who.clinic_id)
 
     # -- patients -----------------------------------------------------------------------------
+
+    def assignment_templates(self, who: Principal) -> list[AssignmentTemplate]:
+        """The caller's clinic's assignment templates (clinic data, no patient's: not audited)."""
+        with self.db.read() as conn:
+            clinic = accounts_repo.clinic(conn, who.clinic_id)
+        templates = clinic.assignment_templates if clinic is not None else None
+        return [AssignmentTemplate.model_validate(t) for t in templates or []]
 
     def patients(self, who: Principal) -> list[StaffPatient]:
         def run(w: Writer, tz: ZoneInfo) -> list[StaffPatient]:

@@ -287,6 +287,13 @@ def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, i
             {**staff_a_only, "staff_a": 200},
         ),
         "rsvps": ("GET", f"/v1/staff/patients/{pid}/rsvps", None, {**staff_a_only, "staff_a": 200}),
+        # Clinic data, no patient's: each clinic's staff read their own clinic's templates.
+        "assignment_templates": (
+            "GET",
+            "/v1/staff/assignment-templates",
+            None,
+            {"staff_a": 200, "staff_other": 200},
+        ),
         "alerts": ("GET", "/v1/staff/support-alerts", None, {"staff_a": 200, "staff_other": 200}),
         "ack": (
             "POST",

@@ -160,3 +160,19 @@ def test_attendance_and_discharge_reach_the_patient(demo: ClinicServer) -> None:
     ]
     assert not future  # nothing still to come
     assert len([t for t, _ in gone if t == "schedule_item"]) > 0
+
+
+def test_the_clinics_assignment_templates_come_from_its_data(demo: ClinicServer) -> None:
+    answer = httpx.get(
+        f"{demo.url}/v1/staff/assignment-templates", headers=auth(demo.staff_token()), timeout=10
+    )
+    assert answer.status_code == 200
+    templates = answer.json()
+    assert [t["title"] for t in templates] == [
+        "Trigger log",
+        "Decisional balance",
+        "Relapse-prevention plan",
+        "Gratitude list",
+    ]
+    assert all(t["id"] and t["modality"] and t["instructions"].strip() for t in templates)
+    assert len({t["id"] for t in templates}) == len(templates)
