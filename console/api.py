@@ -19,6 +19,7 @@ import httpx
 
 from console.models import (
     Assignment,
+    AssignmentTemplate,
     AuditEntry,
     CheckinPoint,
     Device,
@@ -334,6 +335,12 @@ class StaffClient:
         if note.strip():
             body["note"] = note.strip()
         return ScheduleItem.parse(await self._json("PATCH", f"/v1/staff/schedule/{item_id}", json_body=body))
+
+    async def assignment_templates(self) -> list[AssignmentTemplate]:
+        """The clinic's templates a new assignment starts from."""
+        return [
+            AssignmentTemplate.parse(t) for t in await self._json("GET", "/v1/staff/assignment-templates")
+        ]
 
     async def set_attendance(self, item_id: str, status: str) -> str:
         """Records a past session as "attended" or "absent" (again to correct it); the status stored."""

@@ -227,6 +227,21 @@ class ScheduleItem:
         )
 
 
+@dataclass(frozen=True)
+class AssignmentTemplate:
+    """One of the clinic's assignment templates: a new assignment is pre-filled from it."""
+
+    id: str
+    title: str
+    modality: str
+    instructions: str
+
+    @classmethod
+    def parse(cls, raw: object) -> AssignmentTemplate:
+        data = _obj(raw)
+        return cls(_str(data, "id"), _str(data, "title"), _str(data, "modality"), _str(data, "instructions"))
+
+
 def attendance_status(raw: object) -> str:
     """The clinic's answer to recording attendance: the status it stored."""
     status = _str(_obj(raw), "status")

@@ -11,7 +11,17 @@ from typing import Any
 import flet as ft
 import flet_charts as fch
 
-from console.models import Assignment, CheckinPoint, Device, EnrolmentCode, Patient, Rsvp, ScheduleItem
+from console.api import ProblemError
+from console.models import (
+    Assignment,
+    AssignmentTemplate,
+    CheckinPoint,
+    Device,
+    EnrolmentCode,
+    Patient,
+    Rsvp,
+    ScheduleItem,
+)
 from console.ui.common import (
     AMBER,
     GREEN,
@@ -42,6 +52,7 @@ class Detail:
     assignments: list[Assignment] = field(default_factory=list)
     checkins: list[CheckinPoint] | None = None
     devices: list[Device] = field(default_factory=list)
+    templates: list[AssignmentTemplate] = field(default_factory=list)
 
 
 def parse_local(text: str, like: datetime) -> datetime | None:
@@ -81,7 +92,15 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         except Exception as exc:
             set_error(problem_text(tr, exc))
             return
-        set_detail(Detail(schedule, {r.schedule_item_id: r for r in rsvps}, assignments, checkins, devices))
+        try:
+            templates = await client.assignment_templates()
+        except ProblemError:  # a clinic without templates yet: the form starts empty
+            templates = []
+        set_detail(
+            Detail(
+                schedule, {r.schedule_item_id: r for r in rsvps}, assignments, checkins, devices, templates
+            )
+        )
 
     ft.use_effect(load, dependencies=[])
 
@@ -349,29 +368,71 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
             tr.gettext("Assignment created."),
         )
 
+    def use_template(template: AssignmentTemplate) -> Any:
+        async def handler(_e: Any) -> None:
+            session.touch()
+            form.generation += 1  # new field keys: the fields show the template's text
+            form.values.update(
+                {"a-title": template.title, "a-modality": template.modality, "a-text": template.instructions}
+            )
+            set_notice(
+                tr.gettext("Filled in from “{title}”. Edit it before creating.").format(title=template.title)
+            )
+
+        return handler
+
+    template_buttons: list[ft.Control] = [
+        tagged(
+            f"console-template-{t.id}",
+            ft.OutlinedButton(content=t.title, icon=ft.Icons.CONTENT_COPY, on_click=use_template(t)),
+        )
+        for t in (detail.templates if detail else [])
+    ]
     assignments.append(
         card(
             ft.Column(
                 spacing=8,
                 controls=[
                     ft.Text(tr.gettext("New assignment"), weight=ft.FontWeight.W_600),
+                    *(
+                        [
+                            muted(tr.gettext("Start from one of the clinic's templates:")),
+                            tagged(
+                                "console-templates",
+                                ft.Row(wrap=True, spacing=6, run_spacing=6, controls=template_buttons),
+                                container=True,
+                            ),
+                        ]
+                        if template_buttons
+                        else []
+                    ),
                     tagged(
                         "console-assignment-title",
-                        ft.TextField(label=tr.gettext("Title"), on_change=form.on_change("a-title")),
+                        ft.TextField(
+                            key=form.key("a-title"),
+                            label=tr.gettext("Title"),
+                            value=form["a-title"],
+                            on_change=form.on_change("a-title"),
+                        ),
                     ),
                     tagged(
                         "console-assignment-modality",
                         ft.TextField(
+                            key=form.key("a-modality"),
                             label=tr.gettext("Kind (worksheet, reading, practice)"),
+                            value=form["a-modality"],
                             on_change=form.on_change("a-modality"),
                         ),
                     ),
                     tagged(
                         "console-assignment-instructions",
                         ft.TextField(
+                            key=form.key("a-text"),
                             label=tr.gettext("Instructions"),
+                            value=form["a-text"],
                             multiline=True,
                             min_lines=2,
+                            max_lines=8,
                             on_change=form.on_change("a-text"),
                         ),
                     ),

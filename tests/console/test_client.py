@@ -92,6 +92,21 @@ async def test_marking_a_past_session_attended_or_absent_reaches_the_patient(cli
         await client.aclose()
 
 
+async def test_a_new_assignment_from_one_of_the_clinics_templates(clinic: ClinicServer) -> None:
+    client = await staff(clinic)
+    try:
+        templates = await client.assignment_templates()
+        assert [t.title for t in templates][:2] == ["Trigger log", "Decisional balance"]
+        chosen = templates[1]
+        made = await client.add_assignment(
+            clinic.patient_id("alex"), chosen.title, chosen.modality, chosen.instructions
+        )
+        assert (made.title, made.modality) == ("Decisional balance", "Motivational interviewing")
+    finally:
+        await client.logout()
+        await client.aclose()
+
+
 async def test_assignments_feedback_enrolment_code_and_device_revocation(clinic: ClinicServer) -> None:
     client = await staff(clinic)
     try:

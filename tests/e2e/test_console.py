@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_walkthrough_patient import input_value
 from tests.support.app_server import AppServer
 from tests.support.browser import LAPTOP, AppPage
 from tests.support.clinic_server import ClinicServer
@@ -242,5 +243,27 @@ def test_staff_mark_a_past_session_absent_then_correct_it_to_attended(
         page.mouse.wheel(0, -3000)  # back up to the top of the detail
         page.tap("console-back")
         page.wait_text(f"console-patient-{alex}", r"This week: \d+ sessions, .* attended, \d+ absent")
+    finally:
+        page.close()
+
+
+def test_a_new_assignment_starts_from_one_of_the_clinics_templates(
+    consoles: Consoles, browser: Browser
+) -> None:
+    alex = consoles.clinic.patient_id("alex")
+    page = console_sign_in(browser, consoles.console.url)
+    try:
+        page.button(re.compile(r"^Patients")).click()
+        page.tap(f"console-open-patient-{alex}")
+        page.wait_text("console-templates", "Relapse-prevention plan")
+        page.tap("console-template-decisional-balance")
+        page.wait_text("console-detail-notice", "Filled in from “Decisional balance”")
+        assert input_value(page, "console-assignment-title") == "Decisional balance"
+        assert input_value(page, "console-assignment-modality") == "Motivational interviewing"
+        assert "good things about staying sober" in input_value(page, "console-assignment-instructions")
+        page.assert_accessible("console new assignment from a template")
+        page.tap("console-assignment-create")
+        page.wait_text("console-detail-assignments", "Decisional balance")
+        page.wait_text("console-detail-assignments", "Motivational interviewing")
     finally:
         page.close()
