@@ -20,7 +20,7 @@ from tests.e2e.conftest import sign_in
 from tests.support.app_server import AppServer
 from tests.support.browser import LAPTOP, AppPage, chromium
 from tests.support.clinic_server import ClinicServer
-from tests.support.pointer import into_view, press
+from tests.support.pointer import choose, into_view, press
 
 ANSWERS = {"craving": "9", "mood": "3", "confidence": "4", "used": "no", "contact": "yes"}
 
@@ -28,7 +28,7 @@ ANSWERS = {"craving": "9", "mood": "3", "confidence": "4", "used": "no", "contac
 def submit_taps(page: AppPage) -> list[float]:
     page.tap_until("nav-checkin", "checkin-screen")
     for item, value in ANSWERS.items():
-        press(page, f"checkin-{item}-{value}")
+        choose(page, f"checkin-{item}-{value}")
     times = []
     for _ in range(REPEATS + 1):
         x, y = into_view(page, "checkin-submit")

@@ -19,7 +19,7 @@ from tests.e2e.screenshots import LANGUAGES, OUT, each_look, set_language, shoot
 from tests.support.app_server import AppServer
 from tests.support.browser import LAPTOP, AppPage, chromium
 from tests.support.clinic_server import ClinicServer
-from tests.support.pointer import press
+from tests.support.pointer import choose, press
 from tests.support.polling import wait_until
 
 PENDING = re.compile(r"Saved on this device|Guardado en este dispositivo|Salvo neste aparelho")
@@ -37,7 +37,7 @@ def to_top(page: AppPage) -> None:
 def checking_in(page: AppPage, size: str, theme: str) -> None:
     page.tap_until("nav-checkin", "checkin-screen")
     for item, value in ANSWERS.items():
-        press(page, f"checkin-{item}-{value}")
+        choose(page, f"checkin-{item}-{value}")
     to_top(page)
     page.wait_id("checkin-craving-seen")
     shoot(page, "checkin", size, theme)

@@ -19,7 +19,7 @@ from tests.e2e.conftest import TALL_LAPTOP, Stack, signed_in
 from tests.support.app_server import AppServer
 from tests.support.browser import AppPage
 from tests.support.clinic_server import ClinicServer
-from tests.support.pointer import press
+from tests.support.pointer import choose, press
 from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -74,7 +74,7 @@ def test_an_offline_worrying_check_in_reaches_the_team_once_and_comes_back_seen(
         clinic.stop()
         page.tap_until("checkin-start", "checkin-screen")
         for item, value in ANSWERS.items():
-            press(page, f"checkin-{item}-{value}")
+            choose(page, f"checkin-{item}-{value}")
         # Honest before sending: beside each answer that will alert the team, and nowhere else.
         page.wait_id("checkin-craving-seen")
         page.wait_id("checkin-contact-seen")

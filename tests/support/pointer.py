@@ -7,6 +7,8 @@ the control's coordinates reaches the control, as these clicks do.
 
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tests.support.browser import AppPage
 
 TOP_BAND = 90  # px under the header
@@ -40,3 +42,20 @@ def press(page: AppPage, identifier: str) -> None:
     """Click the centre of `identifier` with the mouse, once it is in view."""
     x, y = into_view(page, identifier)
     page.page.mouse.click(x, y)
+
+
+def choose(page: AppPage, identifier: str, attempts: int = 4) -> None:
+    """Press an answer (a chip or a yes/no button) until the screen shows it chosen.
+
+    Flutter marks the chosen one `aria-current="true"`. An answer that makes a line appear above
+    (the team will see this) moves what is below it while the screen re-renders: a click aimed
+    just then can land beside the next answer, so check and aim again."""
+    chosen = f'[flt-semantics-identifier="{identifier}"][aria-current="true"]'
+    for _ in range(attempts):
+        press(page, identifier)
+        try:
+            page.page.locator(chosen).first.wait_for(state="attached", timeout=3_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"{identifier!r} never showed as chosen")
