@@ -37,12 +37,12 @@ from console.ui.common import (
 
 REASONS = {
     "support": N_("Asked for help now"),
-    "used": N_("Used"),
-    "contact": N_("Contact with a trigger person"),
+    "used": N_("Used alcohol or drugs"),
+    "contact": N_("Asked to be contacted today"),
     "craving": N_("Strong craving"),
-    "phq2": N_("PHQ-2 score"),
-    "gad2": N_("GAD-2 score"),
-    "missed_checkins": N_("Missed check-ins"),
+    "phq2": N_("PHQ-2 (depression) at or over the threshold"),
+    "gad2": N_("GAD-2 (anxiety) at or over the threshold"),
+    "missed_checkins": N_("Missed daily check-ins"),
 }
 OUTCOME_LABELS: dict[str, str] = {
     "safe": N_("Called — safe"),
