@@ -84,8 +84,26 @@ class KeyringSecretStore:
                 raise
 
     async def _call(self, fn: Any, *args: str) -> Any:
-        try:
-            return await asyncio.to_thread(fn, *args)
-        except keyring.errors.KeyringError as exc:
-            # The message may name the service or key; never the secret value.
-            raise SecretAccessError(f"keychain call failed: {type(exc).__name__}") from exc
+        """One keychain call, tried once more if the keychain failed under it (a Secret Service that
+        restarts mid-call loses the session the call opened: NoSession). Failures come out as
+        SecretAccessError, never as the backend's own (D-Bus) exceptions."""
+        for attempt in (1, 2):
+            try:
+                return await asyncio.to_thread(fn, *args)
+            except keyring.errors.PasswordDeleteError as exc:
+                raise SecretAccessError(f"keychain call failed: {type(exc).__name__}") from exc
+            except Exception as exc:
+                if not _keychain_failure(exc):
+                    raise
+                if attempt == 2:
+                    # The message may name the service or key; never the secret value.
+                    raise SecretAccessError(f"keychain call failed: {type(exc).__name__}") from exc
+        raise AssertionError("unreachable")
+
+
+def _keychain_failure(exc: Exception) -> bool:
+    """An error of the keychain itself (keyring's, or its D-Bus stack's), not a bug of ours."""
+    return isinstance(exc, keyring.errors.KeyringError | OSError) or type(exc).__module__.split(".")[0] in (
+        "jeepney",
+        "secretstorage",
+    )
