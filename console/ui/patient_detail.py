@@ -381,6 +381,18 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
 
         return handler
 
+    def assignment_field(identifier: str, name: str, label: str, **options: Any) -> ft.Control:
+        return tagged(
+            identifier,
+            ft.TextField(
+                key=form.key(name),
+                label=label,
+                value=form[name],
+                on_change=form.on_change(name),
+                **options,
+            ),
+        )
+
     template_buttons: list[ft.Control] = [
         tagged(
             f"console-template-{t.id}",
@@ -406,35 +418,19 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
                         if template_buttons
                         else []
                     ),
-                    tagged(
-                        "console-assignment-title",
-                        ft.TextField(
-                            key=form.key("a-title"),
-                            label=tr.gettext("Title"),
-                            value=form["a-title"],
-                            on_change=form.on_change("a-title"),
-                        ),
-                    ),
-                    tagged(
+                    assignment_field("console-assignment-title", "a-title", tr.gettext("Title")),
+                    assignment_field(
                         "console-assignment-modality",
-                        ft.TextField(
-                            key=form.key("a-modality"),
-                            label=tr.gettext("Kind (worksheet, reading, practice)"),
-                            value=form["a-modality"],
-                            on_change=form.on_change("a-modality"),
-                        ),
+                        "a-modality",
+                        tr.gettext("Kind (worksheet, reading, practice)"),
                     ),
-                    tagged(
+                    assignment_field(
                         "console-assignment-instructions",
-                        ft.TextField(
-                            key=form.key("a-text"),
-                            label=tr.gettext("Instructions"),
-                            value=form["a-text"],
-                            multiline=True,
-                            min_lines=2,
-                            max_lines=8,
-                            on_change=form.on_change("a-text"),
-                        ),
+                        "a-text",
+                        tr.gettext("Instructions"),
+                        multiline=True,
+                        min_lines=2,
+                        max_lines=8,
                     ),
                     tagged(
                         "console-assignment-create",
