@@ -12,6 +12,7 @@ import httpx
 
 from app.api import errors
 from app.api.models import (
+    CalendarFeedRequest,
     Change,
     FamilySignup,
     LiveEvent,
@@ -22,9 +23,13 @@ from app.api.models import (
     SyncPage,
     TokenResponse,
     Tokens,
+    parse_calendar_download,
+    parse_calendar_feed,
+    parse_calendar_feed_created,
 )
 from app.api.signing import DeviceSigner, alert_headers
 from app.domain.address import address_problem
+from app.domain.calendar import CalendarDownload, CalendarFeed, FeedOptions
 from app.domain.clock import utc_now
 from app.domain.model import JSON
 
@@ -302,6 +307,33 @@ class ClinicClient:
 
     async def revoke_share(self, share_id: str) -> None:
         await self._call("DELETE", f"/v1/shares/{share_id}")
+
+    # -- calendar feeds -----------------------------------------------------------------------
+
+    async def create_calendar_feed(self, request: CalendarFeedRequest) -> CalendarFeed:
+        """The feed with its `url`: the only time the clinic says it."""
+        response = await self._call("POST", "/v1/calendar-feeds", body=request.to_json())
+        return parse_calendar_feed_created(self._json(response))
+
+    async def list_calendar_feeds(self) -> tuple[CalendarFeed, ...]:
+        raw = self._json(await self._call("GET", "/v1/calendar-feeds"))
+        if not isinstance(raw, list):
+            raise errors.ResponseFormatError("calendar feeds: expected a list")
+        return tuple(parse_calendar_feed(item) for item in raw)
+
+    async def update_calendar_feed(self, feed_id: str, options: FeedOptions) -> CalendarFeed:
+        body = {k: v for k, v in CalendarFeedRequest(options).to_json().items() if k != "share_id"}
+        response = await self._call("PATCH", f"/v1/calendar-feeds/{feed_id}", body=body)
+        return parse_calendar_feed(self._json(response))
+
+    async def delete_calendar_feed(self, feed_id: str) -> None:
+        await self._call("DELETE", f"/v1/calendar-feeds/{feed_id}")
+
+    async def calendar_download(self, request: CalendarFeedRequest) -> CalendarDownload:
+        """A one-use link to the next 4 weeks as a .ics attachment (valid a few minutes)."""
+        body = request.to_json()
+        raw = self._json(await self._call("POST", "/v1/calendar-feeds/download", body=body))
+        return parse_calendar_download(raw)
 
 
 async def _events(lines: AsyncIterator[str]) -> AsyncIterator[LiveEvent]:

@@ -9,6 +9,7 @@ from typing import Literal
 from app.api.errors import ResponseFormatError
 from app.api.mutations import MutationPayload
 from app.api.records import Record, parse_record
+from app.domain.calendar import CalendarDownload, CalendarFeed, FeedAlarm, FeedOptions, FeedTitles
 from app.domain.model import JSON, MutationType, ShareScope
 
 Role = Literal["patient", "family", "staff"]
@@ -243,3 +244,69 @@ class LiveEvent:
     kind: str
     id: str | None = None
     code: str | None = None
+
+
+# -- calendar feeds (docs/api.md, "Calendar feeds"): managed online, never through the outbox ------
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarFeedRequest:
+    """POST /v1/calendar-feeds and /v1/calendar-feeds/download; `share_id` only for family accounts."""
+
+    options: FeedOptions
+    share_id: str | None = None
+
+    def to_json(self) -> JSON:
+        o = self.options
+        return {
+            "titles": o.titles.value,
+            "neutral_title": o.neutral_title,
+            "lang": o.lang,
+            "alarm": o.alarm.value,
+            "share_id": self.share_id,
+        }
+
+
+def _optional_str(raw: JSON, key: str, what: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ResponseFormatError(f"{what}: `{key}` must be a string or null")
+    return value
+
+
+def parse_calendar_feed(value: object, *, url: str | None = None) -> CalendarFeed:
+    """One CalendarFeed (or CalendarFeedCreated: its `url` is read by the caller)."""
+    what = "calendar feed"
+    raw = _obj(value, what)
+    try:
+        titles, alarm = FeedTitles(_str(raw, "titles", what)), FeedAlarm(_str(raw, "alarm", what))
+    except ValueError as exc:
+        raise ResponseFormatError(f"{what}: unknown `titles` or `alarm`") from exc
+    created = _aware(_str(raw, "created_at", what), what)
+    if created is None:
+        raise ResponseFormatError(f"{what}: `created_at` has no timezone")
+    read = _optional_str(raw, "last_read_at", what)
+    options = FeedOptions(titles, _optional_str(raw, "neutral_title", what), _str(raw, "lang", what), alarm)
+    return CalendarFeed(
+        id=_str(raw, "id", what),
+        created_at=created,
+        options=options,
+        share_id=_optional_str(raw, "share_id", what),
+        patient_display_name=_optional_str(raw, "patient_display_name", what),
+        last_read_at=None if read is None else _aware(read, what),
+        url=url,
+    )
+
+
+def parse_calendar_feed_created(value: object) -> CalendarFeed:
+    raw = _obj(value, "calendar feed created")
+    return parse_calendar_feed(raw, url=_str(raw, "url", "calendar feed created"))
+
+
+def parse_calendar_download(value: object) -> CalendarDownload:
+    what = "calendar download"
+    raw = _obj(value, what)
+    expires = _aware(_str(raw, "expires_at", what), what)
+    if expires is None:
+        raise ResponseFormatError(f"{what}: `expires_at` has no timezone")
+    return CalendarDownload(_str(raw, "url", what), expires)

@@ -9,10 +9,12 @@ from typing import Any
 
 from app.secrets.base import SecretStore
 from app.services.accounts import AccountKeeper
+from app.services.calendar import ClinicCalendarFeeds
 from app.services.checkins import LocalCheckIns
 from app.services.core import Core
 from app.services.device import StoredSettings
 from app.services.family import FamilyShares
+from app.services.reminders import LocalReminders
 from app.services.schedule import LocalAssignments, LocalSchedule
 from app.services.sharing import ClinicSharing
 from app.services.support import LocalCopingPlan, LocalSupport
@@ -54,6 +56,8 @@ class CoreServices:
         self.checkins = LocalCheckIns(core)
         self.sharing = ClinicSharing(core)
         self.device = StoredSettings(core, pin_kdf_n=pin_kdf_n)
+        self.calendar = ClinicCalendarFeeds(core)
+        self.reminders = LocalReminders(core, self.checkins)
         self.sync = core  # the Core answers sync now / status / changes itself
 
     async def close(self) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from app.domain.calendar import CalendarDownload, CalendarFeed, FeedList, FeedOptions
 from app.domain.checkins import Answers, CheckIn, Questionnaire
 from app.domain.model import (
     Assignment,
@@ -32,6 +33,7 @@ from app.domain.model import (
     SupportAlert,
     SyncStatus,
 )
+from app.domain.reminders import DEFAULT_CHECKIN_HOUR, DEFAULT_SESSION_MINUTES, DueReminders, ReminderSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,21 @@ class Preferences:
     dark: bool | None = None  # None: follow the system
     lock_enabled: bool = False
     lock_after_seconds: int = 300
+    # In-app reminders (app.domain.reminders): minutes before a session (0: off), the daily
+    # check-in nudge and from which clinic hour, an assignment due tomorrow.
+    session_reminder_minutes: int = DEFAULT_SESSION_MINUTES
+    checkin_nudge: bool = True
+    checkin_nudge_hour: int = DEFAULT_CHECKIN_HOUR
+    assignment_reminder: bool = True
+
+    @property
+    def reminders(self) -> ReminderSettings:
+        return ReminderSettings(
+            self.session_reminder_minutes,
+            self.checkin_nudge,
+            self.checkin_nudge_hour,
+            self.assignment_reminder,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +233,27 @@ class FamilyView(Protocol):
     async def dismiss_ended(self) -> None: ...
 
 
+class CalendarFeeds(Protocol):
+    """Private calendar feeds of this account (patient: their schedule; family: one per share).
+
+    Managed online (a link that works needs the clinic anyway); offline, `feeds` answers this
+    device's copy with `offline=True` and the others raise ServiceError("sync.offline").
+    A feed's URL is returned by the clinic once and kept in the encrypted store.
+    """
+
+    async def feeds(self) -> FeedList: ...
+    async def turn_on(self, options: FeedOptions, share_id: str | None = None) -> CalendarFeed: ...
+    async def turn_off(self, feed_id: str) -> None: ...  # the link is dead at once
+    async def renew(self, feed_id: str) -> CalendarFeed: ...  # a new link, same options: off, then on
+    async def download(self, options: FeedOptions, share_id: str | None = None) -> CalendarDownload: ...
+
+
+class Reminders(Protocol):
+    """In-app reminders due now, from local data only (the settings are in Preferences)."""
+
+    async def due(self) -> DueReminders: ...
+
+
 class SyncControl(Protocol):
     async def sync_now(self) -> SyncStatus: ...
     def status(self) -> SyncStatus: ...
@@ -244,6 +282,10 @@ class PatientServices(Protocol):
     def device(self) -> DeviceSettings: ...
     @property
     def family(self) -> FamilyView: ...
+    @property
+    def calendar(self) -> CalendarFeeds: ...
+    @property
+    def reminders(self) -> Reminders: ...
     @property
     def sync(self) -> SyncControl: ...
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from app.api.records import QuestionnaireRecord
 from app.domain.alerts import repeat_of
+from app.domain.calendar import CalendarDownload, CalendarFeed, FeedList, FeedOptions
 from app.domain.checkins import Answers, CheckIn, Questionnaire, clinic_day, current
 from app.domain.model import (
     AlertState,
@@ -38,6 +39,7 @@ from app.domain.model import (
     SupportAlert,
     SyncStatus,
 )
+from app.domain.reminders import DueReminders, due_reminders
 from app.services.checkins import questionnaire
 from app.services.ports import (
     Account,
@@ -367,6 +369,39 @@ class MemorySharing:
         return None
 
 
+class MemoryCalendar:
+    """Calendar feeds need the clinic: the twin is always offline and has none."""
+
+    async def feeds(self) -> FeedList:
+        return FeedList((), offline=True)
+
+    async def turn_on(self, options: FeedOptions, share_id: str | None = None) -> CalendarFeed:
+        raise ServiceError("sync.offline")
+
+    async def turn_off(self, feed_id: str) -> None:
+        raise ServiceError("sync.offline")
+
+    async def renew(self, feed_id: str) -> CalendarFeed:
+        raise ServiceError("sync.offline")
+
+    async def download(self, options: FeedOptions, share_id: str | None = None) -> CalendarDownload:
+        raise ServiceError("sync.offline")
+
+
+class MemoryReminders:
+    """The same rules over the demo's sessions and assignments (the check-in nudge left out)."""
+
+    def __init__(self, demo: Demo, device: MemoryDevice) -> None:
+        self.demo = demo
+        self.device = device
+
+    async def due(self) -> DueReminders:
+        d, now = self.demo, self.demo.clock()
+        settings = self.device.prefs.reminders
+        found = due_reminders(now, d.clinic.timezone, settings, d.sessions, d.assignments.values(), False)
+        return DueReminders(now, found)
+
+
 class MemoryFamily:
     """A patient's twin: nothing is shared with this device."""
 
@@ -463,6 +498,8 @@ class MemoryPatientServices:
         self.sharing = MemorySharing()
         self.device = MemoryDevice(self.demo.clock)
         self.family = MemoryFamily()
+        self.calendar = MemoryCalendar()
+        self.reminders = MemoryReminders(self.demo, self.device)
         self.sync = MemorySync(self.demo)
 
     async def close(self) -> None:

@@ -56,6 +56,7 @@ class FakeClinic:
     bodies: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)  # (path, headers, body)
     now: datetime = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # the clinic's clock for signatures
     unreachable: set[str] = field(default_factory=set)  # paths whose requests never arrive
+    feeds: dict[str, dict[str, Any]] = field(default_factory=dict)  # calendar feeds by id (no tokens)
 
     def put(self, type_: str, id_: str, data: dict[str, Any] | None, by: str = "staff") -> int:
         self.counter += 1
@@ -194,6 +195,37 @@ class FakeClinic:
             return httpx.Response(200, json={"results": [self._mutate(m) for m in body["mutations"]]})
         if path == "/v1/support-alerts":
             return self._alert(request, body, "session")
+        if path.startswith("/v1/calendar-feeds"):
+            return self._calendar(request.method, path, body)
+        return _problem(404, "not_found")
+
+    def _calendar(self, method: str, path: str, body: dict[str, Any]) -> httpx.Response:
+        """The calendar-feed endpoints of the contract, in small: the URL is said once, on creation."""
+        if path == "/v1/calendar-feeds/download" and method == "POST":
+            url = f"https://clinic.example/v1/calendar-downloads/{len(self.requests)}.ics"
+            return httpx.Response(201, json={"url": url, "expires_at": "2026-03-01T12:05:00+00:00"})
+        if path == "/v1/calendar-feeds" and method == "GET":
+            return httpx.Response(200, json=list(self.feeds.values()))
+        if path == "/v1/calendar-feeds" and method == "POST":
+            feed_id = f"feed-{len(self.requests)}"
+            feed = {
+                "id": feed_id,
+                "created_at": self.now.isoformat(),
+                "titles": body.get("titles", "neutral"),
+                "neutral_title": body.get("neutral_title"),
+                "lang": body.get("lang", "en"),
+                "alarm": body.get("alarm", "none"),
+                "share_id": body.get("share_id"),
+                "patient_display_name": None,
+                "last_read_at": None,
+            }
+            self.feeds[feed_id] = feed
+            return httpx.Response(
+                201, json={**feed, "url": f"https://clinic.example/v1/calendar/{feed_id}-token.ics"}
+            )
+        feed_id = path.rsplit("/", 1)[-1]
+        if method == "DELETE":
+            return httpx.Response(204) if self.feeds.pop(feed_id, None) else _problem(404, "not_found")
         return _problem(404, "not_found")
 
     def _alert(self, request: httpx.Request, body: dict[str, Any], how: str) -> httpx.Response:
