@@ -10,7 +10,6 @@ from pathlib import Path
 from app.store import erase, rows
 from app.store.crypto import KEY_SECRET_NAME, KeyRing, Sealer, SecretHolder, load_keyring
 from app.store.database import STORE_FILE, Database, store_files
-from app.store.errors import RecordDamagedError
 from app.store.models import (
     OutboxEntry,
     RecordChange,
@@ -26,7 +25,7 @@ log = logging.getLogger(__name__)
 
 CURSOR = "cursor"
 CANARY = "canary"
-_DAMAGE = (RecordDamagedError, KeyError, TypeError, ValueError)
+_DAMAGE = rows.DAMAGE
 
 
 class EncryptedStore:
@@ -110,13 +109,14 @@ class EncryptedStore:
     # -- records ---------------------------------------------------------------------------
 
     async def get(self, type_: str, id_: str) -> StoredRecord | None:
-        found = await self._read("WHERE type = ? AND id = ?", (type_, id_))
+        found = await self._read(type_, "AND id = ?", (id_,))
         return found[0] if found else None
 
     async def records(
         self, type_: str, *, day_from: str | None = None, day_to: str | None = None, ref: str | None = None
     ) -> list[StoredRecord]:
-        clauses, params = ["type = ?"], [type_]
+        clauses: list[str] = []
+        params: list[str] = []
         if day_from is not None:
             clauses.append("day >= ?")
             params.append(day_from)
@@ -126,23 +126,25 @@ class EncryptedStore:
         if ref is not None:
             clauses.append("ref = ?")
             params.append(ref)
-        return await self._read("WHERE " + " AND ".join(clauses) + " ORDER BY day, id", tuple(params))
+        return await self._read(
+            type_, "".join(f"AND {c} " for c in clauses) + "ORDER BY day, id", tuple(params)
+        )
 
-    async def _read(self, where: str, params: tuple[str, ...]) -> list[StoredRecord]:
-        return await self._db.run(self._read_sync, where, params)
+    async def _read(self, type_: str, where: str, params: tuple[str, ...]) -> list[StoredRecord]:
+        return await self._db.run(self._read_sync, type_, where, params)
 
-    def _read_sync(self, where: str, params: tuple[str, ...]) -> list[StoredRecord]:
+    def _read_sync(self, type_: str, where: str, params: tuple[str, ...]) -> list[StoredRecord]:
+        """Records of `type_` matching `where` (fixed clauses after "WHERE type = ?"); damaged ones go."""
         conn = self._db.conn
-        sql = "SELECT type, id, version, kid, sealed FROM records " + where  # noqa: S608 - fixed clauses
-        found, damaged = [], []
-        for row in conn.execute(sql, params).fetchall():
-            try:
-                found.append(rows.open_record(self._sealer, row))
-            except _DAMAGE:
-                damaged.append((row[0], row[1]))
+        sql = "SELECT id, version, kid, sealed FROM records WHERE type = ? " + where  # noqa: S608 - fixed clauses
+        found, damaged = rows.open_records(
+            self._sealer, type_, conn.execute(sql, (type_, *params)).fetchall()
+        )
         if damaged:
             with conn:
-                conn.executemany("DELETE FROM records WHERE type = ? AND id = ?", damaged)
+                conn.executemany(
+                    "DELETE FROM records WHERE type = ? AND id = ?", [(type_, i) for i in damaged]
+                )
                 conn.execute("DELETE FROM meta WHERE name = ?", (CURSOR,))  # pull everything again
             self.problems.add("store.record_repaired")
             log.warning("store: dropped %d damaged record(s); they will be pulled again", len(damaged))

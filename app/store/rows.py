@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from app.domain.model import JSON
-from app.store.crypto import Sealer, associated_data
+from app.store.crypto import AD_TAG, Sealer, associated_data, load_json
 from app.store.errors import RecordDamagedError
 from app.store.models import OutboxEntry, RecordChange, RejectedEntry, StoredRecord
+
+DAMAGE = (RecordDamagedError, KeyError, TypeError, ValueError)  # what a damaged sealed value can raise
 
 
 def query_keys(type_: str, data: JSON) -> tuple[str | None, str | None]:
@@ -23,7 +26,8 @@ def query_keys(type_: str, data: JSON) -> tuple[str | None, str | None]:
 
 
 def record_ad(type_: str, id_: str, version: int) -> bytes:
-    return associated_data("record", type_, id_, version)
+    """`associated_data("record", type_, id_, version)`, byte for byte, built in one step (read per row)."""
+    return f"{AD_TAG}\x1frecord\x1f{type_}\x1f{id_}\x1f{version}".encode()
 
 
 def put_record(conn: sqlite3.Connection, sealer: Sealer, change: RecordChange) -> None:
@@ -38,12 +42,28 @@ def put_record(conn: sqlite3.Connection, sealer: Sealer, change: RecordChange) -
     )
 
 
-def open_record(sealer: Sealer, row: sqlite3.Row | tuple[Any, ...]) -> StoredRecord:
-    type_, id_, version, kid, blob = row
-    data = sealer.open_json(kid, record_ad(type_, id_, version), blob)
-    if not isinstance(data, dict):
-        raise RecordDamagedError("record payload is not an object")
-    return StoredRecord(type_, id_, version, data)
+def open_records(
+    sealer: Sealer, type_: str, fetched: Sequence[tuple[Any, ...]]
+) -> tuple[list[StoredRecord], list[str]]:
+    """Open `(id, version, kid, sealed)` rows of one type: the records, and apart the ids that did not open.
+
+    Every row is authenticated against its own type, id and version. Built for many rows (a year of
+    schedule is ~600): the values are opened in one batch, and JSON goes through the fast `load_json`.
+    """
+    opened = sealer.open_many(
+        [(kid, record_ad(type_, id_, version), blob) for id_, version, kid, blob in fetched]
+    )
+    found, damaged = [], []
+    for (id_, version, _, _), plaintext in zip(fetched, opened, strict=True):
+        try:
+            data = None if plaintext is None else load_json(plaintext.decode("utf-8"))
+        except ValueError:  # not UTF-8, not JSON
+            data = None
+        if isinstance(data, dict):
+            found.append(StoredRecord(type_, id_, version, data))
+        else:
+            damaged.append(id_)
+    return found, damaged
 
 
 def _dt(text: str | None) -> datetime | None:

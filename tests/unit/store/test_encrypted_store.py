@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from app.secrets.memory import MemorySecretStore
-from app.store.crypto import KEY_SECRET_NAME
+from app.store.crypto import KEY_SECRET_NAME, KeyRing, Sealer
 from app.store.encrypted import EncryptedStore
 from app.store.models import OutboxEntry, RecordChange, RejectedEntry
+from app.store.rows import record_ad
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SECRET_TITLE = "Relapse prevention with Dana Reyes"
@@ -74,21 +75,46 @@ async def test_reset_page_drops_what_the_snapshot_lacks(store: EncryptedStore) -
     assert [r.id for r in await store.records("schedule_item")] == ["b"]
 
 
-@pytest.mark.parametrize("damage", ["flip", "truncate", "swap"])
+def sealed_for(secrets: MemorySecretStore, id_: str, version: int, plaintext: bytes) -> tuple[str, bytes]:
+    """A value sealed correctly for record ("schedule_item", id_, version) under the store's own key."""
+    return Sealer(KeyRing.loads(secrets.values[KEY_SECRET_NAME])).seal(
+        record_ad("schedule_item", id_, version), plaintext
+    )
+
+
+@pytest.mark.parametrize(
+    "damage", ["flip", "truncate", "swap", "version", "kid", "text", "not_json", "not_utf8", "not_object"]
+)
 async def test_a_damaged_record_is_dropped_reported_and_its_cursor_reset(
-    store: EncryptedStore, damage: str
+    store: EncryptedStore, secrets: MemorySecretStore, damage: str
 ) -> None:
-    await store.apply_page([item("a", 1), item("b", 1)], cursor="c", reset=False)
+    await store.apply_page([item("0", 1), item("a", 1), item("b", 1)], cursor="c", reset=False)
     (blob,) = raw(store.path, "SELECT sealed FROM records WHERE id = 'a'")[0]
     assert isinstance(blob, bytes)
     if damage == "flip":
-        bad = blob[:20] + bytes([blob[20] ^ 1]) + blob[21:]
+        raw(
+            store.path,
+            "UPDATE records SET sealed = ? WHERE id = 'a'",
+            (blob[:20] + bytes([blob[20] ^ 1]) + blob[21:],),
+        )
     elif damage == "truncate":
-        bad = blob[:10]
-    else:  # a valid ciphertext moved onto another record must not open there
-        bad = raw(store.path, "SELECT sealed FROM records WHERE id = 'b'")[0][0]  # type: ignore[assignment]
-    raw(store.path, "UPDATE records SET sealed = ? WHERE id = 'a'", (bad,))
-    assert [r.id for r in await store.records("schedule_item")] == ["b"]
+        raw(store.path, "UPDATE records SET sealed = ? WHERE id = 'a'", (blob[:10],))
+    elif damage == "swap":  # a valid ciphertext moved onto another record must not open there
+        raw(
+            store.path,
+            "UPDATE records SET sealed = (SELECT sealed FROM records WHERE id = 'b') WHERE id = 'a'",
+        )
+    elif damage == "version":  # the clear version is bound too: a replayed older row cannot pose as newer
+        raw(store.path, "UPDATE records SET version = 2 WHERE id = 'a'")
+    elif damage == "kid":
+        raw(store.path, "UPDATE records SET kid = 'feedbeef' WHERE id = 'a'")
+    elif damage == "text":
+        raw(store.path, "UPDATE records SET sealed = 'not a blob at all, but long enough' WHERE id = 'a'")
+    else:  # authentic for this row, but not a record: the codec refuses it
+        plaintext = {"not_json": b"{not json", "not_utf8": b'{"t":"\xff"}', "not_object": b"[1,2]"}[damage]
+        kid, sealed = sealed_for(secrets, "a", 1, plaintext)
+        raw(store.path, "UPDATE records SET kid = ?, sealed = ? WHERE id = 'a'", (kid, sealed))
+    assert [r.id for r in await store.records("schedule_item")] == ["0", "b"]
     assert store.problems.take() == ["store.record_repaired"]
     assert await store.cursor() is None  # the next sync pulls everything again
 
