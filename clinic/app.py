@@ -14,7 +14,7 @@ from clinic.container import Services
 from clinic.errors import CatchAll, install_handlers
 from clinic.limits import BodyLimit
 from clinic.notify import PgListener
-from clinic.routers import alerts, auth, family, health, live, patient, staff
+from clinic.routers import alerts, auth, family, feeds, health, live, patient, staff
 
 log = logging.getLogger("clinic")
 
@@ -52,7 +52,7 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
     install_handlers(app)
-    for module in (health, auth, patient, family, staff, alerts, live):
+    for module in (health, auth, patient, family, staff, alerts, live, feeds):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=services.settings.max_body_bytes)
     app.add_middleware(CatchAll)  # added last = outermost: it sees every failure of the rest

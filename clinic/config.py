@@ -54,6 +54,30 @@ def _webhook_retry() -> timedelta:
     return _seconds("WAYPOINT_WEBHOOK_RETRY_SECONDS", 5.0, 0.05, 600)
 
 
+def _public_base_url() -> str | None:
+    """WAYPOINT_PUBLIC_BASE_URL (e.g. https://clinic.example.org): the origin calendar-feed links
+    are built on; unset, each link uses the base URL its request came in on."""
+    raw = os.environ.get("WAYPOINT_PUBLIC_BASE_URL", "").strip().rstrip("/")
+    return raw if raw.startswith(("https://", "http://")) else None
+
+
+def _shutdown_grace() -> timedelta:
+    """How long a stopping server lets open requests finish before it cancels them: 5 s, or
+    WAYPOINT_SHUTDOWN_GRACE_SECONDS (0.1..600). Live streams (SSE) never finish by themselves, so
+    without a bound one open app would hold a graceful stop until the process is killed."""
+    return _seconds("WAYPOINT_SHUTDOWN_GRACE_SECONDS", 5.0, 0.1, 600)
+
+
+# The test harness sets this to hash passwords with argon2id's smallest sensible cost (1 pass,
+# 8 MiB) instead of the default (3 passes, 64 MiB): every demo seed, admin command and sign-in in
+# the test suite pays it. Never set in production; the server warns in its log when it is.
+TEST_ONLY_FAST_PASSWORD_HASHING = "WAYPOINT_TEST_ONLY_FAST_PASSWORD_HASHING"
+
+
+def _fast_password_hashing() -> bool:
+    return os.environ.get(TEST_ONLY_FAST_PASSWORD_HASHING, "") == "1"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
@@ -80,4 +104,9 @@ class Settings:
     # The escalation ladder (services/escalation.py) runs this often, and sends due pager webhooks.
     escalation_sweep: timedelta = field(default_factory=_escalation_sweep)
     webhook_retry: timedelta = field(default_factory=_webhook_retry)
+    # A stopping server (SIGTERM) cancels what is still open after this: streams, slow requests.
+    shutdown_grace: timedelta = field(default_factory=_shutdown_grace)
+    fast_password_hashing: bool = field(default_factory=_fast_password_hashing)  # tests only
+    # Calendar-feed URLs (services/feeds.py) start with this; None: the request's own base URL.
+    public_base_url: str | None = field(default_factory=_public_base_url)
     clock: Clock = field(default=utc_now)

@@ -12,6 +12,7 @@ from clinic.services.alerts import AlertService
 from clinic.services.auth import AuthService
 from clinic.services.checkins import CheckinService
 from clinic.services.escalation import EscalationService
+from clinic.services.feeds import FeedService
 from clinic.services.flags import FlagService
 from clinic.services.live import LiveService
 from clinic.services.mutations import MutationService
@@ -36,6 +37,7 @@ class Services:
     flags: FlagService
     escalation: EscalationService
     live: LiveService
+    feeds: FeedService
 
     @classmethod
     def build(cls, settings: Settings, passwords: Passwords | None = None) -> Services:
@@ -58,4 +60,5 @@ class Services:
             flags=FlagService(db, settings, hub.fire),
             escalation=EscalationService(db, settings, WebhookNotifier(settings.clock), hub.fire),
             live=LiveService(db, settings),
+            feeds=FeedService(db, settings),
         )

@@ -6,6 +6,7 @@ ApiError                 (status, code, title, detail)
 ├── Forbidden            403 auth.forbidden, share.revoked, share.expired
 ├── NotFound             404 not_found
 ├── Conflict             409
+├── Gone                 410 feed.* (a calendar feed or download link that ended)
 ├── TooLarge             413 request.too_large
 └── RateLimited          429 rate_limited (with Retry-After)
 """
@@ -61,6 +62,10 @@ class NotFound(ApiError):
 
 class Conflict(ApiError):
     status = 409
+
+
+class Gone(ApiError):
+    status = 410
 
 
 class TooLarge(ApiError):

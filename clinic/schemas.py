@@ -689,6 +689,56 @@ class ShareCreated(BaseModel):
     invitation_expires_at: str
 
 
+# -- calendar feeds (docs/api.md, "Calendar feeds") ------------------------------------------------
+
+FeedTitles = Literal["neutral", "real"]
+FeedLang = Literal["en", "es", "pt_BR"]
+FeedAlarm = Literal["none", "1h", "1d"]
+# The word a patient picks for their events: 1..40 characters, no control characters, not blank.
+NeutralTitle = Annotated[
+    str,
+    Field(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"),
+]
+
+
+class CalendarFeedRequest(Body):
+    titles: FeedTitles = "neutral"
+    neutral_title: NeutralTitle | None = None
+    lang: FeedLang = "en"
+    alarm: FeedAlarm = "none"
+    share_id: Id | None = None  # family accounts: one of their live shares; patients: null
+
+
+class CalendarFeedUpdate(Body):
+    """Only the fields sent change; `neutral_title: null` goes back to the default word."""
+
+    titles: FeedTitles | None = None
+    neutral_title: NeutralTitle | None = None
+    lang: FeedLang | None = None
+    alarm: FeedAlarm | None = None
+
+
+class CalendarFeed(BaseModel):
+    id: str
+    created_at: str
+    titles: FeedTitles
+    neutral_title: str | None
+    lang: FeedLang
+    alarm: FeedAlarm
+    share_id: str | None
+    patient_display_name: str | None  # family feeds: whose schedule
+    last_read_at: str | None  # when a calendar last fetched it
+
+
+class CalendarFeedCreated(CalendarFeed):
+    url: str  # the only time the URL (with its token) is returned
+
+
+class CalendarDownload(BaseModel):
+    url: str
+    expires_at: str
+
+
 # What came of a support alert, recorded when staff acknowledge it (the console's outcome buttons).
 AlertOutcome = Literal["safe", "no_answer", "emergency", "other"]
 

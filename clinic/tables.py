@@ -382,6 +382,30 @@ disclosures = Table(
     Column("disclosed_at", UtcDateTime, nullable=False),
 )
 
+# Private iCalendar feeds (services/feeds.py): a long-lived subscription URL ("feed") or a one-use
+# download link ("download", expires_at/used_at). Only the sha256 of the URL's token is stored. A
+# feed belongs to its account (not to a device); revoked_at keeps the row so its URL answers 410.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(8), nullable=False),  # "feed" | "download"
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("clinic_id", String(36), ForeignKey("clinics.id"), nullable=False),
+    Column("patient_id", String(36), ForeignKey("patients.id"), nullable=False, index=True),
+    Column("share_id", String(36), ForeignKey("shares.id")),  # family feeds: the share it shows
+    Column("titles", String(8), nullable=False),  # "neutral" | "real"
+    Column("neutral_title", Text),
+    Column("lang", String(8), nullable=False),
+    Column("alarm", String(8), nullable=False),  # "none" | "1h" | "1d"
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_read_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+    Column("expires_at", UtcDateTime),  # download links only
+    Column("used_at", UtcDateTime),  # download links only
+)
+
 audit_log = Table(
     "audit_log",
     metadata,
