@@ -104,6 +104,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, new_server: ServerFactory) -
             f"{server.url}/v1/shares/{w.ids['share_family_revoked']}", headers=auth(alex), timeout=10
         )
         w.ids["pending_share"] = share(server, alex)["share"]["id"]
+        for name in ("feed", "doomed_feed"):
+            feed = httpx.post(f"{server.url}/v1/calendar-feeds", json={}, headers=auth(alex), timeout=10)
+            w.ids[name] = feed.json()["id"]
         pid = server.patient_id("alex")
         w.ids["patient"] = pid
         w.ids["item"] = next(i["id"] for i in server.schedule(pid) if i["kind"] == "lunch")
@@ -165,10 +168,15 @@ def _soon(hours: int = 0) -> str:
     return (datetime.now(UTC) + timedelta(days=2, hours=hours)).isoformat()
 
 
-def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, int]]]:
+Rules = dict[str, int | tuple[int, str]]  # role or group → status, or (status, problem code)
+
+
+def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, Rules]]:
     """name → (method, path, json body, expected status per role group)."""
     pid = ids["patient"]
-    staff_a_only = {"staff_a": 0, "staff_other": 404}
+    staff_a_only: Rules = {"staff_a": 0, "staff_other": 404}
+    feed_needs_share: tuple[int, str] = (400, "feed.share_id_required")
+    no_share: tuple[int, str] = (400, "feed.share_id_not_allowed")
     later = _soon()
     return {
         "sync": ("GET", "/v1/sync", None, {"patient_a": 200, "patient_b": 200, "family": 200, "ended": 403}),
@@ -318,15 +326,60 @@ def endpoints(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, i
         ),
         "checkins": ("GET", f"/v1/staff/patients/{pid}/checkins", None, {**staff_a_only, "staff_a": 200}),
         "trends": ("GET", f"/v1/staff/patients/{pid}/trends", None, {**staff_a_only, "staff_a": 200}),
+        # Calendar feeds: a patient's own (no share_id), a family member's of one of their live shares.
+        "create_feed": (
+            "POST",
+            "/v1/calendar-feeds",
+            {"titles": "neutral"},
+            {"patient_a": 201, "patient_b": 201, **dict.fromkeys(("family", "ended"), feed_needs_share)},
+        ),
+        "create_family_feed": (
+            "POST",
+            "/v1/calendar-feeds",
+            {"share_id": ids["share_family_times"]},
+            {
+                **dict.fromkeys(("patient_a", "patient_b"), no_share),
+                "family_times": 201,
+                "family": 404,
+                "ended": 404,
+            },
+        ),
+        "list_feeds": (
+            "GET",
+            "/v1/calendar-feeds",
+            None,
+            {"patient_a": 200, "patient_b": 200, "family": 200, "ended": 200},
+        ),
+        "update_feed": (
+            "PATCH",
+            f"/v1/calendar-feeds/{ids['feed']}",
+            {"alarm": "1h"},
+            {"patient_a": 200, "patient_b": 404, "family": 404, "ended": 404},
+        ),
+        "revoke_feed": (
+            "DELETE",
+            f"/v1/calendar-feeds/{ids['doomed_feed']}",
+            None,
+            {"patient_a": 204, "patient_b": 404, "family": 404, "ended": 404},
+        ),
+        "download_feed": (
+            "POST",
+            "/v1/calendar-feeds/download",
+            {},
+            {"patient_a": 201, "patient_b": 201, **dict.fromkeys(("family", "ended"), feed_needs_share)},
+        ),
     }
 
 
-def expected(rules: dict[str, int], role: str) -> tuple[int, str | None]:
+def expected(rules: Rules, role: str) -> tuple[int, str | None]:
     if role in UNAUTHENTICATED:
         return 401, UNAUTHENTICATED[role]
     for key in (role, "family" if role in FAMILY else "", "ended" if role in ENDED else ""):
         if key in rules:
-            status = rules[key]
+            rule = rules[key]
+            if isinstance(rule, tuple):
+                return rule
+            status = rule
             code = {404: "not_found", 400: "auth.code_invalid"}.get(status)
             if status == 403:
                 code = "share.revoked" if role == "family_revoked" else "share.expired"
@@ -347,6 +400,9 @@ ENDPOINT_NAMES = list(
                 "spare_device",
                 "leaving",
                 "flag",
+                "feed",
+                "doomed_feed",
+                "share_family_times",
             )
         }
     )
