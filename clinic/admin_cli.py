@@ -70,7 +70,7 @@ def add_commands(sub: Any) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     db = Database(settings.database_url)
     db.migrate()
-    passwords = Passwords()
+    passwords = Passwords(fast=settings.fast_password_hashing)
     now = settings.clock()
     command = args.admin_command
     try:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from clinic.config import Settings
+from clinic.config import TEST_ONLY_FAST_PASSWORD_HASHING, Settings
 from clinic.database import Database, sqlite_url
 
 
@@ -80,7 +80,11 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     from clinic.security import Passwords
     from clinic.seed import enrolment_code_for, seed_demo
 
-    passwords = Passwords()
+    passwords = Passwords(fast=settings.fast_password_hashing)
+    if settings.fast_password_hashing:
+        logging.getLogger("clinic").warning(
+            "%s is set: passwords hashed with test-only cheap parameters", TEST_ONLY_FAST_PASSWORD_HASHING
+        )
     db = Database(settings.database_url)
     db.migrate()
     if args.seed == "demo":
@@ -98,5 +102,14 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Clinic Sync API on http://{args.host}:{args.port}", flush=True)
     sys.stdout.flush()
     app = create_app(Services.build(settings, passwords))
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        # Open live streams never end by themselves: past the grace they are cancelled, so SIGTERM
+        # still stops the server cleanly (pages in flight recorded) instead of waiting to be killed.
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace.total_seconds())),
+    )
     return 0

@@ -71,7 +71,7 @@ def _shutdown_grace() -> timedelta:
 # The test harness sets this to hash passwords with argon2id's smallest sensible cost (1 pass,
 # 8 MiB) instead of the default (3 passes, 64 MiB): every demo seed, admin command and sign-in in
 # the test suite pays it. Never set in production; the server warns in its log when it is.
-TEST_ONLY_FAST_PASSWORD_HASHING = "WAYPOINT_TEST_ONLY_FAST_PASSWORD_HASHING"
+TEST_ONLY_FAST_PASSWORD_HASHING = "WAYPOINT_TEST_ONLY_FAST_PASSWORD_HASHING"  # noqa: S105 - a variable name
 
 
 def _fast_password_hashing() -> bool:

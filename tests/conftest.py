@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -9,6 +10,15 @@ from xdist.remote import Producer
 from xdist.scheduler import LoadScopeScheduling
 
 pytest_plugins = ["tests.support.fixtures", "tests.support.browser", "tests.support.postgres"]
+
+# Every clinic the tests start (servers, admin commands, in-process Settings) inherits these; a test
+# that needs another value passes its own env to ClinicServer, which wins.
+#  - argon2id at its cheapest sensible cost: the suite seeds hundreds of demo clinics and signs in
+#    thousands of times; what is tested is who may sign in, not how slow a guess is (clinic/config.py).
+#  - a stopping clinic cancels its open live streams after 1 s, not 5 (the production default).
+TEST_ENVIRONMENT = {"WAYPOINT_TEST_ONLY_FAST_PASSWORD_HASHING": "1", "WAYPOINT_SHUTDOWN_GRACE_SECONDS": "1"}
+for _name, _value in TEST_ENVIRONMENT.items():
+    os.environ.setdefault(_name, _value)
 
 # The clinic's modules run once per backend (a module-scoped parameter): its id in a test's node id.
 BACKEND = re.compile(r"\[(?:[^\]]*-)?(sqlite|postgres)(?:-[^\]]*)?\]$")

@@ -19,6 +19,7 @@ staff staff / waypoint-staff (Sam Ortiz). The server's output is in `tmp_dir / "
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -123,17 +124,19 @@ class ClinicServer:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Graceful shutdown (SIGTERM); the database stays for start()."""
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """Graceful shutdown (SIGTERM), killed if not done in `timeout` s; the database stays for start().
+
+        Returns the exit status (-9: it had to be killed), None if it was not running."""
         process, self._process = self._process, None
         if process is None or process.poll() is not None:
-            return
+            return None
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout)
+            return process.wait(timeout)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.wait(timeout)
+            return process.wait(timeout)
 
     def kill(self) -> None:
         """SIGKILL, as in a crash; the database stays."""
@@ -269,6 +272,7 @@ class AlertStream:
         self._changed = threading.Condition()
         self.lapsed: dict[str, Any] | None = None  # the final `auth_lapsed` event's problem, if any
         self.refused: int | None = None  # the status of a reconnect the server refused
+        self._response: httpx.Response | None = None  # the connection being read, for close()
 
     def run_until(self, deadline: float) -> None:
         while not self._stop.is_set() and time.monotonic() < deadline:
@@ -285,7 +289,11 @@ class AlertStream:
                         self.refused = r.status_code
                         return
                     self.connections += 1
-                    self._read(r, deadline)
+                    self._response = r
+                    try:
+                        self._read(r, deadline)
+                    finally:
+                        self._response = None
             except (httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.ConnectError):
                 continue
             if self.lapsed is not None:
@@ -339,7 +347,20 @@ class AlertStream:
                 self._changed.wait(remaining)
 
     def close(self) -> None:
+        """Stop reading and hang up at once, as a browser closing the page does.
+
+        The reader may be blocked in a read for up to `poll` seconds: shutting the socket down
+        wakes it, so neither this call nor the server (whose graceful shutdown waits for open
+        streams) is kept waiting by a connection nobody reads any more.
+        """
         self._stop.set()
+        response = self._response
+        if response is not None:
+            stream = response.extensions.get("network_stream")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):  # already closed by the reader
+                    sock.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=5)
 
