@@ -322,6 +322,15 @@ PROBLEMS: dict[str, str] = {
     "pin.wrong": N_("That PIN is not right."),
     "pin.too_many": N_("Too many wrong PINs. Wait, then try again."),
     "checkin.incomplete": N_("Please answer every question (the note is optional)."),
+    # Calendar feeds (docs/api.md): managed online; a link that has ended answers 410.
+    "feed.share_id_required": _INVALID,
+    "feed.share_id_not_allowed": _INVALID,
+    "feed.discharged": N_("Your program has ended, so its calendar link has stopped."),
+    "feed.too_many": N_("You have too many calendar links. Turn one off, then try again."),
+    "feed.revoked": N_("This calendar link was turned off."),
+    "feed.share_ended": _SHARE_ENDED,
+    "feed.link_used": N_("This download link was already used. Ask for a new one."),
+    "feed.link_expired": N_("This download link has expired. Ask for a new one."),
     "unknown": _UNKNOWN,
 }
 

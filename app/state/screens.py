@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.state.assignments import AssignmentsState
 from app.state.checkins import CheckInState
 from app.state.coping import CopingState
+from app.state.reminders import ReminderState
 from app.state.session import AppState
 from app.state.sharing import SharingState
 from app.state.today import TodayState
@@ -21,6 +22,7 @@ class Screens:
     coping: CopingState
     sharing: SharingState
     checkins: CheckInState
+    reminders: ReminderState
 
     @classmethod
     def for_app(cls, app: AppState) -> Screens:
@@ -32,4 +34,5 @@ class Screens:
             coping=CopingState(plans=services.coping),
             sharing=SharingState(sharing=services.sharing, clock=app.clock, zone=lambda: app.timezone),
             checkins=CheckInState(checkins=services.checkins, clock=app.clock),
+            reminders=ReminderState(reminders=services.reminders),
         )

@@ -7,6 +7,7 @@ from typing import Any
 import flet as ft
 
 from app.domain.model import SharedPatient
+from app.ui.calendar_feed import FamilyCalendar
 from app.ui.context import go, use_app, use_tr
 from app.ui.family_context import use_family
 from app.ui.family_notice import Notice
@@ -156,6 +157,11 @@ def FamilyHome() -> Any:
             SyncLine(),
             *([AccessEnded()] if state.ended else []),
             section(tr.gettext("People who share their schedule with you"), people, stretch=True),
+            *(
+                [section(tr.gettext("Add to my calendar"), [FamilyCalendar(p) for p in state.patients], True)]
+                if state.patients
+                else []
+            ),
             section(tr.gettext("Got another invitation?"), [AcceptCode()], stretch=True),
             muted(
                 tr.gettext(

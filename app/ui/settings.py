@@ -6,10 +6,13 @@ from typing import Any
 
 import flet as ft
 
+from app.domain.model import Role
 from app.i18n import languages
+from app.ui.calendar_feed import PatientCalendar
 from app.ui.context import Handler, use_app, use_tr
 from app.ui.layout import choice, screen, section, tagged
 from app.ui.lock_settings import LockSettings
+from app.ui.reminder_settings import ReminderSettings
 from app.ui.sign_out import SignOut
 from app.ui.sync_line import SyncLine
 
@@ -37,6 +40,16 @@ def SettingsScreen() -> Any:
     async def sync_now(_e: Any) -> None:
         await app.sync_now()
 
+    patient = app.account is not None and app.account.role is Role.PATIENT
+    # The patient's own schedule; a family member adds each shared schedule from their home screen.
+    own = (
+        [
+            section(tr.gettext("Add to my calendar"), [PatientCalendar()], stretch=True),
+            section(tr.gettext("Reminders"), [ReminderSettings()]),
+        ]
+        if patient
+        else []
+    )
     looks = ((None, tr.gettext("Like my device")), (False, tr.gettext("Light")), (True, tr.gettext("Dark")))
     return screen(
         tr.gettext("Settings"),
@@ -91,6 +104,7 @@ def SettingsScreen() -> Any:
                     ),
                 ],
             ),
+            *own,
             section(tr.gettext("App lock"), [LockSettings()]),
             section(
                 tr.gettext("Sync"),
