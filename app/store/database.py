@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -61,6 +62,24 @@ def private_file(path: Path) -> None:
 def store_files(path: Path) -> list[Path]:
     """The database file and the side files SQLite may create beside it."""
     return [path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES]
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One all-or-nothing transaction: committed when the block ends, rolled back if it raises.
+
+    The connection is in autocommit mode (isolation_level=None), where `with conn:` opens no transaction:
+    each statement committed on its own, so a failure halfway through a pulled page, a batch of answers
+    or a re-seal left half of it written.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 class Database:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.store import erase, rows
 from app.store.crypto import KEY_SECRET_NAME, KeyRing, Sealer, SecretHolder, load_keyring
-from app.store.database import STORE_FILE, Database, store_files
+from app.store.database import STORE_FILE, Database, store_files, transaction
 from app.store.models import (
     OutboxEntry,
     RecordChange,
@@ -79,10 +79,10 @@ class EncryptedStore:
                 return True
             except _DAMAGE:
                 pass
-            with conn:  # written under another key: nothing in it is readable
+            with transaction(conn):  # written under another key: nothing in it is readable
                 for table in ("records", "outbox", "rejected", "meta"):
                     conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-        with conn:
+        with transaction(conn):
             rows.put_meta(conn, self._sealer, CANARY, "ok")
         return row is None
 
@@ -141,7 +141,7 @@ class EncryptedStore:
             self._sealer, type_, conn.execute(sql, (type_, *params)).fetchall()
         )
         if damaged:
-            with conn:
+            with transaction(conn):
                 conn.executemany(
                     "DELETE FROM records WHERE type = ? AND id = ?", [(type_, i) for i in damaged]
                 )
@@ -160,7 +160,7 @@ class EncryptedStore:
 
     def _apply_page_sync(self, changes: list[RecordChange], cursor: str, reset: bool) -> None:
         conn = self._db.conn
-        with conn:
+        with transaction(conn):
             if reset:
                 conn.execute("DELETE FROM records")
             for change in changes:
@@ -182,7 +182,7 @@ class EncryptedStore:
         await self._db.run(self._apply_one_sync, change)
 
     def _apply_one_sync(self, change: RecordChange) -> None:
-        with self._db.conn as conn:
+        with transaction(self._db.conn) as conn:
             self._upsert(conn, change)
 
     async def erase_shared(self, share_ids: Sequence[str] | None) -> None:
@@ -202,7 +202,7 @@ class EncryptedStore:
         await self._db.run(self._enqueue_sync, entry)
 
     def _enqueue_sync(self, entry: OutboxEntry) -> None:
-        with self._db.conn as conn:
+        with transaction(self._db.conn) as conn:
             rows.put_outbox(conn, self._sealer, entry, replace=False)
 
     async def outbox(self) -> list[OutboxEntry]:
@@ -219,7 +219,7 @@ class EncryptedStore:
             except _DAMAGE:
                 damaged.append((row[1],))
         if damaged:
-            with conn:
+            with transaction(conn):
                 conn.executemany("DELETE FROM outbox WHERE id = ?", damaged)
             self.problems.add("store.outbox_damaged")
             log.warning("store: dropped %d damaged outbox entr(ies)", len(damaged))
@@ -242,7 +242,7 @@ class EncryptedStore:
         await self._db.run(self._settle_sync, list(answers))
 
     def _settle_sync(self, answers: list[Settlement]) -> None:
-        with self._db.conn as conn:
+        with transaction(self._db.conn) as conn:
             settle_all(conn, self._sealer, answers, lambda change: self._upsert(conn, change))
 
     async def rejected(self) -> list[RejectedEntry]:
@@ -261,7 +261,7 @@ class EncryptedStore:
         await self._db.run(self._exec, "DELETE FROM rejected WHERE id = ?", (entry_id,))
 
     def _exec(self, sql: str, params: tuple[str, ...]) -> None:
-        with self._db.conn as conn:
+        with transaction(self._db.conn) as conn:
             conn.execute(sql, params)
 
     # -- settings and other sealed values ----------------------------------------------------
@@ -277,7 +277,7 @@ class EncryptedStore:
         try:
             return rows.open_meta(self._sealer, name, row[0], row[1])
         except _DAMAGE:
-            with conn:
+            with transaction(conn):
                 conn.execute("DELETE FROM meta WHERE name IN (?, ?)", (name, CURSOR))
             self.problems.add("store.record_repaired")
             log.warning("store: dropped a damaged setting")
@@ -287,7 +287,7 @@ class EncryptedStore:
         await self._db.run(self._set_value_sync, name, value)
 
     def _set_value_sync(self, name: str, value: object) -> None:
-        with self._db.conn as conn:
+        with transaction(self._db.conn) as conn:
             rows.put_meta(conn, self._sealer, name, value)
 
     async def delete_value(self, name: str) -> None:
@@ -305,7 +305,7 @@ class EncryptedStore:
         self._sealer = Sealer(final)
 
     def _reseal_sync(self, sealer: Sealer) -> None:
-        with self._db.conn as conn:
+        with transaction(self._db.conn) as conn:
             reseal_all(conn, self._sealer, sealer)
         self._sealer = sealer
 

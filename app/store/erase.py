@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+from app.store.database import transaction
+
 CURSOR = "cursor"
 SHARED_TYPES = ("shared_patient", "schedule_item")
 
@@ -22,7 +24,7 @@ def delete_shared(conn: sqlite3.Connection, share_ids: Sequence[str] | None) -> 
     cursor, so a share accepted later starts from a full snapshot.
     """
     deleted = 0
-    with conn:
+    with transaction(conn):
         if share_ids is None:
             cur = conn.execute("DELETE FROM records WHERE type IN (?, ?)", SHARED_TYPES)
             deleted += cur.rowcount

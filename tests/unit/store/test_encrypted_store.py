@@ -12,7 +12,7 @@ import pytest
 from app.secrets.memory import MemorySecretStore
 from app.store.crypto import KEY_SECRET_NAME, KeyRing, Sealer
 from app.store.encrypted import EncryptedStore
-from app.store.models import OutboxEntry, RecordChange, RejectedEntry
+from app.store.models import OutboxEntry, RecordChange, RejectedEntry, Settlement
 from app.store.rows import record_ad
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -190,3 +190,31 @@ async def test_wipe_removes_the_file_and_the_key(tmp_path: Path, secrets: Memory
     await opened.wipe()
     assert list(tmp_path.iterdir()) == []
     assert KEY_SECRET_NAME not in secrets.values
+
+
+def unsealable(id_: str) -> RecordChange:
+    """A change the store cannot seal (not JSON): stands in for a crash halfway through a write."""
+    return RecordChange(
+        "schedule_item", id_, 1, data={"starts_at": "2026-03-02T09:00:00-05:00", "x": object()}
+    )
+
+
+async def test_a_page_that_fails_halfway_leaves_the_records_and_cursor_as_they_were(
+    store: EncryptedStore,
+) -> None:
+    await store.apply_page([item("a", 1)], cursor="c1", reset=False)
+    with pytest.raises(TypeError):
+        await store.apply_page([item("b", 1), unsealable("z")], cursor="c2", reset=True)
+    assert [r.id for r in await store.records("schedule_item")] == ["a"]
+    assert await store.cursor() == "c1"
+
+
+async def test_a_batch_of_answers_that_fails_halfway_settles_nothing(store: EncryptedStore) -> None:
+    await store.enqueue(entry("m1"))
+    await store.enqueue(entry("m2"))
+    with pytest.raises(TypeError):
+        await store.settle_many(
+            [Settlement("m1", change=item("a", 1)), Settlement("m2", change=unsealable("z"))]
+        )
+    assert [e.id for e in await store.outbox()] == ["m1", "m2"]
+    assert await store.get("schedule_item", "a") is None
