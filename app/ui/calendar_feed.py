@@ -205,7 +205,7 @@ def CalendarPanel(
 
     controls: list[ft.Control] = []
     if scope:
-        controls.append(ft.Text(scope, size=15))
+        controls.append(tagged(f"{prefix}-scope", ft.Text(scope, size=15)))
     if state.offline:
         controls.append(muted(tr.gettext("Offline: this is what this device last heard from your clinic.")))
     if state.problem:
