@@ -26,6 +26,15 @@ CACHE = "private, max-age=300"
 CALENDAR = "text/calendar; charset=utf-8"
 
 
+FEED_HEADERS = {
+    "ETag": {"description": "strong; send it back as If-None-Match", "schema": {"type": "string"}},
+    "Cache-Control": {
+        "description": "private, max-age=300 (a download link: no-store)",
+        "schema": {"type": "string"},
+    },
+}
+
+
 def _base(request: Request) -> str:
     return str(request.base_url)
 
@@ -75,9 +84,13 @@ def download_link(
     "/calendar/{token}.ics",
     response_class=Response,
     responses={
-        200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "iCalendar"},
-        304: {"description": "Not modified (If-None-Match matched the ETag)"},
-        **problems(404, 410),
+        200: {
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+            "description": "iCalendar (RFC 5545); a download link's as an attachment",
+            "headers": FEED_HEADERS,
+        },
+        304: {"description": "Not modified (If-None-Match matched the ETag)", "headers": FEED_HEADERS},
+        **problems(400, 404, 410),
     },
     openapi_extra={"security": []},
 )
