@@ -12,7 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from clinic import tables
 
@@ -33,10 +33,15 @@ class Database:
         # SQLite: threads of this process queue on a fair lock rather than SQLite's busy-wait sleeps.
         self._local_writer = threading.Lock()
         if self.is_sqlite:
+            # Pooled: a new connection costs ~1 ms of PRAGMAs (see _configure_sqlite), which every
+            # request and every open stream's poll paid before (bench/capacity.py). Never a wait for
+            # a free one: past pool_size, extra connections are opened and closed as needed.
             self.engine: Engine = create_engine(
                 url,
                 connect_args={"check_same_thread": False, "timeout": 30},
-                poolclass=NullPool,
+                poolclass=QueuePool,
+                pool_size=20,
+                max_overflow=-1,
                 hide_parameters=True,  # error messages must never carry PHI into logs
             )
             _configure_sqlite(self.engine)
