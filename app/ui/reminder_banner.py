@@ -10,9 +10,11 @@ import flet as ft
 from app.domain.reminders import ReminderKind
 from app.state.reminders import REFRESH_SECONDS
 from app.state.screens import Screens
-from app.ui.context import ScreensContext, go, use_app, use_tr
+from app.ui.context import ScreensContext, go, use_app, use_narrow, use_tr
 from app.ui.layout import icon_button, tagged
 from app.ui.reminder_text import reminder_text
+
+WIDE_WIDTH = 728  # the shell's content width (760, app/ui/shell.py) less the screens' 16 px sides
 
 _ICONS = {
     ReminderKind.SESSION: ft.Icons.ALARM,
@@ -69,9 +71,11 @@ def ReminderBanner() -> Any:
         elif shown.assignment is not None:
             go(f"/assignments/{shown.assignment.id}")
 
-    return tagged(
+    narrow = use_narrow()
+    banner = tagged(
         "reminder-banner",
         ft.Container(
+            width=None if narrow else WIDE_WIDTH,
             margin=ft.Margin.only(left=16, right=16, bottom=8),
             padding=ft.Padding.only(left=16, right=4, top=6, bottom=6),
             border_radius=12,
@@ -91,3 +95,5 @@ def ReminderBanner() -> Any:
         ),
         live_region=True,
     )
+    # On a wide window, as wide as the screen's content under it (the shell's column), centred.
+    return banner if narrow else ft.Row([banner], alignment=ft.MainAxisAlignment.CENTER)
