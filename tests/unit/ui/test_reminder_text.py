@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.domain.model import Assignment, ScheduleItem, SessionKind
+from app.domain.model import Assignment, ScheduleItem, SessionKind, ShareScope
 from app.domain.reminders import Reminder, ReminderKind
 from app.i18n import Translator
-from app.ui.reminder_text import reminder_text
+from app.ui.reminder_text import calendar_problem, feed_scope_text, reminder_text
 
 NY = ZoneInfo("America/New_York")
 STARTS = datetime(2026, 3, 2, 9, 30, tzinfo=NY)
@@ -75,4 +75,29 @@ def test_the_check_in_nudge_and_the_assignment_reminder_read_neutral_in_discreet
     assert reminder_text(tr("en"), work, NOW, discreet=True) == "Something is due tomorrow at 5:00 PM"
     assert reminder_text(tr("es"), work, NOW, discreet=True) == (
         f"Tienes algo para mañana a las 5:00{NNBSP}p.{NNBSP}m."
+    )
+
+
+@pytest.mark.parametrize("code", ["sync.offline", "sync.connection_lost"])
+def test_offline_a_calendar_change_says_so_in_the_users_language_and_that_nothing_changed(code: str) -> None:
+    assert calendar_problem(tr("en"), code) == (
+        "Calendar links need a connection to your clinic. Nothing was changed. Try again when you are online."
+    )
+    assert calendar_problem(tr("es"), code).startswith("Los enlaces de calendario necesitan conexión")
+    assert calendar_problem(tr("pt_BR"), code).startswith("Os links de agenda precisam de conexão")
+
+
+def test_the_clinics_feed_codes_read_as_sentences_never_as_codes() -> None:
+    assert calendar_problem(tr("en"), "feed.too_many") == (
+        "You have too many calendar links. Turn one off, then try again."
+    )
+    assert "feed." not in calendar_problem(tr("es"), "feed.discharged")
+
+
+def test_a_family_feed_says_whose_schedule_and_what_of_it() -> None:
+    assert feed_scope_text(tr("en"), ShareScope.TIMES, "Alex") == (
+        "Your calendar will show the dates and times of Alex’s sessions, without their names or places."
+    )
+    assert feed_scope_text(tr("es"), ShareScope.FAMILY_SESSIONS, "Alex") == (
+        "Tu calendario mostrará solo las sesiones familiares de Alex."
     )
