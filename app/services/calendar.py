@@ -129,6 +129,24 @@ class ClinicCalendarFeeds:
             if kept.pop(feed_id, None) is not None:
                 await self._keep(store, kept)
 
+    async def change(self, feed_id: str, options: FeedOptions) -> CalendarFeed:
+        """New titles, word or alarm for a live feed; its link keeps working (and is kept)."""
+        if (problem := options.problem()) is not None:
+            raise ServiceError(problem)
+        session = await self._core.require_session()
+        store = await self._core.require_store()
+        try:
+            fresh = await session.client.update_calendar_feed(feed_id, options)
+        except errors.ApiError as exc:
+            raise _failed(exc) from exc
+        async with self._lock:
+            kept = await self._kept(store)
+            old = kept.get(feed_id)
+            fresh = replace(fresh, url=old.url if old is not None else None)
+            kept[feed_id] = fresh
+            await self._keep(store, kept)
+        return fresh
+
     async def renew(self, feed_id: str) -> CalendarFeed:
         store = await self._core.require_store()
         old = (await self._kept(store)).get(feed_id)

@@ -82,6 +82,13 @@ class CalendarState:
             return True
         return False
 
+    async def change_alarm(self, feed: CalendarFeed, alarm: FeedAlarm) -> bool:
+        """The alert of a feed that is on: changed at the clinic, the same link keeps working."""
+        if await self._run(self.calendar.change(feed.id, replace(feed.options, alarm=alarm))):
+            await self.load()
+            return True
+        return False
+
     async def renew(self, feed_id: str) -> bool:
         if await self._run(self.calendar.renew(feed_id)):
             await self.load()

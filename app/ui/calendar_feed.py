@@ -199,6 +199,14 @@ def CalendarPanel(
         if feed is not None:
             await state.renew(feed.id)
 
+    def change_alarm(on: CalendarFeed, alarm: FeedAlarm) -> Any:
+        async def handler(_e: Any) -> None:  # the same link: calendars pick it up on their next read
+            app.touch()
+            if on.options.alarm is not alarm:
+                await state.change_alarm(on, alarm)
+
+        return handler
+
     async def download(_e: Any) -> None:
         app.touch()
         await state.prepare_download(app.language, share_id)
@@ -246,6 +254,22 @@ def CalendarPanel(
                         muted(last_read_text(tr, feed.last_read_at)),
                     ],
                 ),
+            )
+        )
+        controls.append(
+            ft.Row(
+                wrap=True,
+                spacing=8,
+                run_spacing=8,
+                controls=[
+                    choice(
+                        f"{prefix}-feed-alarm-{a.value}",
+                        alarm_label(tr, a),
+                        o.alarm is a,
+                        change_alarm(feed, a),
+                    )
+                    for a in FeedAlarm
+                ],
             )
         )
         if feed.url:

@@ -91,6 +91,14 @@ def test_the_patient_turns_a_feed_on_in_settings_it_is_a_calendar_and_once_off_i
         if item.get("location"):
             assert item["location"] not in body
 
+    page.tap("calendar-feed-alarm-1d")  # changed at the clinic: the same link, a new alert
+    page.wait_text("calendar-feed-status", r"Alert: 1 day before", timeout=30_000)
+    assert page.text_of("calendar-feed-link").strip() == url.group(0)
+    (first, *_rest) = (
+        e for e in fetch_calendar(url.group(0)).walk("VEVENT") if str(e.get("STATUS", "")) != "CANCELLED"
+    )
+    assert first.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(days=1)
+
     page.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.tap("calendar-feed-copy")
     page.wait_text("calendar-feed-copy", r"Copied")

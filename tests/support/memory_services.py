@@ -381,6 +381,9 @@ class MemoryCalendar:
     async def turn_off(self, feed_id: str) -> None:
         raise ServiceError("sync.offline")
 
+    async def change(self, feed_id: str, options: FeedOptions) -> CalendarFeed:
+        raise ServiceError("sync.offline")
+
     async def renew(self, feed_id: str) -> CalendarFeed:
         raise ServiceError("sync.offline")
 

@@ -8,6 +8,7 @@ come from local data at the core's clock, with no network.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -191,3 +192,14 @@ async def test_an_assignment_due_tomorrow_is_reminded(clock: Clock, services: Co
     ]
     clock.now += timedelta(days=1)
     assert (await services.reminders.due()).reminders == ()
+
+
+async def test_changing_a_feeds_alert_keeps_its_link_here_and_at_the_clinic(
+    clinic: FakeClinic, services: CoreServices
+) -> None:
+    feed = await services.calendar.turn_on(OPTIONS)
+    changed = await services.calendar.change(feed.id, replace(OPTIONS, alarm=FeedAlarm.DAY))
+    assert changed.url == feed.url
+    assert clinic.feeds[feed.id]["alarm"] == "1d"
+    (listed,) = (await services.calendar.feeds()).feeds
+    assert (listed.url, listed.options.alarm) == (feed.url, FeedAlarm.DAY)

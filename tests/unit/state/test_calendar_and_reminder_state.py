@@ -3,6 +3,7 @@ one reminder banner at a time and a dismissed one stays away."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from app.domain.calendar import CalendarDownload, CalendarFeed, FeedAlarm, FeedList, FeedOptions, FeedTitles
@@ -39,6 +40,12 @@ class Feeds:
         if self.offline:
             raise ServiceError("sync.offline")
         self.stored.pop(feed_id, None)
+
+    async def change(self, feed_id: str, options: FeedOptions) -> CalendarFeed:
+        if self.offline:
+            raise ServiceError("sync.offline")
+        self.stored[feed_id] = replace(self.stored[feed_id], options=options)
+        return self.stored[feed_id]
 
     async def renew(self, feed_id: str) -> CalendarFeed:
         old = self.stored[feed_id]
@@ -118,3 +125,15 @@ async def test_one_banner_at_a_time_the_most_urgent_and_a_dismissed_one_stays_aw
     assert s.shown == second
     s.dismiss(second.key)
     assert s.shown is None
+
+
+async def test_changing_the_alert_of_a_feed_that_is_on_keeps_its_link() -> None:
+    twin = Feeds()
+    s = CalendarState(calendar=twin)
+    await s.turn_on("en")
+    feed = s.feed_for(None)
+    assert feed is not None
+    assert await s.change_alarm(feed, FeedAlarm.DAY)
+    changed = s.feed_for(None)
+    assert changed is not None
+    assert (changed.id, changed.url, changed.options.alarm) == (feed.id, feed.url, FeedAlarm.DAY)

@@ -224,6 +224,9 @@ class FakeClinic:
                 201, json={**feed, "url": f"https://clinic.example/v1/calendar/{feed_id}-token.ics"}
             )
         feed_id = path.rsplit("/", 1)[-1]
+        if method == "PATCH" and feed_id in self.feeds:
+            self.feeds[feed_id] = {**self.feeds[feed_id], **body}
+            return httpx.Response(200, json=self.feeds[feed_id])
         if method == "DELETE":
             return httpx.Response(204) if self.feeds.pop(feed_id, None) else _problem(404, "not_found")
         return _problem(404, "not_found")
