@@ -8,7 +8,7 @@ Run the app with `--services tests.support.shifted_clock:build_shifted_services`
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +40,21 @@ class FileClock:
 
 def build_shifted_services(data_dir: Path, **options: Any) -> PatientServices:
     return build_services(data_dir, clock=FileClock(Path(os.environ[CLOCK_FILE_ENV])), **options)
+
+
+def upcoming(schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sessions that will happen, with a room, from two hours on (no drug test: never in advance)."""
+    soon = datetime.now(UTC) + timedelta(hours=2)
+    found = [
+        i
+        for i in schedule
+        if i["status"] == "scheduled"
+        and i["kind"] not in ("drug_test", "lunch")
+        and i.get("location")
+        and datetime.fromisoformat(i["starts_at"]) > soon
+    ]
+    return sorted(found, key=lambda i: i["starts_at"])
+
+
+def next_session(schedule: list[dict[str, Any]]) -> dict[str, Any]:
+    return upcoming(schedule)[0]
