@@ -83,8 +83,15 @@ async def _every(job: Callable[[], int], name: str, services: Services) -> None:
     """The escalation ladder and, apart (a slow pager must not delay a step), its webhook outbox:
     both from stored times, so a restart resumes them."""
     while True:
+        round_ = asyncio.ensure_future(asyncio.to_thread(job))
         try:
-            await asyncio.to_thread(job)
+            await asyncio.shield(round_)
+        except asyncio.CancelledError:
+            # Stopping: let the round finish, so a page being sent is recorded as sent (or due
+            # again) instead of sitting out its claim's lease after the process is gone.
+            with contextlib.suppress(Exception):
+                await round_
+            raise
         except Exception as exc:  # must not stop the server; the next round catches up
             log.warning("%s failed type=%s", name, type(exc).__name__)
         await asyncio.sleep(services.settings.escalation_sweep.total_seconds())

@@ -216,6 +216,31 @@ def test_pages_wait_out_a_receiver_that_is_down_and_a_clinic_restart_then_arrive
     assert staff_alert(clinic, alert_id)["escalation_step"] == 2
 
 
+def test_a_page_in_flight_when_the_clinic_stops_is_recorded_as_sent_not_left_to_its_lease(
+    clinic: ClinicServer, pager: WebhookReceiver
+) -> None:
+    token = clinic.patient_token()
+    alert_id = str(uuid.uuid4())
+    in_flight = (
+        "SELECT count(*) FROM webhook_deliveries d JOIN escalations e ON e.id = d.id"
+        " WHERE e.subject_id = :s AND d.attempts > 0 AND d.delivered_at IS NULL"
+    )
+    pager.delay = 3.0  # the receiver holds step 1's page while the clinic is told to stop
+    try:
+        assert raise_alert(clinic, token, alert_id).status_code == 201
+        wait_until(lambda: db_count(clinic, in_flight, s=alert_id) == 1, 10, interval=0.05)
+        clinic.stop()
+    finally:
+        pager.delay = 0.0
+    delivered = "SELECT count(*) FROM webhook_deliveries d JOIN escalations e ON e.id = d.id"
+    delivered += " WHERE e.subject_id = :s AND d.delivered_at IS NOT NULL"
+    assert db_count(clinic, delivered, s=alert_id) == 1, "the stopping clinic dropped the page it was sending"
+    clinic.start()
+    paged = pages(pager, alert_id, 2, 30)  # step 2 comes from the restarted clinic
+    assert sorted(p.json["step"] for p in paged) == [1, 2]
+    assert len(pages_for(pager, alert_id, accepted=False)) == 2  # step 1 was not sent again
+
+
 def test_a_slow_pager_does_not_hold_back_the_next_step(clinic: ClinicServer, pager: WebhookReceiver) -> None:
     token = clinic.patient_token()
     alert_id = str(uuid.uuid4())
