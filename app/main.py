@@ -13,6 +13,7 @@ from typing import Any, cast
 import flet as ft
 
 from app.domain.clock import utc_now
+from app.platform import flet_transport
 from app.secrets.errors import SecretBackendUnavailableError
 from app.secrets.keyring_store import KeyringSecretStore, service_name
 from app.services.ports import PatientServices
@@ -122,6 +123,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         page.title = "Waypoint"
         page.render(App, services_for_session(), utc_now, args.clinic_url, args.lock_after)
 
+    flet_transport.install()  # no text copy of every outgoing message for a log that is off
     print(f"Waypoint app: http://{args.host}:{args.port}/", flush=True)
     ft.run(
         main, view=ft.AppView.WEB_BROWSER, host=args.host, port=args.port, no_cdn=True, assets_dir=str(ASSETS)
