@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,12 +18,16 @@ from app.platform import flet_transport
 from app.secrets.errors import SecretBackendUnavailableError
 from app.secrets.keyring_store import KeyringSecretStore, service_name
 from app.services.ports import PatientServices
+from app.state.first_frame import first_frame, read_first_frame
 from app.store.database import private_dir
+from app.ui.first_paint import dress_page
 from app.ui.root import App
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_FACTORY = "app.services.factory:build_services"
 SECRETS_MODES = ("auto", "keyring", "flet")
+
+log = logging.getLogger(__name__)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -119,9 +124,20 @@ def run(argv: Sequence[str] | None = None) -> int:
                 )
         return built[0]
 
-    def main(page: ft.Page) -> None:
-        page.title = "Waypoint"
-        page.render(App, services_for_session(), utc_now, args.clinic_url, args.lock_after)
+    async def main(page: ft.Page) -> None:
+        services = services_for_session()
+        frame = None
+        if flet_store is None:  # client-held secrets are read through the session, once it renders
+            try:
+                frame = await read_first_frame(services, utc_now, page.route or "/")
+            except Exception:  # the session reads for itself, as it would without this
+                log.exception("first frame: reading local data ahead of the first render failed")
+        if frame is None:
+            page.title = "Waypoint"
+        else:
+            dress_page(page, frame)
+        with first_frame(frame):
+            page.render(App, services, utc_now, args.clinic_url, args.lock_after)
 
     flet_transport.install()  # no text copy of every outgoing message for a log that is off
     print(f"Waypoint app: http://{args.host}:{args.port}/", flush=True)

@@ -14,6 +14,7 @@ from app.domain.model import SupportAlert, SyncStatus
 from app.domain.zones import clinic_timezone
 from app.i18n import SUPPORTED, negotiate
 from app.services.ports import Account, PatientServices, Preferences, ServiceError, SignInError, SupportInfo
+from app.state.first_frame import current_first_frame
 
 Clock = Callable[[], datetime]
 Monotonic = Callable[[], float]  # seconds, never going back: the idle lock's clock
@@ -49,17 +50,26 @@ class AppState:
         self._last_activity = self.monotonic()
         self._unsubscribe: Callable[[], None] | None = None
         self._support_views = 0  # support screens open in this session: the idle lock waits
+        frame = current_first_frame()
+        if frame is not None and frame.take("session"):
+            # Read just before this session's first render: that render is the real screen (or the
+            # lock screen), not an empty page; start() still subscribes and reads again.
+            self._adopt(frame.prefs, frame.account, frame.support)
+            self.ready = True
 
     # --- lifecycle -----------------------------------------------------------
     async def start(self, on_change: Callable[[], None]) -> None:
         """Load everything the first frame needs from local data; subscribe to changes."""
-        self.prefs = await self.services.device.preferences()
-        self.account = await self.services.account.current_account()
-        self.support = await self._support_info()
-        self.sync = self.services.sync.status()
-        self.locked = self.account is not None and self.prefs.lock_enabled
+        prefs = await self.services.device.preferences()
+        account = await self.services.account.current_account()
+        self._adopt(prefs, account, await self._support_info())
         self._unsubscribe = self.services.sync.on_change(on_change)
         self.ready = True
+
+    def _adopt(self, prefs: Preferences, account: Account | None, support: SupportInfo | None) -> None:
+        self.prefs, self.account, self.support = prefs, account, support
+        self.sync = self.services.sync.status()
+        self.locked = self.account is not None and self.prefs.lock_enabled
 
     def stop(self) -> None:
         if self._unsubscribe is not None:

@@ -11,6 +11,7 @@ import flet as ft
 
 from app.domain.model import RsvpResponse, ScheduleItem
 from app.services.ports import Overview, Schedule, ServiceError
+from app.state.first_frame import current_first_frame
 from app.state.session import Clock
 
 FIND_WEEKS = 13  # how far either side of today a session opened by id is looked for (a 12-week program)
@@ -47,6 +48,9 @@ class WeekState:
     def __post_init__(self) -> None:
         if self.week_start is None:
             self.week_start = monday_of(local_today(self.clock, self.timezone))
+        frame = current_first_frame()
+        if self.overview is None and frame is not None:
+            self.overview = frame.take_week(self.start)  # read before the session's first render
 
     @property
     def timezone(self) -> str:
