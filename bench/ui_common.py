@@ -1,0 +1,66 @@
+"""What the UI benches share: both screen sizes, a signed-in app with the clinic stopped, and spread.
+
+Every UI bench measures at phone and laptop size and prints min / median / max of its samples next
+to the ratio of medians it is judged by; `uptime`'s load goes with the figures (the machine is
+shared), so a reader can tell a loaded run from a quiet one.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from playwright.sync_api import Browser
+
+from tests.e2e.conftest import sign_in
+from tests.support.app_server import AppServer
+from tests.support.browser import LAPTOP, PHONE, AppPage
+from tests.support.clinic_server import ClinicServer
+
+SIZES: dict[str, dict[str, int]] = {"phone": PHONE, "laptop": LAPTOP}
+FIRST_SESSION = '[flt-semantics-identifier^="session-"]'  # a session card of the week
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Samples in seconds, reported in milliseconds."""
+
+    samples: tuple[float, ...]
+
+    @classmethod
+    def of(cls, samples: Sequence[float]) -> Spread:
+        return cls(tuple(samples))
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def __str__(self) -> str:
+        low, mid, high = (1000 * x for x in (min(self.samples), self.median, max(self.samples)))
+        return f"min {low:7.1f}  median {mid:7.1f}  max {high:7.1f} ms  (n={len(self.samples)})"
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+def signed_in_offline(browser: Browser, clinic: ClinicServer, app: AppServer) -> None:
+    """Sign the app in, wait until this week's sessions are in its store, then stop the clinic.
+
+    sign_in returns once the status line says "all saved" (the first sync landed); the week
+    screen showing a session card is the data itself on screen, read back from the encrypted
+    store. Only then does the clinic stop, so no measurement starts while a sync is in flight.
+    """
+    page = AppPage.open(browser, app.url, LAPTOP)
+    try:
+        sign_in(page)
+        page.page.goto(app.url + "week")
+        page.enable_semantics()
+        page.page.locator(FIRST_SESSION).first.wait_for(state="visible", timeout=60_000)
+        page.wait_text("sync-status", r"(?i)all saved")
+    finally:
+        page.close()
+    clinic.stop()
