@@ -180,7 +180,11 @@ class RoundRobinProxy:
         except OSError:
             writer.close()
             return
-        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+        try:
+            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+        except asyncio.CancelledError:  # the proxy is closing: end quietly (asyncio logs a cancelled handler)
+            for side in (writer, up_writer):
+                side.close()
 
     def __enter__(self) -> RoundRobinProxy:
         self._thread.start()
@@ -188,9 +192,16 @@ class RoundRobinProxy:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._server.close)
+        asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+
+    async def _stop(self) -> None:
+        self._server.close()
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -324,6 +335,7 @@ class Seeder:
         token = str(enrolled.json()["access_token"])
         changes, cursor = self._full_sync(token)
         patient = {
+            "checkin_id": str(uuid.uuid4()),  # today's daily check-in: every later run amends it
             "token": token,
             "refresh": enrolled.json()["refresh_token"],
             "cursor": cursor,

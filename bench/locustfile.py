@@ -164,7 +164,7 @@ class PatientUser(FastHttpUser):
         self.seen = int(me["seen"])  # the newest version a sync brought
         self.items: list[str] = list(me["items"])
         self.questionnaire: str | None = me["questionnaire"]
-        self.checkin_id = str(uuid.uuid4())
+        self.checkin_id = str(me["checkin_id"])  # one a day: a second submission amends it
         self.lock = Semaphore()
         self.stream = SseStream(self.host, "/v1/stream", me["token"], "stream: patient", self._changed)
         self.writers = [
@@ -242,7 +242,7 @@ class PatientUser(FastHttpUser):
         if self.questionnaire is None:
             return
         payload = {
-            "checkin_id": self.checkin_id,  # today's check-in; a second one the same day amends it
+            "checkin_id": self.checkin_id,
             "questionnaire_id": self.questionnaire,
             "period": datetime.now(UTC).date().isoformat(),  # within a day of the clinic's date
             "answered_at": datetime.now(UTC).isoformat(),
