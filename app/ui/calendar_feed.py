@@ -220,7 +220,8 @@ def CalendarPanel(
         controls.append(error_banner(f"{prefix}-problem", calendar_problem(tr, state.problem)))
     if not state.loaded and state.problem is None:
         # Until the clinic (or this device's copy) answers: not a form that could make a second feed.
-        controls.append(ft.ProgressRing(width=24, height=24, semantics_label=tr.gettext("Working…")))
+        ring = ft.ProgressRing(width=24, height=24, semantics_label=tr.gettext("Working…"))
+        controls.append(ft.Row([ring]))  # in a row: the card's column would stretch it into an oval
     elif feed is None:
         controls.append(FeedForm(state, prefix, share_id))
     else:
@@ -256,6 +257,7 @@ def CalendarPanel(
                 ),
             )
         )
+        controls.append(ft.Text(tr.gettext("Alert in the calendar"), size=15, weight=ft.FontWeight.W_600))
         controls.append(
             ft.Row(
                 wrap=True,
