@@ -22,6 +22,24 @@ Monotonic = Callable[[], float]  # seconds, never going back: the idle lock's cl
 
 @ft.observable
 @dataclass
+class SupportView:
+    """Whether the support screen is shown over the screen at route `at`. It opens and closes
+    without a route change: the screen under it stays as it was (scroll, typed text), and a tap on
+    "Get help now" costs the smallest update there is (app/ui/support_layer.py)."""
+
+    open: bool = False
+    at: str = ""
+
+    def show(self, at: str) -> None:
+        self.at = at
+        self.open = True
+
+    def hide(self) -> None:
+        self.open = False
+
+
+@ft.observable
+@dataclass
 class AppState:
     """What every screen of one Flet session shares; intents are async and call the services."""
 
@@ -44,6 +62,7 @@ class AppState:
     pin_locked_until: datetime | None = None
     repeated_alert: str | None = None  # the alert a tap repeated (one alert, and the screen says so)
     support_return: str = "/"  # the screen the support screen's Close goes back to
+    support_view: SupportView = field(default_factory=SupportView)  # its own observable: see SupportView
     monotonic: Monotonic = time.monotonic
 
     def __post_init__(self) -> None:

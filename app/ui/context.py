@@ -34,8 +34,18 @@ def use_narrow() -> bool:
 
 
 def go(route: str) -> None:
-    """Navigate within the session (the Router re-renders on the route change)."""
-    ft.context.page.navigate(route)
+    """Navigate within the session: the new screen is rendered at once, the browser's URL follows.
+
+    `page.navigate` alone asks the browser to push the route and renders only when the browser
+    reports the route change back: two round trips before the support screen could show. Here the
+    Router (the page's route-change listener) is told first, so the new screen goes out in the reply
+    to the tap; the browser's echo of the same route then changes nothing (Flet drops a repeated route).
+    """
+    page = ft.context.page
+    listener: Any = page.on_route_change  # the Router's (it takes the event)
+    if listener is not None:
+        listener(ft.RouteChangeEvent(name="route_change", control=page, route=route))
+    page.navigate(route)
 
 
 ScreensContext: Any = ft.create_context(None)

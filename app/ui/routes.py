@@ -16,7 +16,7 @@ from app.ui.session_sheet import SessionSheet
 from app.ui.settings import SettingsScreen
 from app.ui.sharing import SharingScreen
 from app.ui.shell import Shell
-from app.ui.support import SupportScreen
+from app.ui.support_layer import SupportBody, SupportBodyContext, SupportRoute
 from app.ui.today import TodayScreen
 from app.ui.trends import TrendsScreen
 from app.ui.week import WeekScreen
@@ -33,7 +33,7 @@ ROUTES: list[ft.Route] = [
             ft.Route(path="checkin", component=CheckInScreen),
             ft.Route(path="checkin/q/:questionnaire_id", component=CheckInScreen),
             ft.Route(path="checkin/trends", component=TrendsScreen),
-            ft.Route(path="support", component=SupportScreen),
+            ft.Route(path="support", component=SupportRoute),  # shown as a layer: app/ui/support_layer.py
             ft.Route(path="support/plan", component=CopingEditor),
             ft.Route(path="sharing", component=SharingScreen),
             ft.Route(path="settings", component=SettingsScreen),
@@ -46,7 +46,12 @@ ROUTES: list[ft.Route] = [
 def AppRouter() -> Any:
     app = use_app()
     screens = use_once(lambda: Screens.for_app(app))  # they read the clinic's timezone from `app`
-    return ScreensContext(screens, lambda: ft.Router(ROUTES, not_found=NotFound))
+    return ScreensContext(
+        screens,
+        # The support screen is made here, once per render of the router, and shown by the shell's
+        # support layer: see app/ui/support_layer.py.
+        lambda: SupportBodyContext(SupportBody(), lambda: ft.Router(ROUTES, not_found=NotFound)),
+    )
 
 
 @ft.component

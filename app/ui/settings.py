@@ -104,8 +104,8 @@ def SettingsScreen() -> Any:
                     ),
                 ],
             ),
+            section(tr.gettext("App lock"), [LockSettings()]),  # with Privacy: what keeps others out
             *own,
-            section(tr.gettext("App lock"), [LockSettings()]),
             section(
                 tr.gettext("Sync"),
                 [

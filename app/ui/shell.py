@@ -8,7 +8,9 @@ import flet as ft
 
 from app.ui.context import go, use_app, use_narrow, use_tr
 from app.ui.nav import DESTINATIONS, NavBar, rail_destinations, selected_index
+from app.ui.reminder_banner import ReminderBanner
 from app.ui.support_button import SupportButton
+from app.ui.support_layer import SupportLayer
 from app.ui.today import TodayScreen
 
 CONTENT_MAX_WIDTH = 760
@@ -43,6 +45,7 @@ def Header() -> Any:
 @ft.component
 def Shell() -> Any:
     tr = use_tr()
+    app = use_app()
     narrow = use_narrow()
     outlet = ft.use_route_outlet() or TodayScreen()
     location = ft.use_route_location() or "/"
@@ -50,12 +53,16 @@ def Shell() -> Any:
 
     async def navigate(e: ft.Event[Any]) -> None:
         use_index = int(e.control.selected_index)
+        app.support_view.hide()  # a tab tapped under the support layer is where the patient goes
         go(DESTINATIONS[use_index].route)
 
+    banner = [ReminderBanner()]  # in-app reminders; it hides itself on the support screen
     body = ft.Container(
         expand=True,
         alignment=ft.Alignment.TOP_CENTER,
-        content=ft.Container(content=outlet, width=None if narrow else CONTENT_MAX_WIDTH, expand=narrow),
+        content=ft.Container(
+            content=SupportLayer(outlet), width=None if narrow else CONTENT_MAX_WIDTH, expand=narrow
+        ),
     )
     if narrow:
         return ft.SafeArea(
@@ -65,6 +72,7 @@ def Shell() -> Any:
                 spacing=0,
                 controls=[
                     Header(),
+                    *banner,
                     body,
                     NavBar(index, navigate),  # its labels only when they fit (large text, zoom)
                 ],
@@ -90,7 +98,7 @@ def Shell() -> Any:
                     on_change=navigate,
                 ),
                 ft.VerticalDivider(width=1),
-                ft.Column(expand=True, spacing=0, controls=[Header(), body]),
+                ft.Column(expand=True, spacing=0, controls=[Header(), *banner, body]),
             ],
         ),
     )

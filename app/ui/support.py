@@ -17,7 +17,11 @@ from app.ui.layout import muted, section
 
 
 @ft.component
-def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = True) -> Any:
+def SupportScreen(
+    on_close: Callable[[], None] | None = None, editable: bool = True, counts_as_open: bool = True
+) -> Any:
+    """`counts_as_open`: False where the screen is kept built while hidden (the patient's support
+    layer), which then tells AppState itself when it is shown."""
     tr = use_tr()
     app = use_app()
     info = app.support  # loaded at start and kept fresh by AppState: no I/O on the way here
@@ -29,7 +33,8 @@ def SupportScreen(on_close: Callable[[], None] | None = None, editable: bool = T
     def opened() -> None:
         # While this screen is open the app never locks: the PIN screen must not hide what became
         # of an alert, and reading or scrolling it is use (AppState.support_shown).
-        shown.current = app.support_shown()
+        if counts_as_open:
+            shown.current = app.support_shown()
 
     def closed() -> None:
         if shown.current is not None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import flet as ft
 
-from app.ui.context import go, use_app, use_tr
+from app.ui.context import use_app, use_tr
 from app.ui.layout import tagged
+from app.ui.support_layer import open_support as show_support
 from app.ui.theme import SUPPORT_BG, SUPPORT_FG
 
 
@@ -20,13 +21,11 @@ def SupportButton(on_open: Callable[[], None] | None = None, identifier: str = "
     location = ft.use_route_location()  # "" outside the patient's router (sign-in, lock screen)
 
     async def open_support(_e: ft.Event[Any]) -> None:
-        app.touch()
         if on_open is not None:
+            app.touch()
             on_open()
         else:
-            if location and not location.startswith("/support"):
-                app.support_return = location  # Close goes back there
-            go("/support")
+            show_support(app, location or "")
 
     return tagged(
         identifier,

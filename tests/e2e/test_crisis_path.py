@@ -226,6 +226,7 @@ def test_sign_out_names_an_unsent_alert_offers_calls_and_keeps_it(
         page.tap_until("nav-settings", "sign-out")
         page.scroll_to("sign-out")
         page.tap("sign-out")
+        page.scroll_to("sign-out-alert")
         warning = page.wait_text("sign-out-alert", r"help alert has not reached your clinic")
         assert "does not cancel it" in warning
         page.scroll_to("call-clinic")
@@ -271,7 +272,7 @@ def test_support_never_locks_closes_back_and_a_forgotten_pin_signs_out_keeping_t
         page.wait_text("alert-status", r"Not sent yet")
 
         page.tap("support-close")  # signed in, the support screen has a Close: back where it was opened
-        page.wait_id("lock-now")
+        page.scroll_to("lock-now")
         page.wait_id("pin-entry", timeout=(LOCK_AFTER + 10) * 1000)  # away from support, it locks
 
         page.tap("pin-forgot")
