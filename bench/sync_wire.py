@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from app.secrets.memory import MemorySecretStore
-from app.services.factory import utc_now
+from app.domain.clock import utc_now
 from app.services.patient import CoreServices
 
 REPO = Path(__file__).resolve().parents[1]
