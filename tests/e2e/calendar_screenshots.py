@@ -77,7 +77,7 @@ def main() -> int:
             ):
                 first = AppPage.open(browser, patient_app.url, LAPTOP)
                 sign_in(first)
-                first.tap_until("nav-settings", "discreet-mode")
+                first.open_settings("discreet-mode")
                 first.wait_id("calendar-feed-on", timeout=90_000)  # once the clinic said there is none
                 first.tap("calendar-alarm-1h")
                 first.tap("calendar-feed-on")
@@ -91,7 +91,7 @@ def main() -> int:
 
                 for size, viewport in SIZES.items():
                     page = AppPage.open(browser, patient_app.url, viewport)
-                    page.tap_until("nav-settings", "discreet-mode")
+                    page.open_settings("discreet-mode")
                     page.wait_id("calendar-feed-status", timeout=90_000)
                     scroll_past(page, "calendar-feed-copy", 250 if size == "phone" else 150)
                     shoot(page, f"calendar-settings-{size}")
@@ -115,7 +115,7 @@ def main() -> int:
                 page = AppPage.open(browser, patient_app.url, PHONE)
                 banner(page)
                 shoot(page, "reminder-banner-phone-es")
-                page.tap_until("nav-settings", "discreet-mode")
+                page.open_settings("discreet-mode")
                 page.wait_id("calendar-feed-status", timeout=90_000)
                 scroll_past(page, "calendar-feed-copy", 250)
                 shoot(page, "calendar-settings-phone-es")

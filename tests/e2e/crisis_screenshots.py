@@ -82,14 +82,14 @@ def main() -> int:
                 page.close()
 
                 page = open_page(browser, app.url, LAPTOP)
-                page.tap_until("nav-settings", "lang-es")
+                page.open_settings("lang-es")
                 page.tap("lang-es")
                 page.wait_text("sync-status", r"(?i)última sincronización")
                 page.close()
                 page = open_page(browser, app.url, PHONE)
                 page.tap_until("support-button", "support-screen")
                 shoot(page, "support-phone-es.png")
-                page.tap_until("nav-settings", "lang-en")
+                page.open_settings("lang-en")
                 page.tap("lang-en")
                 page.wait_text("sync-status", r"(?i)last synced")
                 page.close()
@@ -107,7 +107,7 @@ def main() -> int:
                 shoot(page, "support-offline-repeated-tap-and-retry-phone.png")
 
                 # Signing out with that alert still on the device.
-                page.tap_until("nav-settings", "sign-out")
+                page.open_settings("sign-out")
                 page.scroll_to("sign-out").click()
                 page.wait_id("sign-out-alert")
                 page.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
@@ -143,7 +143,7 @@ def main() -> int:
                 page.wait_text("alert-status", r"They will call you from", timeout=30_000)
                 shoot(page, "support-alert-sent-phone-dark.png")
 
-                page.tap_until("nav-settings", "pin-new")
+                page.open_settings("pin-new")
                 page.fill("pin-new", PIN)
                 page.fill("pin-confirm", PIN)
                 page.tap_until("lock-enable", "lock-now")

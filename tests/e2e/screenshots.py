@@ -167,7 +167,7 @@ def main() -> int:
                     page.scroll_to("coping-edit").click()
                     page.wait_id("coping-save-status")
                     shoot(page, "coping-plan", size, theme)
-                    page.tap_until("nav-settings", "sync-now")
+                    page.open_settings("sync-now")
                     shoot(page, "settings", size, theme)
 
                 each_look(browser, app.url, screens)
@@ -175,7 +175,7 @@ def main() -> int:
                 at_200_percent(browser, app.url)
 
                 setup = AppPage.open(browser, app.url, LAPTOP)
-                setup.tap_until("nav-settings", "pin-new")
+                setup.open_settings("pin-new")
                 setup.fill("pin-new", PIN)
                 setup.fill("pin-confirm", PIN)
                 setup.tap_until("lock-enable", "lock-now")

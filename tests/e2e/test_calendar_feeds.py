@@ -66,7 +66,7 @@ def test_the_patient_turns_a_feed_on_in_settings_it_is_a_calendar_and_once_off_i
     cal: Calendars,
 ) -> None:
     page = cal.patient
-    page.tap_until("nav-settings", "calendar-feed-on")
+    page.open_settings("calendar-feed-on")
     page.assert_accessible("settings, calendar off")
     page.tap("calendar-alarm-1h")
     page.tap("calendar-feed-on")
@@ -115,7 +115,7 @@ def test_the_patient_turns_a_feed_on_in_settings_it_is_a_calendar_and_once_off_i
 
 def test_the_one_off_download_is_offered_as_a_link_that_serves_the_next_four_weeks(cal: Calendars) -> None:
     page = cal.patient
-    page.tap_until("nav-settings", "calendar-download")
+    page.open_settings("calendar-download")
     page.tap("calendar-download")
     page.wait_id("calendar-download-open", timeout=30_000)
     clinic = cal.clinic.url

@@ -44,7 +44,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterato
 
 
 def toggle_discreet(page: AppPage) -> None:
-    page.tap_until("nav-settings", "discreet-mode")
+    page.open_settings("discreet-mode")
     page.tap("discreet-mode")
 
 
@@ -94,7 +94,7 @@ def test_an_offline_worrying_check_in_reaches_the_team_once_and_comes_back_seen(
         clinic.start()
         # A check-in waits for the engine's next try, which backs off while the clinic is down (only
         # a help alert is retried every few seconds): the patient's "Sync now" sends it at once.
-        page.tap_until("nav-settings", "sync-now")
+        page.open_settings("sync-now")
         page.tap("sync-now")
         event = stream.wait_for(
             lambda e: e.get("event") == "flag" and e["data"]["id"] not in before, timeout=DELIVERY_TIMEOUT

@@ -167,7 +167,7 @@ def test_a_double_tap_is_one_alert_a_retry_says_when_next_and_the_answer_says_ho
             message="the alert never reached the clinic",
         )
         # Once nothing waits in the outbox, nothing more can be sent: then count.
-        page.tap_until("nav-settings", "sync-now")
+        page.open_settings("sync-now")
         page.wait_text("sync-status", r"(?i)all saved")
         new = [a for a in clinic.support_alerts() if a["id"] not in before]
         assert len(new) == 1, "three taps, one alert"
@@ -223,7 +223,7 @@ def test_sign_out_names_an_unsent_alert_offers_calls_and_keeps_it(
         page.tap_until("support-button", "alert-care-team")
         page.tap("alert-care-team")
         page.wait_text("alert-status", r"Not sent yet")
-        page.tap_until("nav-settings", "sign-out")
+        page.open_settings("sign-out")
         page.scroll_to("sign-out")
         page.tap("sign-out")
         page.scroll_to("sign-out-alert")
@@ -256,7 +256,7 @@ def test_support_never_locks_closes_back_and_a_forgotten_pin_signs_out_keeping_t
     page = signed_in_page(browser, app)
     try:
         clinic.stop()  # first: stopping can take longer than the idle time the lock waits
-        page.tap_until("nav-settings", "pin-new")
+        page.open_settings("pin-new")
         page.fill("pin-new", PIN)
         page.fill("pin-confirm", PIN)
         page.tap("lock-enable")

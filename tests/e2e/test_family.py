@@ -277,7 +277,7 @@ def test_every_family_screen_has_get_help_now_with_the_crisis_lines(fam: Family)
         page.wait_id(shown)  # back where it was opened
 
     # The lock screen too ("Get help now always works without" the PIN, says Settings).
-    page.tap_until("nav-settings", "pin-new")
+    page.open_settings("pin-new")
     page.fill("pin-new", "2468")
     page.fill("pin-confirm", "2468")
     page.tap_until("lock-enable", "lock-now")

@@ -58,7 +58,7 @@ def normalised(text: str) -> str:
 
 
 def sync_now(page: AppPage) -> None:
-    page.tap_until("nav-settings", "sync-now")
+    page.open_settings("sync-now")
     page.tap("sync-now")
 
 
@@ -246,7 +246,7 @@ def test_language_switches_at_once_and_is_remembered(stack: Stack, browser: Brow
     assert any(starts(i).astimezone(CLINIC_TZ).hour >= 13 for i in week), "an afternoon session shows PM"
     this_week_shown(page)
 
-    page.tap_until("nav-settings", "sync-now")
+    page.open_settings("sync-now")
     page.assert_accessible("settings")
     switch_language(page, "es")  # no restart: the open session re-renders in Spanish
     assert_in_language(page, "es", week)
@@ -280,7 +280,7 @@ def own_page(stack: Stack, browser: Browser, tmp_path: Path) -> Iterator[AppPage
 
 def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(own_page: AppPage) -> None:
     page = own_page
-    page.tap_until("nav-settings", "pin-new")
+    page.open_settings("pin-new")
     page.fill("pin-new", PIN)
     page.fill("pin-confirm", PIN)
     page.tap("lock-enable")
@@ -299,7 +299,7 @@ def test_app_lock_after_inactivity_limits_pins_and_keeps_support_open(own_page: 
     page.tap("pin-unlock")
     page.wait_id("nav-today")
 
-    page.tap_until("nav-settings", "lock-now")
+    page.open_settings("lock-now")
     page.tap_until("lock-now", "pin-entry")
     for left in (4, 3, 2, 1, 0):  # five wrong PINs in a row, each answered before the next
         page.fill("pin-entry", "1111")

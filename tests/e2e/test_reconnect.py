@@ -82,7 +82,7 @@ def test_alert_delivered_while_the_tab_was_away_shows_as_sent_when_it_returns(st
 def test_a_tab_that_returns_after_the_idle_time_finds_the_app_locked_at_once(stack: Stack) -> None:
     page = stack.page
     sign_in(page)
-    page.tap_until("nav-settings", "pin-new")
+    page.open_settings("pin-new")
     page.fill("pin-new", PIN)
     page.fill("pin-confirm", PIN)
     page.tap("lock-enable")

@@ -63,7 +63,7 @@ def test_an_unsent_alert_outlives_sign_out_and_is_delivered_by_the_device_key(
             page.tap("alert-care-team")
             page.wait_text("alert-status", r"Not sent yet")
 
-            page.tap_until("nav-settings", "sign-out")
+            page.open_settings("sign-out")
             page.scroll_to("sign-out")
             page.tap("sign-out")
             page.scroll_to("sign-out-confirm").click()

@@ -144,6 +144,11 @@ class AppPage:
                 continue
         raise AssertionError(f"tapping {identifier!r} never showed {shows!r}")
 
+    def open_settings(self, shows: str) -> Locator:
+        """The Settings tab, scrolled until `shows` is on screen (the screen is longer than a phone's)."""
+        self.tap_until("nav-settings", "lang-en")
+        return self.scroll_to(shows)
+
     def scroll_to(self, identifier: str, steps: int = 30) -> Locator:
         """Scroll the screen under the mouse until `identifier` is built (lists build lazily)."""
         size = self.page.viewport_size or {"width": 390, "height": 844}
