@@ -17,8 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from app.secrets.memory import MemorySecretStore
 from app.domain.clock import utc_now
+from app.secrets.memory import MemorySecretStore
 from app.services.patient import CoreServices
 
 REPO = Path(__file__).resolve().parents[1]
