@@ -3,34 +3,37 @@
 Run: scripts/with-keyring .venv/bin/python -m bench.ui_checkin_submit
 The clinic is down while measuring: the answer goes to the encrypted outbox, and the confirmation
 must not wait for the network. Each repeat amends today's check-in ("Change my answers", then send
-again). Prints both medians and the ratio check-in/counter (issue 12 asks for at most 1.2).
+again). At phone and laptop size, submits and counter taps alternate in rounds; prints min/median/max
+of each and the ratio of the medians (issue 12 asks for at most 1.2).
 """
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.ui_common import SIZES, Spread, load, signed_in_offline
 from bench.ui_first_paint import HelloServer
-from bench.ui_support_tap import REPEATS, counter_round_trips
-from tests.e2e.conftest import sign_in
+from bench.ui_support_tap import ROUNDS, TAPS, counter_round_trips
 from tests.support.app_server import AppServer
-from tests.support.browser import LAPTOP, AppPage, chromium
+from tests.support.browser import AppPage, chromium
 from tests.support.clinic_server import ClinicServer
 from tests.support.pointer import choose, into_view, press
 
 ANSWERS = {"craving": "9", "mood": "3", "confidence": "4", "used": "no", "contact": "yes"}
 
 
-def submit_taps(page: AppPage) -> list[float]:
+def answer(page: AppPage) -> None:
     page.tap_until("nav-checkin", "checkin-screen")
     for item, value in ANSWERS.items():
         choose(page, f"checkin-{item}-{value}")
+
+
+def submit_taps(page: AppPage, taps: int) -> list[float]:
     times = []
-    for _ in range(REPEATS + 1):
+    for _ in range(taps + 1):
         x, y = into_view(page, "checkin-submit")
         start = time.perf_counter()
         page.page.mouse.click(x, y)
@@ -42,22 +45,30 @@ def submit_taps(page: AppPage) -> list[float]:
 
 
 def main() -> int:
+    print(f"before: {load()}")
+    results: dict[str, tuple[Spread, Spread]] = {}
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         root = Path(tmp)
         with ClinicServer(root / "clinic") as clinic, AppServer(root / "app", clinic_url=clinic.url) as app:
-            page = AppPage.open(browser, app.url, LAPTOP)
-            sign_in(page)  # returns once the first sync has landed: the questionnaires are in the store
-            clinic.stop()
-            submit = submit_taps(page)
-            page.close()
+            signed_in_offline(browser, clinic, app)  # the questionnaires are in the store; clinic down
             with HelloServer(root / "hello.log") as hello:
-                counter_page = AppPage.open(browser, hello.url, LAPTOP)
-                counter = counter_round_trips(counter_page)
-                counter_page.close()
-    s, c = statistics.median(submit), statistics.median(counter)
-    print(f"counter button round trip:          median {c * 1000:7.1f} ms  ({REPEATS} taps)")
-    print(f"check-in submit → confirmation:     median {s * 1000:7.1f} ms  ({REPEATS} taps, clinic down)")
-    print(f"ratio check-in / counter: {s / c:.2f}")
+                for size, viewport in SIZES.items():
+                    page = AppPage.open(browser, app.url, viewport)
+                    counter_page = AppPage.open(browser, hello.url, viewport)
+                    answer(page)
+                    submit, counter = [], []
+                    for _ in range(ROUNDS):  # alternating, so load changes touch both alike
+                        submit += submit_taps(page, TAPS)
+                        counter += counter_round_trips(counter_page, TAPS)
+                    page.close()
+                    counter_page.close()
+                    results[size] = Spread.of(counter), Spread.of(submit)
+    for size, (c, s) in results.items():
+        print(f"{size}:")
+        print(f"  counter button round trip:      {c}")
+        print(f"  check-in submit → confirmation: {s}  (clinic down)")
+        print(f"  ratio check-in / counter (medians): {s.median / c.median:.2f}")
+    print(f"after: {load()}")
     return 0
 
 
