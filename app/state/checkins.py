@@ -127,18 +127,23 @@ class CheckInState:
         found = self.questionnaire(checkin.questionnaire_id)
         return found is not None and can_amend(found, checkin, self.clock(), self.timezone)
 
-    async def submit(self) -> bool:
+    async def submit(self, typed: dict[str, Answer] | None = None) -> bool:
+        """Send the draft; `typed`: the text answers as the fields hold them now, taken in with the
+        confirmation (one re-render of the screen, not one before the send and one after)."""
         found = self.questionnaire(self.answering)
         if found is None or self._sending:
             return False
-        if found.missing(self.draft):
+        answers = {**self.draft, **(typed or {})}
+        if found.missing(answers):
+            self.draft = answers
             self.problem = "checkin.incomplete"
             return False
         amended = self.todays(found) is not None
         self._sending = True
         try:
-            saved = await self.checkins.submit(found.id, dict(self.draft))
+            saved = await self.checkins.submit(found.id, answers)
         except ServiceError as exc:
+            self.draft = answers  # kept, typed text too: nothing is lost when the save fails
             self.problem = exc.code
             return False
         finally:
@@ -146,6 +151,7 @@ class CheckInState:
         if self.overview is not None:  # no second read before the confirmation shows
             others = tuple(c for c in self.overview.checkins if c.id != saved.id)
             self.overview = replace(self.overview, checkins=(saved, *others))
+        self.draft = answers
         self.confirmation = Confirmation(saved, worrying(found, saved.answers), amended)
         self.problem = None
         return True

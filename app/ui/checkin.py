@@ -218,10 +218,8 @@ def CheckInScreen() -> Any:
 
     async def submit(_e: Any) -> None:
         app.touch()
-        for item in found.items:
-            if item.kind is ItemKind.TEXT:
-                state.answer(item.id, form[item.id])
-        await state.submit()  # the outbox tells the session's listeners itself: no refresh to wait for
+        typed: dict[str, Answer] = {i.id: form[i.id] for i in found.items if i.kind is ItemKind.TEXT}
+        await state.submit(typed)  # the outbox tells the session's listeners itself: no refresh to wait for
 
     given = state.todays(found)
     controls: list[ft.Control] = [back_button(tr.gettext("Back to today"), "/")]

@@ -20,6 +20,7 @@ from app.ui.theme import app_theme, theme_mode
 
 IDLE_CHECK_SECONDS = 1.0
 TICK_EVERY = 30  # idle checks between two re-renders of relative times ("in 2 hours")
+COALESCE_SECONDS = 0.1  # local data changed: changes this close together are re-read once
 
 
 @ft.component
@@ -54,13 +55,26 @@ def App(
         def resized(e: ft.PageResizeEvent) -> None:
             set_width(float(e.width))
 
+        refresh_due = False
+
+        async def refresh_soon() -> None:
+            nonlocal refresh_due
+            await asyncio.sleep(COALESCE_SECONDS)
+            refresh_due = False
+            await app.refresh()
+
         def changed() -> None:
+            nonlocal refresh_due
             session = getattr(page, "session", None)
             if session is None or getattr(session, "connection", None) is None:
                 # No tab attached: Flet drops every update until one re-attaches, and on_connect
                 # re-reads everything then; on_close unsubscribes if none ever does.
                 return
-            page.run_task(app.refresh)
+            # A burst of changes (an outbox write says so, then its sync status) is one re-read, a
+            # moment later: the screen a tap asked for goes out and is drawn before it.
+            if not refresh_due:
+                refresh_due = True
+                page.run_task(refresh_soon)
 
         async def reconnected(_e: ft.Event[Any]) -> None:
             # The tab came back (reload, back from another site, network regained) to this same

@@ -143,3 +143,23 @@ async def test_trends_read_this_week_against_last(
     ]
     craving = found.summaries[0]
     assert (craving.this_week, craving.last_week, craving.direction) == (3.0, 5.0, "down")
+
+
+async def test_the_typed_note_goes_with_the_send_and_the_screen_redraws_once(
+    state: CheckInState, services: MemoryPatientServices
+) -> None:
+    state.start("q-daily")
+    answer_all(state)
+    changed: list[str | None] = []
+
+    def heard(_sender: object, name: str | None) -> None:
+        changed.append(name)
+
+    state.subscribe(heard)  # (observers are held weakly: `heard` lives to the end of the test)
+    assert await state.submit({"note": "rough night"})
+    assert services.checkins.submitted[-1][2]["note"] == "rough night"
+    # Nothing told the screen to redraw before the send (the old way set the note first, one
+    # redraw of the whole form); after it, the check-in, the note and the confirmation together.
+    assert changed[0] != "draft", changed
+    assert {"draft", "confirmation"} <= set(changed)
+    assert state.draft["note"] == "rough night"
