@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 import pytest
+from flet.components.observable import Observable
 
 from app.state.checkins import CheckInState
 from tests.support.memory_services import MemoryPatientServices
@@ -155,7 +157,7 @@ async def test_the_typed_note_goes_with_the_send_and_the_screen_redraws_once(
     def heard(_sender: object, name: str | None) -> None:
         changed.append(name)
 
-    state.subscribe(heard)  # (observers are held weakly: `heard` lives to the end of the test)
+    cast(Observable, state).subscribe(heard)  # (held weakly: `heard` lives to the end of the test)
     assert await state.submit({"note": "rough night"})
     assert services.checkins.submitted[-1][2]["note"] == "rough night"
     # Nothing told the screen to redraw before the send (the old way set the note first, one
