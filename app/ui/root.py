@@ -13,10 +13,10 @@ from app.services.ports import PatientServices
 from app.state.session import AppState, Clock
 from app.ui.context import AppContext, TranslatorContext, WidthContext, use_once
 from app.ui.family_shell import FamilyRouter
+from app.ui.first_paint import dress
 from app.ui.lock import LockScreen
 from app.ui.routes import AppRouter
 from app.ui.sign_in import SignInScreen
-from app.ui.theme import app_theme, theme_mode
 
 IDLE_CHECK_SECONDS = 1.0
 TICK_EVERY = 30  # idle checks between two re-renders of relative times ("in 2 hours")
@@ -109,17 +109,7 @@ def App(
 
     language, timezone = app.language, app.timezone
     tr = ft.use_memo(lambda: Translator(language, timezone), dependencies=[language, timezone])
-    discreet = app.prefs.discreet
-    page.title = "Waypoint" if discreet else tr.gettext("Waypoint — my recovery")
-    page.theme = app_theme(False)
-    page.dark_theme = app_theme(True)
-    page.theme_mode = theme_mode(app.prefs.dark)
-    page.padding = 0
-    supported, current = tr.locale_configuration()
-    page.locale_configuration = ft.LocaleConfiguration(
-        supported_locales=[ft.Locale(lang, country) for lang, country in supported],
-        current_locale=ft.Locale(*current),
-    )
+    dress(page, tr, discreet=app.prefs.discreet, dark=app.prefs.dark)
 
     def body() -> Any:
         if not app.ready:
