@@ -20,7 +20,7 @@ from app.ui.sign_in import SignInScreen
 
 IDLE_CHECK_SECONDS = 1.0
 TICK_EVERY = 30  # idle checks between two re-renders of relative times ("in 2 hours")
-COALESCE_SECONDS = 0.1  # local data changed: changes this close together are re-read once
+COALESCE_SECONDS = 0.1  # local data changed: at most one re-read this often (the first at once)
 
 
 @ft.component
@@ -56,11 +56,14 @@ def App(
             set_width(float(e.width))
 
         refresh_due = False
+        last_refresh = -COALESCE_SECONDS
 
         async def refresh_soon() -> None:
-            nonlocal refresh_due
-            await asyncio.sleep(COALESCE_SECONDS)
+            nonlocal refresh_due, last_refresh
+            loop = asyncio.get_running_loop()
+            await asyncio.sleep(max(0.0, last_refresh + COALESCE_SECONDS - loop.time()))
             refresh_due = False
+            last_refresh = loop.time()
             await app.refresh()
 
         def changed() -> None:
@@ -70,8 +73,10 @@ def App(
                 # No tab attached: Flet drops every update until one re-attaches, and on_connect
                 # re-reads everything then; on_close unsubscribes if none ever does.
                 return
-            # A burst of changes (an outbox write says so, then its sync status) is one re-read, a
-            # moment later: the screen a tap asked for goes out and is drawn before it.
+            # The first change after a quiet spell is re-read at once (a live update is drawn
+            # without delay); the rest of a burst (an outbox write says so, then its sync status)
+            # is one more re-read a moment later, so two whole-tree renders never compete with the
+            # screen a tap asked for.
             if not refresh_due:
                 refresh_due = True
                 page.run_task(refresh_soon)
