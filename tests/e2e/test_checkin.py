@@ -43,9 +43,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterato
             page.close()
 
 
-def toggle_discreet(page: AppPage) -> None:
+def set_discreet(page: AppPage, on: bool) -> None:
     page.open_settings("discreet-mode")
-    page.tap("discreet-mode")
+    page.set_switch("discreet-mode", on)
 
 
 def staff_flags(clinic: ClinicServer) -> list[dict[str, Any]]:
@@ -61,12 +61,12 @@ def test_an_offline_worrying_check_in_reaches_the_team_once_and_comes_back_seen(
     signed_in(stack)
     page.tap_until("nav-today", "checkin-card")
     page.wait_text("checkin-card", r"Daily check-in")  # none today yet in the demo data
-    toggle_discreet(page)  # on (a new device starts with it off)
+    set_discreet(page, True)
     try:
         page.tap_until("nav-today", "checkin-start")
         wait_until(lambda: "Daily check-in" not in page.text_of("checkin-card"), 10, message="title shown")
     finally:
-        toggle_discreet(page)  # off again
+        set_discreet(page, False)
     page.tap_until("nav-today", "checkin-card")
     page.wait_text("checkin-card", r"Daily check-in")
     before = {f["id"] for f in staff_flags(clinic)}

@@ -69,11 +69,11 @@ def test_a_reminder_banner_shows_before_a_session_neutral_when_discreet_and_goes
         page.assert_accessible("today with a reminder")
 
         page.open_settings("discreet-mode")
-        page.tap("discreet-mode")
+        page.set_switch("discreet-mode", True)
         neutral = page.wait_text("reminder-banner", r"^Appointment in (19|20) minutes")
         assert session["title"] not in neutral
         assert session["location"] not in neutral
-        page.tap("discreet-mode")
+        page.set_switch("discreet-mode", False)
         page.wait_text("reminder-banner", re.escape(session["title"]))
 
         page.tap("reminder-dismiss")

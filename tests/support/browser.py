@@ -144,6 +144,23 @@ class AppPage:
                 continue
         raise AssertionError(f"tapping {identifier!r} never showed {shows!r}")
 
+    def set_switch(self, identifier: str, on: bool, attempts: int = 3) -> None:
+        """Tap a switch until it says it is `on` (or off): a tap lost to a rebuild is tapped again, and
+        a switch already in that state is left alone."""
+        state = self.by_id(identifier).locator("[aria-checked]").first
+        want = "true" if on else "false"
+        for _ in range(attempts):
+            self.wait_id(identifier)
+            if state.get_attribute("aria-checked") == want:
+                return
+            self.tap(identifier)
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                if state.get_attribute("aria-checked") == want:
+                    return
+                self.page.wait_for_timeout(100)
+        raise AssertionError(f"the switch {identifier!r} never turned {'on' if on else 'off'}")
+
     def open_settings(self, shows: str) -> Locator:
         """The Settings tab, scrolled until `shows` is on screen (the screen is longer than a phone's)."""
         self.tap_until("nav-settings", "lang-en")
