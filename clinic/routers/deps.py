@@ -6,7 +6,7 @@ Who may call an endpoint is in its signature: `CurrentPatient`, `CurrentFamily`,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -21,19 +21,25 @@ from clinic.services.auth import Principal
 bearer = HTTPBearer(auto_error=False, description="The access token from /v1/auth/*")
 
 
-def services(request: Request) -> Services:
+# The dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in its
+# thread pool, and each such hop is a wait for a worker thread and then for the event loop — on a
+# busy process that was most of a no-change sync's time (docs/PERFORMANCE.md, "Clinic capacity").
+
+
+async def services(request: Request) -> Services:
     found: Services = request.app.state.services
     return found
 
 
-def bearer_token(
+async def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str | None:
     return None if credentials is None else credentials.credentials
 
 
 def principal(request: Request, token: Annotated[str | None, Depends(bearer_token)]) -> Principal:
-    return services(request).auth.authenticate(token)
+    found: Services = request.app.state.services
+    return found.auth.authenticate(token)  # a database read: stays a thread-pool dependency
 
 
 def require(who: Principal, *roles: Role) -> Principal:
@@ -43,14 +49,14 @@ def require(who: Principal, *roles: Role) -> Principal:
     return who
 
 
-def _role(*roles: Role) -> Callable[..., Principal]:
-    def caller_with_role(who: Annotated[Principal, Depends(principal)]) -> Principal:
+def _role(*roles: Role) -> Callable[..., Awaitable[Principal]]:
+    async def caller_with_role(who: Annotated[Principal, Depends(principal)]) -> Principal:
         return require(who, *roles)
 
     return caller_with_role
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     """The caller's address (uvicorn applies X-Forwarded-For only from trusted proxies)."""
     return request.client.host if request.client is not None else ""
 
