@@ -33,12 +33,13 @@ def create_app(services: Services) -> FastAPI:
         sweeper = asyncio.create_task(_sweep_forever(services))
         escalator = asyncio.create_task(_every(services.escalation.sweep, "escalation sweep", services))
         pager = asyncio.create_task(_every(services.escalation.deliver_due, "pager delivery", services))
+        watcher = asyncio.create_task(services.watch.run())  # every open stream's re-checks and reads
         try:
             yield
         finally:
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
-            for task in (purger, sweeper, escalator, pager):
+            for task in (purger, sweeper, escalator, pager, watcher):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task

@@ -20,6 +20,7 @@ from clinic.services.notifier import WebhookNotifier
 from clinic.services.sharing import SharingService
 from clinic.services.staff import StaffService
 from clinic.services.sync import SyncService
+from clinic.services.watch import StreamWatch
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class Services:
     escalation: EscalationService
     live: LiveService
     feeds: FeedService
+    watch: StreamWatch
 
     @classmethod
     def build(cls, settings: Settings, passwords: Passwords | None = None) -> Services:
@@ -61,4 +63,5 @@ class Services:
             escalation=EscalationService(db, settings, WebhookNotifier(settings.clock), hub.fire),
             live=LiveService(db, settings),
             feeds=FeedService(db, settings),
+            watch=StreamWatch(db, settings, auth, hub),
         )

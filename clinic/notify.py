@@ -20,6 +20,7 @@ class AlertHub:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._event: asyncio.Event | None = None
+        self.fired = 0  # how many times it was fired (the stream watcher sees a fire during its tick)
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -34,6 +35,7 @@ class AlertHub:
             loop.call_soon_threadsafe(self._set)
 
     def _set(self) -> None:
+        self.fired += 1
         if self._event is not None:
             self._event.set()
             self._event = asyncio.Event()

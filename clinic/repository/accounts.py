@@ -148,6 +148,29 @@ def token(conn: Connection, token_hash: str) -> Row[Any] | None:
     return conn.execute(query).first()
 
 
+def tokens_by_hash(conn: Connection, token_hashes: list[str]) -> dict[str, Row[Any]]:
+    """`token()` for many hashes in one query per 500 (open streams' credentials, re-checked together)."""
+    found: dict[str, Row[Any]] = {}
+    for start in range(0, len(token_hashes), 500):
+        chunk = token_hashes[start : start + 500]
+        query = (
+            select(
+                tokens,
+                devices.c.account_id,
+                devices.c.revoked_at,
+                accounts.c.role,
+                accounts.c.clinic_id,
+                accounts.c.display_name,
+                accounts.c.is_admin,
+            )
+            .join(devices, devices.c.id == tokens.c.device_id)
+            .join(accounts, accounts.c.id == devices.c.account_id)
+            .where(tokens.c.hash.in_(chunk))
+        )
+        found.update((row.hash, row) for row in conn.execute(query))
+    return found
+
+
 def mark_token_used(w: Writer, token_hash: str, now: datetime) -> bool:
     """Consume a refresh token; False if someone else already did (a reuse)."""
     stmt = update(tokens).where(tokens.c.hash == token_hash, tokens.c.used_at.is_(None)).values(used_at=now)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, and_, func, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from clinic.database import Writer
-from clinic.tables import meta, sync_index
+from clinic.tables import counter, meta, sync_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,55 @@ def newest_in(conn: Connection, scope: ColumnElement[bool], now: datetime) -> in
     """The highest version in scope that may be shown now (0: none); what a live stream compares."""
     query = select(func.coalesce(func.max(sync_index.c.version), 0)).where(scope, visible_now(now))
     return int(conn.execute(query).scalar_one())
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """What changed in the sync index between two looks (the stream watcher's "what changed")."""
+
+    patients: frozenset[str]  # patients with a record changed or newly visible
+    clinics: frozenset[str]  # clinics with any change (a staff queue's scope)
+    clinic_records: frozenset[str]  # clinics whose own record changed (every patient's scope)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.patients or self.clinics or self.clinic_records)
+
+
+NOTHING_MOVED = Moved(frozenset(), frozenset(), frozenset())
+
+
+def counter_value(conn: Connection) -> int:
+    """The version counter: every write transaction that changes anything synced moves it."""
+    return int(conn.execute(select(counter.c.value)).scalar_one())
+
+
+def moved_since(conn: Connection, after: int | None, shown_after: datetime, now: datetime) -> Moved:
+    """Rows with a version above `after` (None: the counter did not move, none), and hidden rows
+    whose time came in (shown_after, now] — shown without a new version (see `visible_now`)."""
+    patients: set[str] = set()
+    clinics: set[str] = set()
+    clinic_records: set[str] = set()
+    if after is not None:
+        for r in conn.execute(
+            select(sync_index.c.type, sync_index.c.record_id, sync_index.c.clinic_id, sync_index.c.patient_id)
+            .where(sync_index.c.version > after)
+            .distinct()
+        ):
+            clinics.add(r.clinic_id)
+            if r.patient_id is not None:
+                patients.add(r.patient_id)
+            if r.type == "clinic":
+                clinic_records.add(r.record_id)
+    for shown in conn.execute(
+        select(sync_index.c.clinic_id, sync_index.c.patient_id)
+        .where(sync_index.c.hidden_until > shown_after, sync_index.c.hidden_until <= now)
+        .distinct()
+    ):
+        clinics.add(shown.clinic_id)
+        if shown.patient_id is not None:
+            patients.add(shown.patient_id)
+    return Moved(frozenset(patients), frozenset(clinics), frozenset(clinic_records))
 
 
 def latest_version(conn: Connection) -> int:

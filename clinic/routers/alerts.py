@@ -3,24 +3,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 
+from clinic.container import Services
 from clinic.routers.deps import AUTHED, BearerToken, CurrentStaff, Svc
-from clinic.routers.streams import authorized_stream
+from clinic.routers.streams import watched_stream
 from clinic.schemas import AlertAck, Id, StaffAlert
 from clinic.services.auth import Principal
 
 router = APIRouter(prefix="/v1/staff/support-alerts", tags=["staff"], responses=AUTHED)
 
-POLL_SECONDS = 1.0  # also catches alerts accepted by another server process
-KEEPALIVE_SECONDS = 15.0
 LAST_EVENT_ID = re.compile(r"[0-9]{1,19}", re.ASCII)
 
 
@@ -49,7 +46,6 @@ def acknowledge(alert_id: Id, who: CurrentStaff, svc: Svc, body: AlertAck | None
     },
 )
 async def stream(
-    request: Request,
     who: CurrentStaff,
     svc: Svc,
     token: BearerToken,
@@ -63,7 +59,10 @@ async def stream(
     absent. The credential is re-checked on every batch and every second: when it is logged
     out, expires or its device is revoked, the stream ends with `event: auth_lapsed`.
     """
-    return authorized_stream(svc, token, _events(request, svc, who, event_id(last_event_id)))
+    feed = _Queue(svc, who, event_id(last_event_id))
+    return watched_stream(
+        svc, token, lambda moved: who.clinic_id in moved.clinics, feed.refresh, "retry: 1000\n\n"
+    )
 
 
 def event_id(header: str | None) -> int | None:
@@ -74,22 +73,18 @@ def event_id(header: str | None) -> int | None:
     return min(int(value), 2**62)
 
 
-async def _events(request: Request, svc: Any, who: Principal, after: int | None) -> AsyncIterator[str]:
-    """One chunk per batch of changes (so the credential is re-checked per batch, not per event)."""
-    yield "retry: 1000\n\n"
-    idle = 0.0
-    while True:
-        events, position = await asyncio.to_thread(svc.flags.events_after, who, after)
-        if events:
-            yield "".join(
-                f"id: {e.version}\nevent: {kind}\ndata: {json.dumps(e.model_dump())}\n\n"
-                for kind, e in events
-            )
-        after = position
-        if await request.is_disconnected():
-            return
-        await svc.hub.wait(POLL_SECONDS)
-        idle = 0.0 if events else idle + POLL_SECONDS
-        if idle >= KEEPALIVE_SECONDS:
-            idle = 0.0
-            yield ": keep-alive\n\n"
+class _Queue:
+    """The staff queue's position, read on the stream watcher's thread: one chunk per batch of
+    changes (so the credential is checked per batch, not per event)."""
+
+    def __init__(self, svc: Services, who: Principal, after: int | None) -> None:
+        self.svc, self.who, self.after = svc, who, after
+
+    def refresh(self) -> tuple[list[str], bool]:
+        events, self.after = self.svc.flags.events_after(self.who, self.after)
+        if not events:
+            return [], False
+        chunk = "".join(
+            f"id: {e.version}\nevent: {kind}\ndata: {json.dumps(e.model_dump())}\n\n" for kind, e in events
+        )
+        return [chunk], True  # a batch may be followed by more: read again at the next tick

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 
 from clinic.container import Services
 from clinic.routers.alerts import event_id
 from clinic.routers.deps import AUTHED, BearerToken, PatientOrFamily, Svc
-from clinic.routers.streams import authorized_stream
+from clinic.routers.streams import watched_stream
 from clinic.services.auth import Principal
+from clinic.services.watch import Wants
 
 router = APIRouter(prefix="/v1", tags=["sync"], responses=AUTHED)
-
-POLL_SECONDS = 1.0  # staff edits and other server processes are seen by polling; alerts wake it at once
-KEEPALIVE_SECONDS = 15.0
 
 
 @router.get(
@@ -35,7 +32,6 @@ KEEPALIVE_SECONDS = 15.0
     },
 )
 async def stream(
-    request: Request,
     who: PatientOrFamily,
     svc: Svc,
     token: BearerToken,
@@ -51,29 +47,35 @@ async def stream(
     `event: auth_lapsed`. A family member whose shares all ended gets 403 like its sync.
     """
     await asyncio.to_thread(svc.live.check_open, who)
-    return authorized_stream(svc, token, _events(request, svc, who, event_id(last_event_id)))
+    feed = _Position(svc, who, event_id(last_event_id))
+    return watched_stream(svc, token, _wants(who), feed.refresh, "retry: 2000\n\n")
 
 
 def changed(version: int) -> str:
     return f"id: {version}\nevent: changed\ndata: {json.dumps({'version': version})}\n\n"
 
 
-async def _events(request: Request, svc: Services, who: Principal, after: int | None) -> AsyncIterator[str]:
-    yield "retry: 2000\n\n"
-    position = await asyncio.to_thread(svc.live.position, who, 0 if after is None else after)
-    if after is None or position > after:
-        yield changed(position)
-    idle = 0.0
-    while True:
-        if await request.is_disconnected():
-            return
-        await svc.hub.wait(POLL_SECONDS)
-        newer = await asyncio.to_thread(svc.live.position, who, position)
-        if newer > position:
-            position, idle = newer, 0.0
-            yield changed(position)
-            continue
-        idle += POLL_SECONDS
-        if idle >= KEEPALIVE_SECONDS:
-            idle = 0.0
-            yield ": keep-alive\n\n"
+def _wants(who: Principal) -> Wants:
+    """Which changes can move this caller's position (the watcher re-reads it only for those)."""
+    if who.role == "family":  # what its shares disclose: re-read on any change
+        return lambda moved: True
+    return lambda moved: who.account_id in moved.patients or who.clinic_id in moved.clinic_records
+
+
+class _Position:
+    """A stream's position, read on the stream watcher's thread: `changed` whenever it moves."""
+
+    def __init__(self, svc: Services, who: Principal, after: int | None) -> None:
+        self.svc, self.who, self.after = svc, who, after
+        self.position: int | None = None
+
+    def refresh(self) -> tuple[list[str], bool]:
+        if self.position is None:  # the first read: without Last-Event-ID (or an older one), one `changed`
+            self.position = self.svc.live.position(self.who, 0 if self.after is None else self.after)
+            tell = self.after is None or self.position > self.after
+            return ([changed(self.position)] if tell else []), False
+        newer = self.svc.live.position(self.who, self.position)
+        if newer <= self.position:
+            return [], False
+        self.position = newer
+        return [changed(newer)], False

@@ -1,10 +1,11 @@
-"""Server-sent-event streams that hold their credential: re-checked on every batch and on a timer.
+"""Server-sent-event streams that hold their credential: re-checked on every batch and every tick.
 
-Every stream endpoint wraps its event source in `authorized_stream`. The caller's bearer is
-authenticated again before each chunk goes out and at least every `Settings.stream_recheck`
-while the source is quiet; when it no longer passes (logged out, expired, device revoked) the
-stream sends one final `event: auth_lapsed` whose `data` is the problem+json body of the 401 the
-same request would get now, and ends. Nothing from the source is sent after the lapse is seen.
+Every stream endpoint answers with `watched_stream`: the process's stream watcher
+(services/watch.py) authenticates every open stream's bearer again every `Settings.stream_recheck`
+(all in one query) and produces a stream's chunks only in a tick where its bearer passed; when it
+no longer passes (logged out, expired, device revoked) the stream sends one final
+`event: auth_lapsed` whose `data` is the problem+json body of the 401 the same request would get
+now, and ends. Nothing is sent after the lapse is seen (`guarded`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from fastapi.responses import StreamingResponse
 
 from clinic.container import Services
 from clinic.errors import ApiError
+from clinic.services.watch import Refresh, Subscription, Wants
 
 Recheck = Callable[[], Awaitable[ApiError | None]]
+KEEPALIVE_SECONDS = 15.0  # a comment line on a quiet stream, so proxies and clients keep it open
 
 _END = object()
 
@@ -78,19 +81,43 @@ async def guarded(source: AsyncIterator[str], recheck: Recheck, interval: float)
                 await aclose()
 
 
-def authorized_stream(svc: Services, token: str | None, source: AsyncIterator[str]) -> StreamingResponse:
-    """A text/event-stream response of `source` that ends as soon as `token` stops authenticating."""
+def watched_stream(
+    svc: Services, token: str | None, wants: Wants, refresh: Refresh, opening: str
+) -> StreamingResponse:
+    """A text/event-stream response fed by the process's stream watcher (services/watch.py).
+
+    The watcher calls `refresh` (on its own thread) for this stream's first read and whenever
+    `wants` says a change moved its scope, and re-checks `token` every tick: the stream sends
+    `refresh`'s chunks while the token holds, and `auth_lapsed` and the end as soon as it does
+    not. `opening` goes out first; a comment line every `KEEPALIVE_SECONDS` of quiet.
+    """
+    sub = Subscription(token or "", wants, refresh)
+
+    async def source() -> AsyncIterator[str]:
+        yield opening
+        while True:
+            try:
+                chunk = await asyncio.wait_for(sub.queue.get(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            if chunk is None:  # its credential lapsed: guarded() sends why
+                return
+            yield chunk
 
     async def recheck() -> ApiError | None:
-        try:
-            await asyncio.to_thread(svc.auth.authenticate, token)
-        except ApiError as error:
-            return error
-        return None
+        return sub.lapse  # the watcher's verdict of its latest tick
 
-    interval = svc.settings.stream_recheck.total_seconds()
+    async def body() -> AsyncIterator[str]:
+        svc.watch.subscribe(sub)
+        try:
+            async for chunk in guarded(source(), recheck, KEEPALIVE_SECONDS):
+                yield chunk
+        finally:
+            svc.watch.unsubscribe(sub)
+
     return StreamingResponse(
-        guarded(source, recheck, interval),
+        body(),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -9,9 +9,12 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy import Connection
 
 from clinic.config import Settings
 from clinic.database import Database, Writer
@@ -246,11 +249,37 @@ class AuthService:
             )
         with self.db.read() as conn:
             row = repo.token(conn, digest(bearer))
+        return self._principal(row, self.settings.clock())
+
+    def lapses(self, bearers: Iterable[str]) -> dict[str, Unauthorized | None]:
+        """Each bearer's 401 if `authenticate` would refuse it now, else None — one query for all.
+
+        The stream watcher re-checks every open stream's credential this way once per tick.
+        """
+        with self.db.read() as conn:
+            return self.lapses_in(conn, bearers)
+
+    def lapses_in(self, conn: Connection, bearers: Iterable[str]) -> dict[str, Unauthorized | None]:
+        """`lapses`, read on `conn` (the stream watcher reads everything of a tick in one snapshot)."""
+        by_hash = {digest(b): b for b in bearers if b}
+        rows = repo.tokens_by_hash(conn, list(by_hash))
+        now = self.settings.clock()
+        verdicts: dict[str, Unauthorized | None] = {}
+        for token_hash, bearer in by_hash.items():
+            try:
+                self._principal(rows.get(token_hash), now)
+                verdicts[bearer] = None
+            except Unauthorized as lapse:
+                verdicts[bearer] = lapse
+        return verdicts
+
+    @staticmethod
+    def _principal(row: Any, now: datetime) -> Principal:
         if row is None or row.kind != "access":
             raise unauthorized("auth.token_invalid", "Invalid token", "This access token is not valid.")
         if row.revoked_at is not None:
             raise _revoked()
-        if row.expires_at <= self.settings.clock():
+        if row.expires_at <= now:
             raise unauthorized("auth.token_expired", "Token expired", "The access token expired; refresh it.")
         return Principal(
             account_id=row.account_id,
