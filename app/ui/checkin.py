@@ -3,6 +3,15 @@
 Every scale is a slider and a row of large tappable values, each named for a screen reader
 ("Craving 7 of 10"). Next to an answer the clinic's thresholds will flag, the screen says the
 care team will see it today; after a worrying answer the confirmation shows the call buttons.
+
+The confirmation is kept under the form, hidden, once the form is on screen (`visible=False`: Flutter
+neither builds nor lays out a hidden control, and a screen reader does not find it). The tap on "Send
+check-in" shows it and fills in the few values that depend on the answers (the title, where the answer
+is, the call buttons after a worrying answer — built in advance) — a patch of ~70-350 bytes instead of
+replacing the form's ~180 controls by the confirmation's ~60 (~5 KB). Whichever of the two is hidden
+is not drawn again: the same control objects go back into the tree and Flet skips them, so the tap
+costs the server ~3 ms of rendering, not a redraw of the form. The form stays under the confirmation
+with its answers and typed note for "Change my answers", which draws it again.
 """
 
 from __future__ import annotations
@@ -15,10 +24,12 @@ import flet as ft
 from app.domain.checkins import Answer, Cadence, Item, ItemKind, Questionnaire, text_in
 from app.i18n import N_, Translator
 from app.state.checkins import CheckInState
-from app.ui.checkin_confirmation import CheckInConfirmation
+from app.state.session import AppState
+from app.ui.checkin_confirmation import confirmation_view
 from app.ui.context import Handler, nav_to, use_app, use_screens, use_tr
 from app.ui.form import Form, use_form
 from app.ui.layout import back_button, card, error_banner, muted, screen, tagged
+from app.ui.own_writes import drawn_by_tap
 
 CHIP = 48  # px: a tappable value, one-handed
 Pick = Callable[[str, Answer], Handler]  # (item id, value) → the click handler that answers it
@@ -196,11 +207,42 @@ def CheckInScreen() -> Any:
     async def reload() -> None:
         await state.load()  # a sync landed: the confirmation and the answers being given stay
 
+    found: Questionnaire | None = state.questionnaire(state.answering)
+    # The confirmation is kept under the form, hidden (see the module): added by the update right
+    # after the form's, so opening the check-in does not wait for it.
+    layered, set_layered = ft.use_state(False)
     ft.use_effect(open_form, dependencies=[wanted])
     ft.use_effect(reload, dependencies=[app.revision])
-    found: Questionnaire | None = state.questionnaire(state.answering)
-    if state.confirmation is not None and found is not None:
-        return CheckInConfirmation(found, state.confirmation)
+    ft.use_effect(lambda: set_layered(found is not None), dependencies=[found is not None])
+    confirmation = state.confirmation if found is not None else None
+    # What is hidden is not drawn again: the same objects go back into the tree and Flet skips them
+    # (a retained subtree is not diffed). The form under the confirmation is redrawn when it shows
+    # again ("Change my answers"); the confirmation under the form when the send shows it.
+    kept_form: Any = ft.use_ref(None)
+    kept_confirmation: Any = ft.use_ref(None)
+    if confirmation is None or kept_form.current is None:
+        kept_form.current = check_in_form(tr, app, state, found, form)
+    if confirmation is not None and found is not None:
+        saved = confirmation.checkin
+        shown = next((c for c in state.history() if c.id == saved.id), saved)
+        kept_confirmation.current = confirmation_view(tr, app, state, found, confirmation, shown)
+    elif found is None or not layered:
+        kept_confirmation.current = None
+    elif kept_confirmation.current is None:
+        kept_confirmation.current = confirmation_view(tr, app, state, found, None, None)
+    return ft.Column(
+        expand=True,
+        spacing=0,
+        controls=[
+            ft.Container(expand=True, visible=confirmation is None, content=kept_form.current),
+            ft.Container(expand=True, visible=confirmation is not None, content=kept_confirmation.current),
+        ],
+    )
+
+
+def check_in_form(
+    tr: Translator, app: AppState, state: CheckInState, found: Questionnaire | None, form: Form
+) -> ft.Control:
     if found is None:
         body = (
             [muted(tr.gettext("Your clinic has not set up a check-in for you yet."))]
@@ -219,18 +261,18 @@ def CheckInScreen() -> Any:
     async def submit(_e: Any) -> None:
         app.touch()
         typed: dict[str, Answer] = {i.id: form[i.id] for i in found.items if i.kind is ItemKind.TEXT}
-        await state.submit(typed)  # the outbox tells the session's listeners itself: no refresh to wait for
+        # The confirmation is drawn by this tap's reply; the outbox write's re-read of the whole
+        # app (the sync line, the Today card) follows a moment later rather than competing with it.
+        with drawn_by_tap(app):
+            await state.submit(typed)
 
     given = state.todays(found)
-    controls: list[ft.Control] = [back_button(tr.gettext("Back to today"), "/")]
-    if given is not None:
-        controls.append(
-            muted(
-                tr.gettext(
-                    "You already checked in today. You can change your answers until the end of the day."
-                )
-            )
-        )
+    # Always there, shown once today's check-in is given (a property to flip, not a line to insert).
+    already = muted(
+        tr.gettext("You already checked in today. You can change your answers until the end of the day.")
+    )
+    already.visible = given is not None
+    controls: list[ft.Control] = [back_button(tr.gettext("Back to today"), "/"), already]
     controls += [question(tr, state, item, form, pick) for item in found.items]
     if state.total_alerts():
         controls.append(

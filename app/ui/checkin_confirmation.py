@@ -1,4 +1,9 @@
-"""The check-in's confirmation (`checkin-confirmation`): saved; after a worrying answer, the call buttons."""
+"""The check-in's confirmation (`checkin-confirmation`): saved; after a worrying answer, the call buttons.
+
+Kept under the check-in form, hidden, from the moment the form is on screen (app/ui/checkin.py): the
+tap on "Send check-in" only shows it and fills in what depends on the answers — the title, where the
+answer is, and the worrying answer's note and call buttons, which are built in advance and shown.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,9 @@ import flet as ft
 
 from app.domain.checkins import CheckIn, FlagStatus, Questionnaire
 from app.i18n import Translator
-from app.state.checkins import Confirmation
-from app.ui.context import go, use_app, use_screens, use_tr
+from app.state.checkins import CheckInState, Confirmation
+from app.state.session import AppState
+from app.ui.context import go
 from app.ui.crisis_buttons import CrisisButtons
 from app.ui.layout import card, muted, section, tagged
 
@@ -25,12 +31,21 @@ def delivery_text(tr: Translator, checkin: CheckIn) -> str:
     return tr.gettext("Sent to your clinic")
 
 
-@ft.component
-def CheckInConfirmation(questionnaire: Questionnaire, confirmation: Confirmation) -> Any:
-    tr = use_tr()
-    app = use_app()
-    state = use_screens().checkins
-    shown = next((c for c in state.history() if c.id == confirmation.checkin.id), confirmation.checkin)
+def confirmation_view(
+    tr: Translator,
+    app: AppState,
+    state: CheckInState,
+    questionnaire: Questionnaire,
+    confirmation: Confirmation | None,
+    shown: CheckIn | None,
+) -> ft.Control:
+    """`confirmation`: the check-in just saved, None while the form is answered (the layer hidden);
+    `shown`: that check-in as the device has it now (a sync may have brought the team's "seen").
+
+    Plain controls, not a component: the check-in screen keeps this tree, hidden, across its own
+    renders without drawing it again, and a kept component that re-rendered on its own would look
+    for its contexts through a parent that may be gone (the Flet 1.0.5 bug of app/ui/support_layer.py)."""
+    worrying = confirmation is not None and confirmation.worrying
     info = app.support
 
     async def done(_e: Any) -> None:
@@ -48,7 +63,7 @@ def CheckInConfirmation(questionnaire: Questionnaire, confirmation: Confirmation
 
     title = (
         tr.gettext("Your changes are saved")
-        if confirmation.amended
+        if confirmation is not None and confirmation.amended
         else tr.gettext("Thank you for checking in")
     )
     summary: list[ft.Control] = [
@@ -59,34 +74,29 @@ def CheckInConfirmation(questionnaire: Questionnaire, confirmation: Confirmation
                 ft.Text(title, size=22, weight=ft.FontWeight.W_700, expand=True),
             ],
         ),
-        tagged("checkin-delivery", ft.Text(delivery_text(tr, shown), size=16)),
+        tagged("checkin-delivery", ft.Text(delivery_text(tr, shown) if shown else "", size=16)),
     ]
-    controls: list[ft.Control] = [card(ft.Column(spacing=8, controls=summary))]
-    if confirmation.worrying:
-        controls.append(
-            card(
-                ft.Column(
-                    spacing=6,
-                    controls=[
-                        ft.Text(
-                            tr.gettext("Your care team will see this today."),
-                            size=17,
-                            weight=ft.FontWeight.W_600,
-                        ),
-                        muted(
-                            tr.gettext("If you want to talk to someone now, you can call or text right away.")
-                        ),
-                    ],
+    # The worrying answer's note and the call buttons are always there, shown or not: after a
+    # worrying answer the tap's reply is a property or two, not the buttons themselves.
+    seen = card(
+        ft.Column(
+            spacing=6,
+            controls=[
+                ft.Text(
+                    tr.gettext("Your care team will see this today."), size=17, weight=ft.FontWeight.W_600
                 ),
-                ft.Colors.TERTIARY_CONTAINER,
-            )
-        )
-        controls.append(
-            section(
-                tr.gettext("Talk to someone now"),
-                [CrisisButtons(info.clinic if info else None, info.patient if info else None)],
-            )
-        )
+                muted(tr.gettext("If you want to talk to someone now, you can call or text right away.")),
+            ],
+        ),
+        ft.Colors.TERTIARY_CONTAINER,
+    )
+    seen.visible = worrying
+    calls = section(
+        tr.gettext("Talk to someone now"),
+        [CrisisButtons(info.clinic if info else None, info.patient if info else None)],
+    )
+    calls.visible = worrying
+    controls: list[ft.Control] = [card(ft.Column(spacing=8, controls=summary)), seen, calls]
     controls.append(
         ft.Row(
             wrap=True,

@@ -15,6 +15,7 @@ from app.ui.context import AppContext, TranslatorContext, WidthContext, use_once
 from app.ui.family_shell import FamilyRouter
 from app.ui.first_paint import dress
 from app.ui.lock import LockScreen
+from app.ui.own_writes import OWN_WRITE_WAIT, drawn_by
 from app.ui.routes import AppRouter
 from app.ui.sign_in import SignInScreen
 
@@ -58,10 +59,10 @@ def App(
         refresh_due = False
         last_refresh = -COALESCE_SECONDS
 
-        async def refresh_soon() -> None:
+        async def refresh_soon(wait: float = 0.0) -> None:
             nonlocal refresh_due, last_refresh
             loop = asyncio.get_running_loop()
-            await asyncio.sleep(max(0.0, last_refresh + COALESCE_SECONDS - loop.time()))
+            await asyncio.sleep(max(wait, last_refresh + COALESCE_SECONDS - loop.time()))
             refresh_due = False
             last_refresh = loop.time()
             await app.refresh()
@@ -76,10 +77,11 @@ def App(
             # The first change after a quiet spell is re-read at once (a live update is drawn
             # without delay); the rest of a burst (an outbox write says so, then its sync status)
             # is one more re-read a moment later, so two whole-tree renders never compete with the
-            # screen a tap asked for.
+            # screen a tap asked for. This session's own write from a tap that draws its result
+            # (app/ui/own_writes.py) opens such a burst instead of being re-read at once.
             if not refresh_due:
                 refresh_due = True
-                page.run_task(refresh_soon)
+                page.run_task(refresh_soon, OWN_WRITE_WAIT if drawn_by(app) else 0.0)
 
         async def reconnected(_e: ft.Event[Any]) -> None:
             # The tab came back (reload, back from another site, network regained) to this same
