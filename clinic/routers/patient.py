@@ -7,6 +7,7 @@ import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from clinic.errors import BadRequest, Unauthorized
 from clinic.routers.deps import AUTHED, BearerToken, CurrentPatient, PatientOrFamily, Svc, problems, require
@@ -28,14 +29,16 @@ router = APIRouter(prefix="/v1", tags=["patient"])
 
 
 @router.get("/sync", response_model=SyncResponse, responses=AUTHED)
-def sync(
+async def sync(
     who: PatientOrFamily,
     svc: Svc,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> SyncResponse:
     """The changes the caller may see since `cursor` (patients and family members)."""
-    return svc.sync.pull(who, cursor, limit)
+    # async, with the read in FastAPI's thread pool: a plain `def` endpoint costs a second hop there
+    # to validate its answer (the most frequent request: docs/PERFORMANCE.md, "Clinic capacity").
+    return await run_in_threadpool(svc.sync.pull, who, cursor, limit)
 
 
 @router.post("/mutations", response_model=MutationResponse, responses=AUTHED)
