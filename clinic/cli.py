@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     return run(args, settings)
 
 
+KEEP_ALIVE_SECONDS = 75  # longer than the app's 60 s between syncs (nginx's default is 75 s too)
+
+
 def freeze_start_up_objects() -> None:
     """Keep what start-up built (modules, the app, its routes and schemas: ~145,000 objects) out of
     every later garbage collection. A full collection walked all of them and held every request
@@ -120,6 +123,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         log_level=args.log_level,
         access_log=False,
+        # An open app syncs every 60 s: past uvicorn's default of 5 s each periodic sync paid a new
+        # connection, and those were the slowest requests of the capacity bench (docs/PERFORMANCE.md).
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # Open live streams never end by themselves: past the grace they are cancelled, so SIGTERM
         # still stops the server cleanly (pages in flight recorded) instead of waiting to be killed.
         timeout_graceful_shutdown=max(1, round(settings.shutdown_grace.total_seconds())),
