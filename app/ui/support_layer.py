@@ -2,13 +2,14 @@
 
 "Get help now" must cost no more than the smallest round trip. Routed like the other screens, a tap
 re-rendered the shell, removed the screen under it and sent the support screen's ~130 controls
-over the wire, each time. Here the support screen is sent, hidden, just after the session's first
-frame and kept up to date; a tap flips which layer is visible — a patch of two properties, ~70
+over the wire, each time. Here the support screen is sent, hidden, once the session's first frame
+is drawn, and kept up to date; a tap flips which layer is visible — a patch of two properties, ~70
 bytes — and the screen under it keeps its state (scroll, typed text) for when Close brings it back.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.ui.context import go, use_app
 from app.ui.support import SupportScreen
 
 SUPPORT_ROUTE = "/support"
+LAYER_AFTER_SECONDS = 0.6  # after the first frame: the browser has drawn it by then
 
 
 @ft.component
@@ -51,8 +53,10 @@ def SupportLayer(outlet: Any) -> Any:
     ft.use_state(view)  # re-render on show/hide only (an observable held in a state hook)
     location = ft.use_route_location() or "/"
     body = ft.use_context(SupportBodyContext)
-    # Not in the session's first frame (first paint waits for everything in it): added, hidden, by
-    # the update right after it — or at once if the first thing the patient does is open it.
+    # Not in the session's first frame (first paint waits for everything in it), nor while the
+    # browser is still drawing it (its ~7 KB arrived ~30 ms after the first frame and was built
+    # alongside it): added, hidden, LAYER_AFTER_SECONDS later — or at once if the first thing the
+    # patient does is open it (then it comes with that tap's reply, as any screen does).
     after_first_frame, set_after_first_frame = ft.use_state(False)
     shown = view.open and view.at == location
     closer: Any = ft.use_ref(None)
@@ -77,7 +81,12 @@ def SupportLayer(outlet: Any) -> Any:
 
     ft.use_effect(follow_location, dependencies=[location])
     ft.use_effect(track_open, dependencies=[shown])
-    ft.use_effect(lambda: set_after_first_frame(True), dependencies=[], cleanup=release)
+
+    async def add_after_first_paint() -> None:
+        await asyncio.sleep(LAYER_AFTER_SECONDS)
+        set_after_first_frame(True)
+
+    ft.use_effect(add_after_first_paint, dependencies=[], cleanup=release)
     return ft.Column(
         expand=True,
         spacing=0,

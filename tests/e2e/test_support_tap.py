@@ -115,3 +115,24 @@ def test_get_help_now_is_one_small_update_and_no_screen_waits_for_the_browsers_a
         assert wire.held, "the browser reported no route: the test held nothing back"
     finally:
         context.close()
+
+
+def test_get_help_now_works_the_moment_the_app_appears(
+    browser: Browser, stack: tuple[ClinicServer, AppServer]
+) -> None:
+    """The support layer joins the page a moment after the first frame (so first paint does not wait
+    for it): a tap before then opens the support screen all the same, with that tap's reply."""
+    clinic, app = stack
+    first = AppPage.open(browser, app.url, PHONE)
+    try:
+        sign_in(first)
+    finally:
+        first.close()
+    clinic.stop()
+    page = AppPage.open(browser, app.url, PHONE)
+    try:
+        page.tap("support-button")  # as soon as it is on screen
+        page.by_id("call-988").first.wait_for(state="visible")
+        page.assert_accessible("support opened as the app appeared")
+    finally:
+        page.close()
