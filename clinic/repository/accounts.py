@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, Select, select, update
 
 from clinic.database import Writer
 from clinic.tables import accounts, clinics, devices, enrolment_codes, enrolments, patients, tokens
@@ -129,9 +129,9 @@ def insert_token(w: Writer, **values: Any) -> None:
     w.execute(tokens.insert().values(**values))
 
 
-def token(conn: Connection, token_hash: str) -> Row[Any] | None:
-    """The token with its device and account, joined."""
-    query = (
+def _token_with_account() -> Select[Any]:
+    """A token joined with its device and account: what authentication reads."""
+    return (
         select(
             tokens,
             devices.c.account_id,
@@ -143,9 +143,12 @@ def token(conn: Connection, token_hash: str) -> Row[Any] | None:
         )
         .join(devices, devices.c.id == tokens.c.device_id)
         .join(accounts, accounts.c.id == devices.c.account_id)
-        .where(tokens.c.hash == token_hash)
     )
-    return conn.execute(query).first()
+
+
+def token(conn: Connection, token_hash: str) -> Row[Any] | None:
+    """The token with its device and account, joined."""
+    return conn.execute(_token_with_account().where(tokens.c.hash == token_hash)).first()
 
 
 def tokens_by_hash(conn: Connection, token_hashes: list[str]) -> dict[str, Row[Any]]:
@@ -153,20 +156,7 @@ def tokens_by_hash(conn: Connection, token_hashes: list[str]) -> dict[str, Row[A
     found: dict[str, Row[Any]] = {}
     for start in range(0, len(token_hashes), 500):
         chunk = token_hashes[start : start + 500]
-        query = (
-            select(
-                tokens,
-                devices.c.account_id,
-                devices.c.revoked_at,
-                accounts.c.role,
-                accounts.c.clinic_id,
-                accounts.c.display_name,
-                accounts.c.is_admin,
-            )
-            .join(devices, devices.c.id == tokens.c.device_id)
-            .join(accounts, accounts.c.id == devices.c.account_id)
-            .where(tokens.c.hash.in_(chunk))
-        )
+        query = _token_with_account().where(tokens.c.hash.in_(chunk))
         found.update((row.hash, row) for row in conn.execute(query))
     return found
 

@@ -1,14 +1,31 @@
-"""Small HTTP helpers for the clinic backend tests."""
+"""Small helpers for the clinic backend tests: HTTP calls, and the demo clinic in-process."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from clinic.config import Settings
+from clinic.container import Services
+from clinic.database import Database, sqlite_url
+from clinic.security import Passwords
+from clinic.seed import seed_demo
 from tests.support.clinic_server import ClinicServer
+
+
+def demo_services(database: Path) -> Services:
+    """The demo clinic's services in this process, over a new SQLite file (no HTTP server): for
+    tests that count what the services themselves do. The caller closes them."""
+    settings = Settings(database_url=sqlite_url(database))
+    seeding = Database(settings.database_url)
+    seeding.migrate()
+    seed_demo(seeding, settings, Passwords(fast=True))
+    seeding.dispose()
+    return Services.build(settings, Passwords(fast=True))
 
 
 def auth(token: str) -> dict[str, str]:

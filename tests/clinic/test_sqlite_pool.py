@@ -14,21 +14,12 @@ from typing import Any
 
 from sqlalchemy import event
 
-from clinic.config import Settings
-from clinic.container import Services
-from clinic.database import Database, sqlite_url
-from clinic.security import Passwords
-from clinic.seed import seed_demo
+from tests.clinic.helpers import demo_services
 from tests.support.clinic_server import DEMO_PATIENT
 
 
 def test_repeated_syncs_and_stream_polls_reuse_their_sqlite_connections(tmp_path: Path) -> None:
-    settings = Settings(database_url=sqlite_url(tmp_path / "clinic.sqlite3"))
-    seeding = Database(settings.database_url)
-    seeding.migrate()
-    seed_demo(seeding, settings, Passwords())
-    seeding.dispose()
-    svc = Services.build(settings)
+    svc = demo_services(tmp_path / "clinic.sqlite3")
     try:
         token = svc.auth.sign_in(DEMO_PATIENT[0], DEMO_PATIENT[1], "phone", "127.0.0.1").access_token
         who = svc.auth.authenticate(token)

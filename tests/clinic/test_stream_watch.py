@@ -19,15 +19,10 @@ import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from clinic.config import Settings
-from clinic.container import Services
-from clinic.database import Database, sqlite_url
-from clinic.security import Passwords
-from clinic.seed import seed_demo
 from clinic.services.watch import Subscription
 from tests.clinic.conftest import ServerFactory
 from tests.clinic.device_keys import StreamReader
-from tests.clinic.helpers import auth, raise_alert
+from tests.clinic.helpers import auth, demo_services, raise_alert
 from tests.clinic.test_live_stream import LiveReader
 from tests.clinic.test_sharing import share, signup
 from tests.support.clinic_server import DEMO_PATIENT, DEMO_STAFF, ClinicServer
@@ -90,12 +85,7 @@ def test_an_expired_token_ends_its_stream_while_the_thread_pool_waits_on_writers
 def test_idle_streams_cost_the_watcher_the_same_reads_however_many_are_open(tmp_path: Path) -> None:
     """One watcher per process: a quiet tick reads the same few statements for 1 or 40 open
     streams (their credentials in one query, "what changed" once), none per stream."""
-    settings = Settings(database_url=sqlite_url(tmp_path / "clinic.sqlite3"))
-    seeding = Database(settings.database_url)
-    seeding.migrate()
-    seed_demo(seeding, settings, Passwords(fast=True))
-    seeding.dispose()
-    svc = Services.build(settings, Passwords(fast=True))
+    svc = demo_services(tmp_path / "clinic.sqlite3")
     statements: list[str] = []
     event.listen(svc.db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
 

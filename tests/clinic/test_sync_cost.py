@@ -12,21 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from clinic.config import Settings
-from clinic.container import Services
-from clinic.database import Database, sqlite_url
-from clinic.security import Passwords
-from clinic.seed import seed_demo
+from tests.clinic.helpers import demo_services
 from tests.support.clinic_server import DEMO_PATIENT
 
 
 def test_a_no_change_sync_is_one_read_and_answers_what_the_full_read_would(tmp_path: Path) -> None:
-    settings = Settings(database_url=sqlite_url(tmp_path / "clinic.sqlite3"))
-    seeding = Database(settings.database_url)
-    seeding.migrate()
-    seed_demo(seeding, settings, Passwords(fast=True))
-    seeding.dispose()
-    svc = Services.build(settings, Passwords(fast=True))
+    svc = demo_services(tmp_path / "clinic.sqlite3")
     try:
         who = svc.auth.authenticate(svc.auth.sign_in(*DEMO_PATIENT, "phone", "127.0.0.1").access_token)
         page = svc.sync.pull(who, None, 500)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, WebSocketRoute
+from playwright.sync_api import Browser, Locator
 
 from tests.e2e.conftest import sign_in
 from tests.support.app_server import AppServer
@@ -24,28 +24,12 @@ from tests.support.browser import LAPTOP, PHONE, AppPage
 from tests.support.clinic_server import ClinicServer
 from tests.support.pointer import choose, into_view, press
 from tests.support.polling import wait_until
+from tests.support.wire import Wire
 
 pytestmark = pytest.mark.e2e
 TAP_LIMIT = 2 * 1024  # bytes from the app between the tap and the call buttons (the swap: ~5 KB)
 WORRYING = {"craving": "9", "mood": "3", "confidence": "4", "used": "no", "contact": "yes"}
 NOTE = "Rough night, better this morning"
-
-
-class Wire:
-    """Between the page and the app: counts the bytes the app sends."""
-
-    def __init__(self) -> None:
-        self.received = 0
-
-    def route(self, ws: WebSocketRoute) -> None:
-        server = ws.connect_to_server()
-
-        def to_page(message: str | bytes) -> None:
-            self.received += len(message)
-            ws.send(message)
-
-        ws.on_message(server.send)
-        server.on_message(to_page)
 
 
 @pytest.fixture

@@ -12,62 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import msgpack  # type: ignore[import-untyped]
 import pytest
-from flet.messaging.protocol import MessageAction
-from playwright.sync_api import Browser, WebSocketRoute
+from playwright.sync_api import Browser
 
 from tests.e2e.conftest import sign_in
 from tests.support.app_server import AppServer
 from tests.support.browser import LAPTOP, PHONE, AppPage
 from tests.support.clinic_server import ClinicServer
+from tests.support.wire import Wire
 
 pytestmark = pytest.mark.e2e
 TAP_LIMIT = 3 * 1024  # bytes from the app between a tap and the call buttons (the routed screen: ~7 KB)
-
-
-class Wire:
-    """Between the page and the app: counts the app's bytes; holds back route reports when told."""
-
-    def __init__(self) -> None:
-        self.hold_route_reports = False
-        self.held: list[str] = []
-        self.received = 0  # bytes the app sent since the last reset
-
-    def route(self, ws: WebSocketRoute) -> None:
-        server = ws.connect_to_server()
-
-        def to_app(message: str | bytes) -> None:
-            route = _route_report(message)
-            if route is not None and self.hold_route_reports:
-                self.held.append(route)
-                return
-            server.send(message)
-
-        def to_page(message: str | bytes) -> None:
-            self.received += len(message)
-            ws.send(message)
-
-        ws.on_message(to_app)
-        server.on_message(to_page)
-
-
-def _route_report(message: str | bytes) -> str | None:
-    """The route in a browser's `route_change` event, else None."""
-    if not isinstance(message, bytes) or not message or message[0] != 0:
-        return None
-    try:
-        action, body = msgpack.unpackb(message[1:], strict_map_key=False)
-    except Exception:  # not a protocol frame this test reads: forwarded as is
-        return None
-    if action != MessageAction.CONTROL_EVENT.value or not isinstance(body, dict):
-        return None
-    if body.get("name") != "route_change":
-        return None
-    data: Any = body.get("data")
-    return str(data.get("route")) if isinstance(data, dict) else str(data)
 
 
 @pytest.fixture
