@@ -166,12 +166,18 @@ def test_two_counsellors_see_an_alert_live_and_each_others_acknowledgement(
                 page.close()
 
 
+FOCUS_IN = "id => document.activeElement?.closest(`[flt-semantics-identifier='${id}']`) != null"
+
+
 def test_sign_in_from_the_keyboard_and_the_language_switch(consoles: Consoles, browser: Browser) -> None:
     page = AppPage.open(browser, consoles.console.url, LAPTOP)
     try:
         page.fill("console-sign-in-username", "staff")
         page.keyboard.press("Tab")  # to the password field
+        # Flutter moves the focus a frame later: keys typed before then go to the username field.
+        page.page.wait_for_function(FOCUS_IN, arg="console-sign-in-password")
         page.keyboard.type("waypoint-staff")
+        page.page.wait_for_function("() => document.activeElement?.value?.length === 14")
         page.keyboard.press("Enter")  # submits
         page.wait_id("console-queue")
         page.tap("console-lang-es")  # this session only: another staff member's console stays in English
