@@ -1,26 +1,52 @@
-"""Text-field drafts read at submit time (never a stale render's copy) and cleared by re-keying."""
+"""Text-field drafts: what each field holds, handed back on every render, and cleared by re-keying."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import flet as ft
 
 from app.ui.context import Handler, use_once
 
 
+class _Field(Protocol):
+    value: Any
+    key: Any
+
+
+F = TypeVar("F", bound=_Field)
+
+
 class Form:
-    """The latest text of each field. A click handler created in an earlier render would otherwise
-    see the value from that render: typing then tapping at once must not lose what was typed."""
+    """The latest text of each field.
+
+    A click handler created in an earlier render would otherwise see the value from that render:
+    typing then tapping at once must not lose what was typed. And every render must hand each field
+    its current text: Flet diffs a field against its last render and sends what differs, so a field
+    rendered without its text (a sync landing, an error appearing) was emptied in the browser while
+    the patient typed in it."""
 
     def __init__(self, initial: dict[str, str]) -> None:
         self.values = dict(initial)
         self.generation = 0
+        self._fields: dict[str, _Field] = {}
         self._rerender: Callable[[int], None] | None = None
 
     def __getitem__(self, name: str) -> str:
+        """The field's text: as the browser last reported it to the field rendered last (Flet applies
+        that before the change event runs), else as the last change event or the start left it."""
+        field = self._fields.get(name)
+        if field is not None and field.value is not None:
+            return str(field.value)
         return self.values.get(name, "")
+
+    def bind(self, name: str, field: F) -> F:
+        """`field` shows the draft `name`: its text, and a key that changes when the draft is cleared."""
+        field.value = self[name]
+        field.key = self.key(name)
+        self._fields[name] = field
+        return field
 
     def on_change(self, name: str, then: Callable[[], None] | None = None) -> Handler:
         async def handler(e: Any) -> None:
@@ -37,6 +63,7 @@ class Form:
         """Empty these fields: new keys make Flutter build fresh, empty text fields."""
         for name in names:
             self.values[name] = ""
+            self._fields.pop(name, None)
         self.generation += 1
         if self._rerender is not None:
             self._rerender(self.generation)

@@ -22,6 +22,8 @@ def LockSettings() -> Any:
     async def enable(_e: Any) -> None:
         if await app.enable_lock(form["pin"], form["confirm"]):
             form.clear("pin", "confirm")
+        elif app.problem == "pin.mismatch":
+            form.clear("confirm")  # repeat it: hidden digits cannot be corrected where they are
 
     async def disable(_e: Any) -> None:
         await app.disable_lock()
@@ -79,13 +81,15 @@ def LockSettings() -> Any:
     def pin_field(identifier: str, label: str, name: str) -> ft.Control:
         return tagged(
             identifier,
-            ft.TextField(
-                label=label,
-                password=True,
-                key=form.key(name),
-                max_length=8,
-                keyboard_type=ft.KeyboardType.NUMBER,
-                on_change=form.on_change(name, lambda: app.pins_typed(form["pin"], form["confirm"])),
+            form.bind(
+                name,
+                ft.TextField(
+                    label=label,
+                    password=True,
+                    max_length=8,
+                    keyboard_type=ft.KeyboardType.NUMBER,
+                    on_change=form.on_change(name, lambda: app.pins_typed(form["pin"], form["confirm"])),
+                ),
             ),
         )
 

@@ -96,6 +96,7 @@ def AuditScreen() -> Any:
                     label=tr.gettext("Filter by patient, person or action"),
                     hint_text=tr.gettext("e.g. Alex, checkins"),
                     prefix_icon=ft.Icons.SEARCH,
+                    value=query,  # handed back on every render, or the re-render empties the field
                     on_change=search,
                     on_submit=search,
                     width=420,

@@ -239,6 +239,20 @@ class AppPage:
                 return
         raise AssertionError(f"could not type into {identifier!r}")
 
+    def wait_field_text(self, identifier: str, text: str, timeout: float = 5_000) -> None:
+        """Wait until the text field wrapped by `identifier` holds `text` as Flutter has it (what the
+        person sees). While the field has the focus its input is the browser's typing buffer, which
+        keeps what was typed even when the app has emptied the field, so move the focus on first:
+        then the input shows Flutter's own text."""
+        target = self.wait_id(identifier).locator("input, textarea").first
+        if target.evaluate("el => document.activeElement === el"):
+            self.page.keyboard.press("Tab")
+        deadline = time.monotonic() + timeout / 1000
+        while (shown := target.input_value()) != text:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{identifier!r} holds {shown!r}, not {text!r}")
+            self.page.wait_for_timeout(100)
+
     def screen_text(self) -> str:
         """Every label and text of the semantics tree, one node a line (what a screen reader can reach)."""
         return str(self.page.evaluate(SCREEN_TEXT_JS))

@@ -1,0 +1,34 @@
+"""Form: every render hands a field the text it holds, and a cleared draft gets a fresh field."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.form import Form
+
+
+def test_a_field_rendered_again_gets_the_text_the_browser_last_reported() -> None:
+    form = Form({})
+    first = form.bind("pin", ft.TextField(password=True))
+    assert first.value == ""
+    first.value = "24"  # Flet applies the browser's report to the field before its change event runs
+    again = form.bind("pin", ft.TextField(password=True))
+    assert again.value == "24"  # the re-render sends nothing that would empty it
+    assert again.key == first.key
+    assert form["pin"] == "24"  # and a tap read in the meantime sees it too
+
+
+def test_clearing_a_draft_gives_it_a_new_empty_field() -> None:
+    form = Form({"pin": "", "confirm": ""})
+    old = form.bind("confirm", ft.TextField())
+    old.value = "1357"
+    form.clear("confirm")
+    new = form.bind("confirm", ft.TextField())
+    assert new.value == ""
+    assert new.key != old.key  # a new key: Flutter builds a fresh field, with nothing typed in it
+
+
+def test_the_last_change_event_counts_before_any_field_is_rendered() -> None:
+    form = Form({"url": "https://clinic.example"})
+    assert form["url"] == "https://clinic.example"
+    assert form.bind("url", ft.TextField()).value == "https://clinic.example"
