@@ -49,12 +49,11 @@ def AssignmentDetail() -> Any:
     done = assignment.status is AssignmentStatus.DONE
     if "response" not in form.values:
         # What was typed before Back, "Get help now" or closing the app, read back from the store.
-        form.values["response"] = state.drafts.get(assignment_id) or assignment.response
+        form.set("response", state.drafts.get(assignment_id) or assignment.response)
 
     async def typed(e: ft.Event[Any]) -> None:
         app.touch()
-        text = str(e.control.value or "")
-        form.values["response"] = text
+        text = form.typed("response", e)
         set_over(len(text) > RESPONSE_LIMIT)
         await state.save_draft(assignment_id, text)
 
@@ -87,13 +86,15 @@ def AssignmentDetail() -> Any:
     controls.append(
         tagged(
             "assignment-response",
-            ft.TextField(
-                label=tr.gettext("My response"),
-                value=form["response"],
-                multiline=True,
-                min_lines=4,
-                read_only=done,
-                on_change=typed,
+            form.bind(
+                "response",
+                ft.TextField(
+                    label=tr.gettext("My response"),
+                    multiline=True,
+                    min_lines=4,
+                    read_only=done,
+                    on_change=typed,
+                ),
             ),
         )
     )

@@ -157,13 +157,15 @@ def question(tr: Translator, state: CheckInState, item: Item, form: Form, pick: 
     lines: list[ft.Control] = []
     if item.kind is ItemKind.TEXT:
         lines.append(
-            ft.TextField(
-                label=text_in(item.text, tr.code),
-                value=form[item.id],
-                multiline=True,
-                min_lines=2,
-                max_length=2000,
-                on_change=form.on_change(item.id),
+            form.bind(
+                item.id,
+                ft.TextField(
+                    label=text_in(item.text, tr.code),
+                    multiline=True,
+                    min_lines=2,
+                    max_length=2000,
+                    on_change=form.on_change(item.id),
+                ),
             )
         )
     else:
@@ -202,7 +204,7 @@ def CheckInScreen() -> Any:
         if target is not None:
             state.start(target.id)
             note = state.draft.get("note")
-            form.values["note"] = note if isinstance(note, str) else ""
+            form.set("note", note if isinstance(note, str) else "")
 
     async def reload() -> None:
         await state.load()  # a sync landed: the confirmation and the answers being given stay

@@ -31,8 +31,7 @@ def SectionEditor(number: int, name: str) -> Any:
     over, set_over = ft.use_state(len(form["text"].strip()) > ENTRY_LIMIT)
 
     async def typed(e: Any) -> None:
-        text = str(e.control.value or "")
-        form.values["text"] = text
+        text = form.typed("text", e)
         state.type(name, text)
         set_over(len(text.strip()) > ENTRY_LIMIT)
 
@@ -79,15 +78,16 @@ def SectionEditor(number: int, name: str) -> Any:
                     [
                         tagged(
                             f"coping-add-{name}",
-                            ft.TextField(
-                                label=tr.gettext("Add"),
-                                hint_text=section_hint(tr, name),
-                                value=form["text"],
-                                key=form.key("text"),
-                                error=too_long_entry(tr, len(form["text"].strip())) if over else None,
-                                error_max_lines=4,
-                                on_change=typed,
-                                on_submit=add,
+                            form.bind(
+                                "text",
+                                ft.TextField(
+                                    label=tr.gettext("Add"),
+                                    hint_text=section_hint(tr, name),
+                                    error=too_long_entry(tr, len(form["text"].strip())) if over else None,
+                                    error_max_lines=4,
+                                    on_change=typed,
+                                    on_submit=add,
+                                ),
                             ),
                             expand=True,
                         ),

@@ -114,14 +114,15 @@ def AcceptCode() -> Any:
         controls=[
             tagged(
                 "family-accept-code",
-                ft.TextField(
-                    label=tr.gettext("Invitation code"),
-                    hint_text="K7P-4QX-9MD",
-                    value=form["code"],
-                    key=form.key("code"),
-                    capitalization=ft.TextCapitalization.CHARACTERS,
-                    on_change=form.on_change("code"),
-                    on_submit=accept,
+                form.bind(
+                    "code",
+                    ft.TextField(
+                        label=tr.gettext("Invitation code"),
+                        hint_text="K7P-4QX-9MD",
+                        capitalization=ft.TextCapitalization.CHARACTERS,
+                        on_change=form.on_change("code"),
+                        on_submit=accept,
+                    ),
                 ),
             ),
             *notes,

@@ -39,24 +39,26 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
     fields: list[ft.Control] = [
         tagged(
             "family-url",
-            ft.TextField(
-                label=tr.gettext("Clinic address"),
-                hint_text="https://",
-                value=form["url"],
-                key=form.key("url"),
-                keyboard_type=ft.KeyboardType.URL,
-                on_change=form.on_change("url"),
+            form.bind(
+                "url",
+                ft.TextField(
+                    label=tr.gettext("Clinic address"),
+                    hint_text="https://",
+                    keyboard_type=ft.KeyboardType.URL,
+                    on_change=form.on_change("url"),
+                ),
             ),
         ),
         tagged(
             "family-code",
-            ft.TextField(
-                label=tr.gettext("Invitation code"),
-                hint_text="K7P-4QX-9MD",
-                value=form["code"],
-                key=form.key("code"),
-                capitalization=ft.TextCapitalization.CHARACTERS,
-                on_change=form.on_change("code"),
+            form.bind(
+                "code",
+                ft.TextField(
+                    label=tr.gettext("Invitation code"),
+                    hint_text="K7P-4QX-9MD",
+                    capitalization=ft.TextCapitalization.CHARACTERS,
+                    on_change=form.on_change("code"),
+                ),
             ),
         ),
     ]
@@ -64,22 +66,24 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
         fields.append(
             tagged(
                 "family-name",
-                ft.TextField(
-                    label=tr.gettext("Your name"),
-                    value=form["name"],
-                    key=form.key("name"),
-                    on_change=form.on_change("name"),
+                form.bind(
+                    "name",
+                    ft.TextField(
+                        label=tr.gettext("Your name"),
+                        on_change=form.on_change("name"),
+                    ),
                 ),
             )
         )
     fields += [
         tagged(
             "family-username",
-            ft.TextField(
-                label=tr.gettext("Choose a username") if join.new_account else tr.gettext("Username"),
-                value=form["username"],
-                key=form.key("username"),
-                on_change=form.on_change("username"),
+            form.bind(
+                "username",
+                ft.TextField(
+                    label=tr.gettext("Choose a username") if join.new_account else tr.gettext("Username"),
+                    on_change=form.on_change("username"),
+                ),
             ),
         ),
         tagged(
@@ -88,10 +92,9 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
                 # A short label (a long one is clipped inside the field at 200 % zoom); the rule
                 # goes under the field, where it can wrap.
                 tr.gettext("Choose a password") if join.new_account else tr.gettext("Password"),
-                form["password"],
-                form.on_change("password"),
+                form,
+                "password",
                 submit,
-                field_key=form.key("password"),
                 helper=tr.gettext("8 characters or more") if join.new_account else None,
             ),
         ),

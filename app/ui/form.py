@@ -48,9 +48,21 @@ class Form:
         self._fields[name] = field
         return field
 
+    def set(self, name: str, text: str) -> None:
+        """Put `text` in the draft (a saved draft restored, say): the next render shows it."""
+        self.values[name] = text
+        self._fields.pop(name, None)
+
+    def typed(self, name: str, e: Any) -> str:
+        """A change event of the field `name`: keep its text, and the field it came from (the live one)."""
+        self._fields[name] = e.control
+        text = str(e.control.value or "")
+        self.values[name] = text
+        return text
+
     def on_change(self, name: str, then: Callable[[], None] | None = None) -> Handler:
         async def handler(e: Any) -> None:
-            self.values[name] = str(e.control.value or "")
+            self.typed(name, e)
             if then is not None:
                 then()
 

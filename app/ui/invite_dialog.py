@@ -39,8 +39,7 @@ def InviteForm(state: SharingState) -> Any:
     def typed(name: str) -> Handler:
         async def handler(e: Any) -> None:
             app.touch()
-            text = str(e.control.value or "")
-            form.values[name] = text
+            text = form.typed(name, e)
             state.typed[name] = text  # kept in the screen's state; the consent names the person
             if problem_field == name and text.strip():
                 state.problem = None
@@ -101,14 +100,15 @@ def InviteForm(state: SharingState) -> Any:
     def text_field(name: str, label: str, hint: str | None = None) -> ft.Control:
         return tagged(
             f"invite-{name}",
-            ft.TextField(
-                label=label,
-                hint_text=hint,
-                value=form[name],
-                key=form.key(name),
-                error=field_error(name),
-                error_max_lines=3,
-                on_change=typed(name),
+            form.bind(
+                name,
+                ft.TextField(
+                    label=label,
+                    hint_text=hint,
+                    error=field_error(name),
+                    error_max_lines=3,
+                    on_change=typed(name),
+                ),
             ),
         )
 

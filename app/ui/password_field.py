@@ -7,16 +7,16 @@ from typing import Any
 import flet as ft
 
 from app.ui.context import Handler, use_tr
+from app.ui.form import Form
 from app.ui.layout import icon_button
 
 
 @ft.component
 def PasswordField(
     label: str,
-    value: str,
-    on_change: Handler,
+    form: Form,
+    name: str,
     on_submit: Handler | None = None,
-    field_key: str | None = None,
     helper: str | None = None,  # a rule such as "8 characters or more": under the field, it wraps
 ) -> Any:
     tr = use_tr()
@@ -30,14 +30,15 @@ def PasswordField(
         if hidden
         else icon_button(ft.Icons.VISIBILITY_OFF_OUTLINED, tr.gettext("Hide password"), toggle)
     )
-    return ft.TextField(
-        label=label,
-        helper=helper,
-        helper_max_lines=3,
-        value=value,
-        key=field_key,
-        password=hidden,
-        suffix_icon=reveal,
-        on_change=on_change,
-        on_submit=on_submit,
+    return form.bind(
+        name,
+        ft.TextField(
+            label=label,
+            helper=helper,
+            helper_max_lines=3,
+            password=hidden,
+            suffix_icon=reveal,
+            on_change=form.on_change(name),
+            on_submit=on_submit,
+        ),
     )

@@ -46,7 +46,7 @@ def SessionSheet() -> Any:
         return screen(tr.gettext("Session"), [back, *notice])
     rsvp = state.overview.rsvps.get(item.id) if state.overview else None
     if loaded and "note" not in form.values:
-        form.values["note"] = rsvp.note if rsvp else ""  # what the patient told the clinic last time
+        form.set("note", rsvp.note if rsvp else "")  # what the patient told the clinic last time
 
     def answer(response: RsvpResponse) -> Handler:
         async def handler(_e: Any) -> None:
@@ -117,12 +117,14 @@ def SessionSheet() -> Any:
         controls.append(
             tagged(
                 "rsvp-note",
-                ft.TextField(
-                    label=tr.gettext("Note for the clinic (optional)"),
-                    value=form["note"],
-                    multiline=True,
-                    max_length=500,
-                    on_change=form.on_change("note", app.touch),
+                form.bind(
+                    "note",
+                    ft.TextField(
+                        label=tr.gettext("Note for the clinic (optional)"),
+                        multiline=True,
+                        max_length=500,
+                        on_change=form.on_change("note", app.touch),
+                    ),
                 ),
             )
         )

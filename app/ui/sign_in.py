@@ -43,13 +43,15 @@ def SignInScreen() -> Any:
         fields: list[ft.Control] = [
             tagged(
                 "sign-in-code",
-                ft.TextField(
-                    label=tr.gettext("Enrolment code"),
-                    hint_text="K7P-4QX-9MD",
-                    value=form["code"],
-                    on_change=form.on_change("code"),
-                    on_submit=submit,
-                    capitalization=ft.TextCapitalization.CHARACTERS,
+                form.bind(
+                    "code",
+                    ft.TextField(
+                        label=tr.gettext("Enrolment code"),
+                        hint_text="K7P-4QX-9MD",
+                        on_change=form.on_change("code"),
+                        on_submit=submit,
+                        capitalization=ft.TextCapitalization.CHARACTERS,
+                    ),
                 ),
             )
         ]
@@ -58,16 +60,18 @@ def SignInScreen() -> Any:
         fields = [
             tagged(
                 "sign-in-username",
-                ft.TextField(
-                    label=tr.gettext("Username"),
-                    value=form["username"],
-                    on_change=form.on_change("username"),
-                    autofocus=True,
+                form.bind(
+                    "username",
+                    ft.TextField(
+                        label=tr.gettext("Username"),
+                        on_change=form.on_change("username"),
+                        autofocus=True,
+                    ),
                 ),
             ),
             tagged(
                 "sign-in-password",
-                PasswordField(tr.gettext("Password"), form["password"], form.on_change("password"), submit),
+                PasswordField(tr.gettext("Password"), form, "password", submit),
             ),
         ]
         other = tr.gettext("I have an enrolment code")
@@ -87,12 +91,14 @@ def SignInScreen() -> Any:
             muted(tr.gettext("Sign in with what your clinic gave you.")),
             tagged(
                 "sign-in-url",
-                ft.TextField(
-                    label=tr.gettext("Clinic address"),
-                    hint_text="https://",
-                    value=form["url"],
-                    on_change=form.on_change("url"),
-                    keyboard_type=ft.KeyboardType.URL,
+                form.bind(
+                    "url",
+                    ft.TextField(
+                        label=tr.gettext("Clinic address"),
+                        hint_text="https://",
+                        on_change=form.on_change("url"),
+                        keyboard_type=ft.KeyboardType.URL,
+                    ),
                 ),
             ),
             *fields,

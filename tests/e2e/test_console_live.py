@@ -265,6 +265,8 @@ def test_a_session_moved_in_the_console_shows_on_the_patients_and_the_familys_op
 
     a.button(re.compile(r"^Patients")).click()
     a.tap(f"console-open-patient-{pid}")
+    # Below the attendance list, which grows through the day: a lazily built list, so scroll to it.
+    a.scroll_to(f"console-move-{item['id']}")
     a.tap(f"console-move-{item['id']}")
     a.fill(f"console-move-time-{item['id']}", new.astimezone(TZ).strftime("%Y-%m-%d %H:%M"))
     a.assert_accessible("console patient detail, moving a session")

@@ -32,3 +32,21 @@ def test_the_last_change_event_counts_before_any_field_is_rendered() -> None:
     form = Form({"url": "https://clinic.example"})
     assert form["url"] == "https://clinic.example"
     assert form.bind("url", ft.TextField()).value == "https://clinic.example"
+
+
+def test_a_restored_draft_replaces_what_the_field_held() -> None:
+    form = Form({})
+    form.bind("note", ft.TextField())
+    form.set("note", "I'll be late")  # read back from the store after the field was first drawn
+    assert form["note"] == "I'll be late"
+    assert form.bind("note", ft.TextField()).value == "I'll be late"
+
+
+def test_a_change_event_names_the_live_field() -> None:
+    form = Form({})
+    form.bind("name", ft.TextField())  # drawn, then replaced by a render whose field was never bound
+    live = ft.TextField(value="Dana")
+    event = ft.ControlEvent(control=live, name="change", data="Dana")
+    assert form.typed("name", event) == "Dana"
+    live.value = "Dana R"  # the browser's next report, its change event still on its way
+    assert form["name"] == "Dana R"
