@@ -157,15 +157,12 @@ def question(tr: Translator, state: CheckInState, item: Item, form: Form, pick: 
     lines: list[ft.Control] = []
     if item.kind is ItemKind.TEXT:
         lines.append(
-            form.bind(
+            form.field(
                 item.id,
-                ft.TextField(
-                    label=text_in(item.text, tr.code),
-                    multiline=True,
-                    min_lines=2,
-                    max_length=2000,
-                    on_change=form.on_change(item.id),
-                ),
+                label=text_in(item.text, tr.code),
+                multiline=True,
+                min_lines=2,
+                max_length=2000,
             )
         )
     else:

@@ -114,15 +114,12 @@ def AcceptCode() -> Any:
         controls=[
             tagged(
                 "family-accept-code",
-                form.bind(
+                form.field(
                     "code",
-                    ft.TextField(
-                        label=tr.gettext("Invitation code"),
-                        hint_text="K7P-4QX-9MD",
-                        capitalization=ft.TextCapitalization.CHARACTERS,
-                        on_change=form.on_change("code"),
-                        on_submit=accept,
-                    ),
+                    label=tr.gettext("Invitation code"),
+                    hint_text="K7P-4QX-9MD",
+                    capitalization=ft.TextCapitalization.CHARACTERS,
+                    on_submit=accept,
                 ),
             ),
             *notes,

@@ -39,26 +39,20 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
     fields: list[ft.Control] = [
         tagged(
             "family-url",
-            form.bind(
+            form.field(
                 "url",
-                ft.TextField(
-                    label=tr.gettext("Clinic address"),
-                    hint_text="https://",
-                    keyboard_type=ft.KeyboardType.URL,
-                    on_change=form.on_change("url"),
-                ),
+                label=tr.gettext("Clinic address"),
+                hint_text="https://",
+                keyboard_type=ft.KeyboardType.URL,
             ),
         ),
         tagged(
             "family-code",
-            form.bind(
+            form.field(
                 "code",
-                ft.TextField(
-                    label=tr.gettext("Invitation code"),
-                    hint_text="K7P-4QX-9MD",
-                    capitalization=ft.TextCapitalization.CHARACTERS,
-                    on_change=form.on_change("code"),
-                ),
+                label=tr.gettext("Invitation code"),
+                hint_text="K7P-4QX-9MD",
+                capitalization=ft.TextCapitalization.CHARACTERS,
             ),
         ),
     ]
@@ -66,24 +60,18 @@ def FamilySignUpScreen(on_back: Callable[[], None]) -> Any:
         fields.append(
             tagged(
                 "family-name",
-                form.bind(
+                form.field(
                     "name",
-                    ft.TextField(
-                        label=tr.gettext("Your name"),
-                        on_change=form.on_change("name"),
-                    ),
+                    label=tr.gettext("Your name"),
                 ),
             )
         )
     fields += [
         tagged(
             "family-username",
-            form.bind(
+            form.field(
                 "username",
-                ft.TextField(
-                    label=tr.gettext("Choose a username") if join.new_account else tr.gettext("Username"),
-                    on_change=form.on_change("username"),
-                ),
+                label=tr.gettext("Choose a username") if join.new_account else tr.gettext("Username"),
             ),
         ),
         tagged(

@@ -48,6 +48,10 @@ class Form:
         self._fields[name] = field
         return field
 
+    def field(self, name: str, then: Callable[[], None] | None = None, **options: Any) -> ft.TextField:
+        """A text field for the draft `name`: bound to it (`bind`), each change kept (`on_change`)."""
+        return self.bind(name, ft.TextField(on_change=self.on_change(name, then), **options))
+
     def set(self, name: str, text: str) -> None:
         """Put `text` in the draft (a saved draft restored, say): the next render shows it."""
         self.values[name] = text

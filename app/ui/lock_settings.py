@@ -81,15 +81,13 @@ def LockSettings() -> Any:
     def pin_field(identifier: str, label: str, name: str) -> ft.Control:
         return tagged(
             identifier,
-            form.bind(
+            form.field(
                 name,
-                ft.TextField(
-                    label=label,
-                    password=True,
-                    max_length=8,
-                    keyboard_type=ft.KeyboardType.NUMBER,
-                    on_change=form.on_change(name, lambda: app.pins_typed(form["pin"], form["confirm"])),
-                ),
+                then=lambda: app.pins_typed(form["pin"], form["confirm"]),
+                label=label,
+                password=True,
+                max_length=8,
+                keyboard_type=ft.KeyboardType.NUMBER,
             ),
         )
 

@@ -30,15 +30,12 @@ def PasswordField(
         if hidden
         else icon_button(ft.Icons.VISIBILITY_OFF_OUTLINED, tr.gettext("Hide password"), toggle)
     )
-    return form.bind(
+    return form.field(
         name,
-        ft.TextField(
-            label=label,
-            helper=helper,
-            helper_max_lines=3,
-            password=hidden,
-            suffix_icon=reveal,
-            on_change=form.on_change(name),
-            on_submit=on_submit,
-        ),
+        label=label,
+        helper=helper,
+        helper_max_lines=3,
+        password=hidden,
+        suffix_icon=reveal,
+        on_submit=on_submit,
     )

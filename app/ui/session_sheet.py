@@ -117,14 +117,12 @@ def SessionSheet() -> Any:
         controls.append(
             tagged(
                 "rsvp-note",
-                form.bind(
+                form.field(
                     "note",
-                    ft.TextField(
-                        label=tr.gettext("Note for the clinic (optional)"),
-                        multiline=True,
-                        max_length=500,
-                        on_change=form.on_change("note", app.touch),
-                    ),
+                    then=app.touch,
+                    label=tr.gettext("Note for the clinic (optional)"),
+                    multiline=True,
+                    max_length=500,
                 ),
             )
         )

@@ -43,15 +43,12 @@ def SignInScreen() -> Any:
         fields: list[ft.Control] = [
             tagged(
                 "sign-in-code",
-                form.bind(
+                form.field(
                     "code",
-                    ft.TextField(
-                        label=tr.gettext("Enrolment code"),
-                        hint_text="K7P-4QX-9MD",
-                        on_change=form.on_change("code"),
-                        on_submit=submit,
-                        capitalization=ft.TextCapitalization.CHARACTERS,
-                    ),
+                    label=tr.gettext("Enrolment code"),
+                    hint_text="K7P-4QX-9MD",
+                    on_submit=submit,
+                    capitalization=ft.TextCapitalization.CHARACTERS,
                 ),
             )
         ]
@@ -60,13 +57,10 @@ def SignInScreen() -> Any:
         fields = [
             tagged(
                 "sign-in-username",
-                form.bind(
+                form.field(
                     "username",
-                    ft.TextField(
-                        label=tr.gettext("Username"),
-                        on_change=form.on_change("username"),
-                        autofocus=True,
-                    ),
+                    label=tr.gettext("Username"),
+                    autofocus=True,
                 ),
             ),
             tagged(
@@ -91,14 +85,11 @@ def SignInScreen() -> Any:
             muted(tr.gettext("Sign in with what your clinic gave you.")),
             tagged(
                 "sign-in-url",
-                form.bind(
+                form.field(
                     "url",
-                    ft.TextField(
-                        label=tr.gettext("Clinic address"),
-                        hint_text="https://",
-                        on_change=form.on_change("url"),
-                        keyboard_type=ft.KeyboardType.URL,
-                    ),
+                    label=tr.gettext("Clinic address"),
+                    hint_text="https://",
+                    keyboard_type=ft.KeyboardType.URL,
                 ),
             ),
             *fields,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import flet as ft
 
 from app.ui.form import Form
@@ -50,3 +53,17 @@ def test_a_change_event_names_the_live_field() -> None:
     assert form.typed("name", event) == "Dana"
     live.value = "Dana R"  # the browser's next report, its change event still on its way
     assert form["name"] == "Dana R"
+
+
+def test_a_field_keeps_each_change_and_says_so() -> None:
+    form = Form({})
+    told: list[str] = []
+    field = form.field("pin", then=lambda: told.append(form["pin"]), password=True)
+    assert field.password
+    assert field.value == ""
+    assert field.key == form.key("pin")
+    field.value = "2468"
+    handler: Any = field.on_change  # what Flet calls with the browser's change event
+    asyncio.run(handler(ft.ControlEvent(control=field, name="change", data="2468")))
+    assert told == ["2468"]
+    assert form.values["pin"] == "2468"
