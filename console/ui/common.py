@@ -47,17 +47,37 @@ def use_once(factory: Callable[[], T]) -> T:
 
 
 class Form:
-    """The latest text of each field, read at submit time (not a stale render's copy)."""
+    """The latest text of each field, read at submit time (not a stale render's copy), and handed
+    back to its field on every render (the patient app's app/ui/form.py, which the console may not
+    import): Flet diffs a field against its last render, so a render that ran between Flet applying
+    the browser's text and the change event sent the older text back and the note was lost."""
 
     def __init__(self) -> None:
         self.values: dict[str, str] = {}
         self.generation = 0
+        self._fields: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> str:
+        field = self._fields.get(name)
+        if field is not None and field.value is not None:
+            return str(field.value)
         return self.values.get(name, "")
+
+    def bind(self, name: str, field: ft.TextField) -> ft.TextField:
+        """`field` shows the draft `name`: its text, and a key that changes when the form is cleared."""
+        field.value = self[name]
+        field.key = self.key(name)
+        self._fields[name] = field
+        return field
+
+    def set(self, name: str, text: str) -> None:
+        """Put `text` in the draft (a template, a session's time): the next render shows it."""
+        self.values[name] = text
+        self._fields.pop(name, None)
 
     def on_change(self, name: str) -> Handler:
         async def handler(e: Any) -> None:
+            self._fields[name] = e.control  # the live field
             self.values[name] = str(e.control.value or "")
 
         return handler
@@ -67,6 +87,7 @@ class Form:
 
     def clear(self) -> None:
         self.values.clear()
+        self._fields.clear()
         self.generation += 1
 
 

@@ -141,7 +141,7 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         def move_handler(target: ScheduleItem) -> Any:
             async def handler(_e: Any) -> None:
                 session.touch()
-                form.values["move"] = target.starts_at.strftime("%Y-%m-%d %H:%M")
+                form.set("move", target.starts_at.strftime("%Y-%m-%d %H:%M"))
                 set_editing(target.id)
 
             return handler
@@ -201,12 +201,14 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
                     [
                         tagged(
                             f"console-move-time-{item.id}",
-                            ft.TextField(
-                                label=tr.gettext("New start (YYYY-MM-DD HH:MM)"),
-                                value=form["move"],
-                                on_change=form.on_change("move"),
-                                on_submit=save_move(item),
-                                width=280,
+                            form.bind(
+                                "move",
+                                ft.TextField(
+                                    label=tr.gettext("New start (YYYY-MM-DD HH:MM)"),
+                                    on_change=form.on_change("move"),
+                                    on_submit=save_move(item),
+                                    width=280,
+                                ),
                             ),
                         ),
                         tagged(
@@ -341,11 +343,13 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
                 [
                     tagged(
                         f"console-feedback-{a.id}",
-                        ft.TextField(
-                            label=tr.gettext("Feedback the patient sees"),
-                            value=form[f"feedback-{a.id}"],
-                            on_change=form.on_change(f"feedback-{a.id}"),
-                            expand=True,
+                        form.bind(
+                            f"feedback-{a.id}",
+                            ft.TextField(
+                                label=tr.gettext("Feedback the patient sees"),
+                                on_change=form.on_change(f"feedback-{a.id}"),
+                                expand=True,
+                            ),
                         ),
                         expand=True,
                     ),
@@ -372,9 +376,12 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
         async def handler(_e: Any) -> None:
             session.touch()
             form.generation += 1  # new field keys: the fields show the template's text
-            form.values.update(
-                {"a-title": template.title, "a-modality": template.modality, "a-text": template.instructions}
-            )
+            for name, text in (
+                ("a-title", template.title),
+                ("a-modality", template.modality),
+                ("a-text", template.instructions),
+            ):
+                form.set(name, text)
             set_notice(
                 tr.gettext("Filled in from “{title}”. Edit it before creating.").format(title=template.title)
             )
@@ -384,12 +391,13 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
     def assignment_field(identifier: str, name: str, label: str, **options: Any) -> ft.Control:
         return tagged(
             identifier,
-            ft.TextField(
-                key=form.key(name),
-                label=label,
-                value=form[name],
-                on_change=form.on_change(name),
-                **options,
+            form.bind(
+                name,
+                ft.TextField(
+                    label=label,
+                    on_change=form.on_change(name),
+                    **options,
+                ),
             ),
         )
 

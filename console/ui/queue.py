@@ -145,14 +145,16 @@ def AckPanel(item: QueueItem, on_done: Any) -> Any:
     controls.append(
         tagged(
             f"console-ack-note-{item.id}",
-            ft.TextField(
-                label=tr.gettext("Note (optional)"),
-                value=form["note"],
-                on_change=form.on_change("note"),
-                multiline=True,
-                min_lines=1,
-                max_lines=4,
-                max_length=2000,
+            form.bind(
+                "note",
+                ft.TextField(
+                    label=tr.gettext("Note (optional)"),
+                    on_change=form.on_change("note"),
+                    multiline=True,
+                    min_lines=1,
+                    max_lines=4,
+                    max_length=2000,
+                ),
             ),
         )
     )

@@ -64,27 +64,31 @@ def SignInScreen() -> Any:
             *notice,
             tagged(
                 "console-sign-in-username",
-                ft.TextField(
-                    label=tr.gettext("Username"),
-                    value=form["username"],
-                    on_change=form.on_change("username"),
-                    on_submit=submit,
-                    autofocus=True,
+                form.bind(
+                    "username",
+                    ft.TextField(
+                        label=tr.gettext("Username"),
+                        on_change=form.on_change("username"),
+                        on_submit=submit,
+                        autofocus=True,
+                    ),
                 ),
             ),
             tagged(
                 "console-sign-in-password",
-                ft.TextField(
-                    label=tr.gettext("Password"),
-                    value=form["password"],
-                    password=hidden,
-                    suffix_icon=icon_button(
-                        ft.Icons.VISIBILITY_OUTLINED if hidden else ft.Icons.VISIBILITY_OFF_OUTLINED,
-                        tr.gettext("Show password") if hidden else tr.gettext("Hide password"),
-                        toggle,
+                form.bind(
+                    "password",
+                    ft.TextField(
+                        label=tr.gettext("Password"),
+                        password=hidden,
+                        suffix_icon=icon_button(
+                            ft.Icons.VISIBILITY_OUTLINED if hidden else ft.Icons.VISIBILITY_OFF_OUTLINED,
+                            tr.gettext("Show password") if hidden else tr.gettext("Hide password"),
+                            toggle,
+                        ),
+                        on_change=form.on_change("password"),
+                        on_submit=submit,
                     ),
-                    on_change=form.on_change("password"),
-                    on_submit=submit,
                 ),
             ),
             *errors,

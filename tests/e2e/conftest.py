@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
-from tests.support.app_server import AppServer
+from tests.support.app_server import ROOT, AppServer
 from tests.support.browser import AppPage
 from tests.support.clinic_server import ClinicServer
 
 TALL_LAPTOP = {"width": 1280, "height": 2600}  # a whole week fits: no scrolling needed to see every session
 LOCK_AFTER = 4  # seconds of inactivity before the app locks (the real default is minutes)
+FAILURES = ROOT / "var" / "e2e-failures"  # screenshots of failed tests whose pages are not a Stack
 
 
 @dataclass
@@ -83,11 +84,31 @@ def app_data_files(app: AppServer) -> list[Path]:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """On a failure, keep a screenshot of the page next to the app's log, and say where."""
+    """On a failure, keep a screenshot of the page next to the app's log, and say where; for tests
+    whose pages sit in another fixture (the family's two apps, say), one of each page under var/."""
     report = yield
-    stack = getattr(item, "funcargs", {}).get("stack")
-    if call.when == "call" and call.excinfo is not None and isinstance(stack, Stack):
+    if call.when != "call" or call.excinfo is None:
+        return report
+    funcargs = getattr(item, "funcargs", {})
+    stack = funcargs.get("stack")
+    if isinstance(stack, Stack):
         path = stack.app.log_path.with_name(f"failure-{item.name}.png")
         stack.page.screenshot(path)
         report.sections.append(("e2e", f"screenshot: {path}\napp log: {stack.app.log_path}"))
+        return report
+    kept: list[str] = []
+    for name, value in funcargs.items():
+        for attribute, page in vars(value).items() if hasattr(value, "__dict__") else ():
+            if isinstance(page, AppPage):
+                path = FAILURES / f"{item.name}-{name}-{attribute}.png"
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path)
+                    kept.append(f"screenshot: {path}")
+                except Exception as exc:  # a page already closed: say so, keep the report
+                    kept.append(f"no screenshot of {name}.{attribute}: {exc}")
+            elif isinstance(page, AppServer):
+                kept.append(f"app log: {page.log_path}")
+    if kept:
+        report.sections.append(("e2e", "\n".join(kept)))
     return report

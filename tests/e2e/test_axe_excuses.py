@@ -41,3 +41,10 @@ def test_the_engines_ime_proxy_is_excused_but_an_unlabelled_field_is_not(browser
     # A focusable input with the engine's class is a field a person can reach: still checked.
     reachable = problems_of(browser, '<input type="password" class="flt-text-editing">')
     assert [p for p in reachable if p.startswith("label (critical)")], reachable
+
+
+def test_an_aria_owns_to_a_missing_engine_id_is_excused_and_to_any_other_id_is_not(browser: Browser) -> None:
+    for engine_id in ("flt-pv-0", "flt-semantic-node-12"):
+        assert problems_of(browser, f'<div aria-owns="{engine_id}">Instructions</div>') == []
+    other = problems_of(browser, '<div aria-owns="instructions">Instructions</div>')
+    assert [p for p in other if p.startswith("aria-valid-attr-value")], other
