@@ -80,6 +80,17 @@ def app_data_files(app: AppServer) -> list[Path]:
     return [p for p in app.data_dir.rglob("*") if p.is_file()]
 
 
+def screenshot(page: AppPage, path: Path) -> str:
+    """A failed test's page, or why there is none: a page that hangs or is gone must not turn one
+    failure into an internal error that ends the whole run."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.page.screenshot(path=str(path), timeout=10_000)
+    except Exception as exc:
+        return f"no screenshot ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+    return f"screenshot: {path}"
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -91,22 +102,16 @@ def pytest_runtest_makereport(
         return report
     funcargs = getattr(item, "funcargs", {})
     stack = funcargs.get("stack")
-    if isinstance(stack, Stack):
-        path = stack.app.log_path.with_name(f"failure-{item.name}.png")
-        stack.page.screenshot(path)
-        report.sections.append(("e2e", f"screenshot: {path}\napp log: {stack.app.log_path}"))
-        return report
     kept: list[str] = []
+    if isinstance(stack, Stack):
+        kept.append(screenshot(stack.page, stack.app.log_path.with_name(f"failure-{item.name}.png")))
+        kept.append(f"app log: {stack.app.log_path}")
+        report.sections.append(("e2e", "\n".join(kept)))
+        return report
     for name, value in funcargs.items():
         for attribute, page in vars(value).items() if hasattr(value, "__dict__") else ():
             if isinstance(page, AppPage):
-                path = FAILURES / f"{item.name}-{name}-{attribute}.png"
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path)
-                    kept.append(f"screenshot: {path}")
-                except Exception as exc:  # a page already closed: say so, keep the report
-                    kept.append(f"no screenshot of {name}.{attribute}: {exc}")
+                kept.append(screenshot(page, FAILURES / f"{item.name}-{name}-{attribute}.png"))
             elif isinstance(page, AppServer):
                 kept.append(f"app log: {page.log_path}")
     if kept:
