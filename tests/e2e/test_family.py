@@ -151,6 +151,9 @@ def invite(fam: Family) -> None:
         "never see your assignments",
     ):
         assert words in consent, words
+    # Below the whole consent, and lower still when a reminder banner shows (a session soon): a
+    # lazily built list, so scroll to it.
+    page.scroll_to("invite-done")
     page.tap_until("invite-done", "create-invite")
     (share_id,) = ids_with_prefix(page, "share-")
     assert until.group(1) in page.text_of(f"share-{share_id}")

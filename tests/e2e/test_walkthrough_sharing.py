@@ -131,6 +131,9 @@ def invite(two: Two) -> None:
     assert not re.search(r"(?i)\bscan", page.screen_text())
     page.assert_accessible("invitation code")
     page.screenshot(SCREENSHOTS / "invite-code-laptop.png")
+    # Below the whole consent, and lower still when a reminder banner shows (a session soon): a
+    # lazily built list, so scroll to it.
+    page.scroll_to("invite-done")
     page.tap_until("invite-done", "create-invite")
     (share_id,) = ids_with_prefix(page, "share-")
     assert "Has not used the invitation yet" in page.text_of(f"share-{share_id}")
