@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import flet as ft
 
 from app.ui.context import Handler, use_once
-
-
-class _Field(Protocol):
-    value: Any
-    key: Any
-
-
-F = TypeVar("F", bound=_Field)
 
 
 class Form:
@@ -30,7 +22,7 @@ class Form:
     def __init__(self, initial: dict[str, str]) -> None:
         self.values = dict(initial)
         self.generation = 0
-        self._fields: dict[str, _Field] = {}
+        self._fields: dict[str, ft.TextField] = {}
         self._rerender: Callable[[int], None] | None = None
 
     def __getitem__(self, name: str) -> str:
@@ -41,7 +33,7 @@ class Form:
             return str(field.value)
         return self.values.get(name, "")
 
-    def bind(self, name: str, field: F) -> F:
+    def bind(self, name: str, field: ft.TextField) -> ft.TextField:
         """`field` shows the draft `name`: its text, and a key that changes when the draft is cleared."""
         field.value = self[name]
         field.key = self.key(name)

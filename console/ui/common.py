@@ -63,10 +63,10 @@ class Form:
             return str(field.value)
         return self.values.get(name, "")
 
-    def bind(self, name: str, field: ft.TextField) -> ft.TextField:
-        """`field` shows the draft `name`: its text, and a key that changes when the form is cleared."""
-        field.value = self[name]
-        field.key = self.key(name)
+    def field(self, name: str, **options: Any) -> ft.TextField:
+        """A text field for the draft `name`: its text, each change kept, and a key that changes when
+        the form is cleared."""
+        field = ft.TextField(value=self[name], key=self.key(name), on_change=self.on_change(name), **options)
         self._fields[name] = field
         return field
 

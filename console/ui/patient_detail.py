@@ -201,14 +201,11 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
                     [
                         tagged(
                             f"console-move-time-{item.id}",
-                            form.bind(
+                            form.field(
                                 "move",
-                                ft.TextField(
-                                    label=tr.gettext("New start (YYYY-MM-DD HH:MM)"),
-                                    on_change=form.on_change("move"),
-                                    on_submit=save_move(item),
-                                    width=280,
-                                ),
+                                label=tr.gettext("New start (YYYY-MM-DD HH:MM)"),
+                                on_submit=save_move(item),
+                                width=280,
                             ),
                         ),
                         tagged(
@@ -343,13 +340,10 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
                 [
                     tagged(
                         f"console-feedback-{a.id}",
-                        form.bind(
+                        form.field(
                             f"feedback-{a.id}",
-                            ft.TextField(
-                                label=tr.gettext("Feedback the patient sees"),
-                                on_change=form.on_change(f"feedback-{a.id}"),
-                                expand=True,
-                            ),
+                            label=tr.gettext("Feedback the patient sees"),
+                            expand=True,
                         ),
                         expand=True,
                     ),
@@ -391,13 +385,10 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
     def assignment_field(identifier: str, name: str, label: str, **options: Any) -> ft.Control:
         return tagged(
             identifier,
-            form.bind(
+            form.field(
                 name,
-                ft.TextField(
-                    label=label,
-                    on_change=form.on_change(name),
-                    **options,
-                ),
+                label=label,
+                **options,
             ),
         )
 

@@ -145,16 +145,13 @@ def AckPanel(item: QueueItem, on_done: Any) -> Any:
     controls.append(
         tagged(
             f"console-ack-note-{item.id}",
-            form.bind(
+            form.field(
                 "note",
-                ft.TextField(
-                    label=tr.gettext("Note (optional)"),
-                    on_change=form.on_change("note"),
-                    multiline=True,
-                    min_lines=1,
-                    max_lines=4,
-                    max_length=2000,
-                ),
+                label=tr.gettext("Note (optional)"),
+                multiline=True,
+                min_lines=1,
+                max_lines=4,
+                max_length=2000,
             ),
         )
     )

@@ -64,31 +64,25 @@ def SignInScreen() -> Any:
             *notice,
             tagged(
                 "console-sign-in-username",
-                form.bind(
+                form.field(
                     "username",
-                    ft.TextField(
-                        label=tr.gettext("Username"),
-                        on_change=form.on_change("username"),
-                        on_submit=submit,
-                        autofocus=True,
-                    ),
+                    label=tr.gettext("Username"),
+                    on_submit=submit,
+                    autofocus=True,
                 ),
             ),
             tagged(
                 "console-sign-in-password",
-                form.bind(
+                form.field(
                     "password",
-                    ft.TextField(
-                        label=tr.gettext("Password"),
-                        password=hidden,
-                        suffix_icon=icon_button(
-                            ft.Icons.VISIBILITY_OUTLINED if hidden else ft.Icons.VISIBILITY_OFF_OUTLINED,
-                            tr.gettext("Show password") if hidden else tr.gettext("Hide password"),
-                            toggle,
-                        ),
-                        on_change=form.on_change("password"),
-                        on_submit=submit,
+                    label=tr.gettext("Password"),
+                    password=hidden,
+                    suffix_icon=icon_button(
+                        ft.Icons.VISIBILITY_OUTLINED if hidden else ft.Icons.VISIBILITY_OFF_OUTLINED,
+                        tr.gettext("Show password") if hidden else tr.gettext("Hide password"),
+                        toggle,
                     ),
+                    on_submit=submit,
                 ),
             ),
             *errors,

@@ -17,7 +17,7 @@ from tests.support.clinic_server import ClinicServer
 
 TALL_LAPTOP = {"width": 1280, "height": 2600}  # a whole week fits: no scrolling needed to see every session
 LOCK_AFTER = 4  # seconds of inactivity before the app locks (the real default is minutes)
-FAILURES = ROOT / "var" / "e2e-failures"  # screenshots of failed tests whose pages are not a Stack
+FAILURES = ROOT / "var" / "e2e-failures"  # screenshots of the pages of failed tests
 
 
 @dataclass
@@ -95,20 +95,13 @@ def screenshot(page: AppPage, path: Path) -> str:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """On a failure, keep a screenshot of the page next to the app's log, and say where; for tests
-    whose pages sit in another fixture (the family's two apps, say), one of each page under var/."""
+    """On a failure, keep a screenshot of each page a fixture holds (a Stack's one, the family's two)
+    under var/e2e-failures, and say where, with the apps' logs."""
     report = yield
     if call.when != "call" or call.excinfo is None:
         return report
-    funcargs = getattr(item, "funcargs", {})
-    stack = funcargs.get("stack")
     kept: list[str] = []
-    if isinstance(stack, Stack):
-        kept.append(screenshot(stack.page, stack.app.log_path.with_name(f"failure-{item.name}.png")))
-        kept.append(f"app log: {stack.app.log_path}")
-        report.sections.append(("e2e", "\n".join(kept)))
-        return report
-    for name, value in funcargs.items():
+    for name, value in getattr(item, "funcargs", {}).items():
         for attribute, page in vars(value).items() if hasattr(value, "__dict__") else ():
             if isinstance(page, AppPage):
                 kept.append(screenshot(page, FAILURES / f"{item.name}-{name}-{attribute}.png"))

@@ -26,9 +26,7 @@ def a_change_from_the_clinic_lands(stack: Stack, title: str) -> None:
     clinic = stack.clinic
     patient = clinic.patient_id("alex")
     reads = clinic.audit_actions(patient)["sync.read"]
-    clinic._staff(
-        "POST", f"/v1/staff/patients/{patient}/assignments", json={"title": title, "modality": "CBT"}
-    )
+    clinic.add_assignment(patient, title)
     wait_until(
         lambda: clinic.audit_actions(patient)["sync.read"] > reads, timeout=20, message="the app never synced"
     )

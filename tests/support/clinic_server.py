@@ -234,6 +234,14 @@ class ClinicServer:
         result: list[dict[str, Any]] = self._staff("GET", f"/v1/staff/patients/{patient_id}/assignments")
         return result
 
+    def add_assignment(self, patient_id: str, title: str, modality: str = "CBT") -> dict[str, Any]:
+        result: dict[str, Any] = self._staff(
+            "POST",
+            f"/v1/staff/patients/{patient_id}/assignments",
+            json={"title": title, "modality": modality},
+        )
+        return result
+
     def schedule(self, patient_id: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self._staff("GET", f"/v1/staff/patients/{patient_id}/schedule")
         return result
