@@ -281,9 +281,17 @@ def test_every_family_screen_has_get_help_now_with_the_crisis_lines(fam: Family)
 
     # The lock screen too ("Get help now always works without" the PIN, says Settings).
     page.open_settings("pin-new")
-    page.fill("pin-new", "2468")
-    page.fill("pin-confirm", "2468")
-    page.tap_until("lock-enable", "lock-now")
+    # Typed again if the app did not get it: a failure screenshot showed the first field empty (0/8)
+    # and the second full after `fill`, whose check reads the browser's input, not Flutter's text.
+    for _ in range(3):
+        page.fill("pin-new", "2468")
+        page.fill("pin-confirm", "2468")
+        try:
+            page.tap_until("lock-enable", "lock-now", attempts=1)
+            break
+        except AssertionError:
+            continue
+    page.wait_id("lock-now")
     page.tap_until("lock-now", "pin-entry")
     page.tap_until("family-help-button", "family-help")
     page.wait_id("call-988")
