@@ -1,13 +1,21 @@
-"""The page's own properties for a session's first frame, set before the root component renders."""
+"""A session's first frame: the page's own properties set before the root component renders, and
+what waits until the browser has drawn that frame."""
 
 from __future__ import annotations
+
+import asyncio
 
 import flet as ft
 
 from app.domain.zones import clinic_timezone
 from app.i18n import Translator, negotiate
-from app.state.first_frame import FirstFrame
+from app.state.first_frame import FirstFrame, current_first_frame
 from app.ui.theme import app_theme, theme_mode
+
+# First paint waits for everything in the first frame, and what arrives while the browser draws it
+# is built alongside it; by this long after the frame left, the browser has drawn it
+# (bench/ui_first_paint.py, docs/PERFORMANCE.md).
+AFTER_FIRST_FRAME_SECONDS = 0.6
 
 
 def dress_page(page: ft.Page, frame: FirstFrame) -> None:
@@ -35,3 +43,21 @@ def dress(page: ft.Page, tr: Translator, *, discreet: bool, dark: bool | None) -
         supported_locales=[ft.Locale(lang, country) for lang, country in supported],
         current_locale=ft.Locale(*current),
     )
+
+
+def use_after_first_frame() -> bool:
+    """False while the component renders in the session's first frame, True from
+    AFTER_FIRST_FRAME_SECONDS later; True at once for a component first drawn in any later frame.
+
+    For what a screen shows below its first screenful: left out of the first frame, it costs the
+    server no diff and the browser no build before the patient sees the screen."""
+    in_first_frame, _ = ft.use_state(current_first_frame() is not None)
+    after, set_after = ft.use_state(not in_first_frame)
+
+    async def wait_for_first_paint() -> None:
+        if not after:
+            await asyncio.sleep(AFTER_FIRST_FRAME_SECONDS)
+            set_after(True)
+
+    ft.use_effect(wait_for_first_paint, dependencies=[])
+    return bool(after)

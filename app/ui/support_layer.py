@@ -17,10 +17,10 @@ import flet as ft
 
 from app.state.session import AppState
 from app.ui.context import go, use_app
+from app.ui.first_paint import AFTER_FIRST_FRAME_SECONDS
 from app.ui.support import SupportScreen
 
 SUPPORT_ROUTE = "/support"
-LAYER_AFTER_SECONDS = 0.6  # after the first frame: the browser has drawn it by then
 
 
 @ft.component
@@ -55,7 +55,7 @@ def SupportLayer(outlet: Any) -> Any:
     body = ft.use_context(SupportBodyContext)
     # Not in the session's first frame (first paint waits for everything in it), nor while the
     # browser is still drawing it (its ~7 KB arrived ~30 ms after the first frame and was built
-    # alongside it): added, hidden, LAYER_AFTER_SECONDS later — or at once if the first thing the
+    # alongside it): added, hidden, AFTER_FIRST_FRAME_SECONDS later — or at once if the first thing the
     # patient does is open it (then it comes with that tap's reply, as any screen does).
     after_first_frame, set_after_first_frame = ft.use_state(False)
     shown = view.open and view.at == location
@@ -83,7 +83,7 @@ def SupportLayer(outlet: Any) -> Any:
     ft.use_effect(track_open, dependencies=[shown])
 
     async def add_after_first_paint() -> None:
-        await asyncio.sleep(LAYER_AFTER_SECONDS)
+        await asyncio.sleep(AFTER_FIRST_FRAME_SECONDS)
         set_after_first_frame(True)
 
     ft.use_effect(add_after_first_paint, dependencies=[], cleanup=release)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -9,9 +10,25 @@ import flet as ft
 
 from app.state.week import local_today
 from app.ui.context import use_app, use_screens, use_tr
+from app.ui.first_paint import use_after_first_frame
 from app.ui.layout import icon_button, muted, screen, tagged
 from app.ui.session_card import SessionCard
 from app.ui.sync_line import SyncLine
+
+# More than one screenful of a tall phone or a laptop shows (five to seven cards under the title):
+# a session's first frame holds the days up to this many cards, the rest of the week follows it.
+FIRST_FRAME_CARDS = 8
+
+
+def first_screen_days(cards: Sequence[int], budget: int = FIRST_FRAME_CARDS) -> int:
+    """How many days fill the first screen, day `i` holding `cards[i]` sessions (an empty day shows
+    one line): whole days, up to and including the one that reaches `budget` cards."""
+    shown = 0
+    for count, sessions in enumerate(cards, start=1):
+        shown += max(1, sessions)
+        if shown >= budget:
+            return count
+    return len(cards)
 
 
 @ft.component
@@ -82,11 +99,14 @@ def WeekScreen() -> Any:
     app = use_app()
     state = use_screens().week
     ft.use_effect(state.load, dependencies=[app.revision, app.timezone])
+    whole_week = use_after_first_frame()  # in the session's first frame: what fills the screen
     today = local_today(app.clock, app.timezone)
     rsvps = state.overview.rsvps if state.overview else {}
+    by_day = [(day, state.sessions_on(day)) for day in state.days]
+    if not whole_week:
+        by_day = by_day[: first_screen_days([len(sessions) for _, sessions in by_day])]
     days: list[ft.Control] = []
-    for day in state.days:
-        sessions = state.sessions_on(day)
+    for day, sessions in by_day:
         heading = tr.day_heading(day)
         if day == today:
             heading = tr.gettext("{day} (today)").format(day=heading)

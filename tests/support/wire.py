@@ -1,5 +1,6 @@
 """The app's WebSocket as Playwright routes it: what the app sends, counted; the browser's route
-reports held back when a test says so (tests/e2e/test_support_tap.py, test_checkin_tap.py)."""
+reports held back when a test says so (tests/e2e/test_support_tap.py, test_checkin_tap.py,
+test_week_first_frame.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class Wire:
         self.hold_route_reports = False
         self.held: list[str] = []
         self.received = 0  # bytes the app sent since the last reset
+        self.largest = 0  # the largest message the app sent
 
     def route(self, ws: WebSocketRoute) -> None:
         server = ws.connect_to_server()
@@ -30,6 +32,7 @@ class Wire:
 
         def to_page(message: str | bytes) -> None:
             self.received += len(message)
+            self.largest = max(self.largest, len(message))
             ws.send(message)
 
         ws.on_message(to_app)
