@@ -89,6 +89,7 @@ def set_language(browser: Browser, url: str, code: str) -> None:
     try:
         page.tap_until("nav-settings", f"lang-{code}")
         page.tap(f"lang-{code}")
+        page.scroll_to("sync-status")  # below the fold of a lazily built screen
         page.wait_text("sync-status", SYNCED[code])
     finally:
         page.close()
@@ -167,7 +168,7 @@ def main() -> int:
                     page.scroll_to("coping-edit").click()
                     page.wait_id("coping-save-status")
                     shoot(page, "coping-plan", size, theme)
-                    page.open_settings("sync-now")
+                    page.tap_until("nav-settings", "lang-en")  # the top of Settings
                     shoot(page, "settings", size, theme)
 
                 each_look(browser, app.url, screens)
