@@ -87,16 +87,23 @@ class FletSecretsApp(AppServer):
 def keyring_items() -> list[tuple[dict[str, str], bytes]]:
     """Every item of the real Secret Service (the private one of scripts/with-keyring), with its secret."""
     import secretstorage
+    from secretstorage.defines import SS_PREFIX
+    from secretstorage.item import Item
+    from secretstorage.util import DBusAddressWrapper
 
     conn = secretstorage.dbus_init()
     found: list[tuple[dict[str, str], bytes]] = []
     try:
         for collection in secretstorage.get_all_collections(conn):
-            for item in collection.get_all_items():
+            # Not collection.get_all_items(): its generator builds each Item as it goes, and an item
+            # deleted meanwhile by a test on another xdist worker ends it with ItemNotFoundException.
+            listing = DBusAddressWrapper(collection.collection_path, SS_PREFIX + "Collection", conn)
+            for path in listing.get_property("Items"):
                 try:
+                    item = Item(conn, path, collection.session)
                     found.append((item.get_attributes(), item.get_secret()))
                 except secretstorage.ItemNotFoundException:
-                    continue  # deleted between listing and reading by a test on another xdist worker
+                    continue  # deleted between listing and reading
         return found
     finally:
         conn.close()
