@@ -11,35 +11,26 @@ patient relies on: the first frame is smaller, and nothing of the week is left o
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser
 
-from app.state.week import monday_of
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_patient_journey import starts, this_week
 from tests.support.app_server import AppServer
 from tests.support.browser import PHONE, AppPage
 from tests.support.clinic_server import ClinicServer
 from tests.support.wire import Wire
 
 pytestmark = pytest.mark.e2e
-TZ = ZoneInfo("America/New_York")  # the demo clinic's zone
 FIRST_FRAME_LIMIT = 16 * 1024  # bytes; the whole demo week in the first frame was ~22 KB
 
 
 def this_weeks_sessions(clinic: ClinicServer) -> list[str]:
-    """The ids of this week's sessions, in the order the week shows them."""
-    monday = monday_of(datetime.now(UTC).astimezone(TZ).date())
-    start = datetime.combine(monday, datetime.min.time(), TZ)
-    items = [
-        item
-        for item in clinic.schedule(clinic.patient_id("alex"))
-        if start <= datetime.fromisoformat(item["starts_at"]) < start + timedelta(days=7)
-    ]
-    return [item["id"] for item in sorted(items, key=lambda item: item["starts_at"])]
+    """The ids of the sessions the week shows (a drug test only once it has happened), in order."""
+    shown = this_week(clinic.schedule(clinic.patient_id("alex")))
+    return [item["id"] for item in sorted(shown, key=starts)]
 
 
 def test_the_first_frame_holds_the_first_screen_and_the_whole_week_follows(
