@@ -45,14 +45,15 @@ def dress(page: ft.Page, tr: Translator, *, discreet: bool, dark: bool | None) -
     )
 
 
-def use_after_first_frame() -> bool:
+def use_after_first_frame(*, wait_outside_it: bool = False) -> bool:
     """False while the component renders in the session's first frame, True from
-    AFTER_FIRST_FRAME_SECONDS later; True at once for a component first drawn in any later frame.
+    AFTER_FIRST_FRAME_SECONDS later. A component first drawn in a later frame: True at once, or
+    with `wait_outside_it` AFTER_FIRST_FRAME_SECONDS later too (the support layer, never part of the
+    frame that first draws the shell).
 
     For what a screen shows below its first screenful: left out of the first frame, it costs the
     server no diff and the browser no build before the patient sees the screen."""
-    in_first_frame, _ = ft.use_state(current_first_frame() is not None)
-    after, set_after = ft.use_state(not in_first_frame)
+    after, set_after = ft.use_state(not wait_outside_it and current_first_frame() is None)
 
     async def wait_for_first_paint() -> None:
         if not after:

@@ -9,7 +9,6 @@ bytes — and the screen under it keeps its state (scroll, typed text) for when 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ import flet as ft
 
 from app.state.session import AppState
 from app.ui.context import go, use_app
-from app.ui.first_paint import AFTER_FIRST_FRAME_SECONDS
+from app.ui.first_paint import use_after_first_frame
 from app.ui.support import SupportScreen
 
 SUPPORT_ROUTE = "/support"
@@ -55,9 +54,9 @@ def SupportLayer(outlet: Any) -> Any:
     body = ft.use_context(SupportBodyContext)
     # Not in the session's first frame (first paint waits for everything in it), nor while the
     # browser is still drawing it (its ~7 KB arrived ~30 ms after the first frame and was built
-    # alongside it): added, hidden, AFTER_FIRST_FRAME_SECONDS later — or at once if the first thing the
-    # patient does is open it (then it comes with that tap's reply, as any screen does).
-    after_first_frame, set_after_first_frame = ft.use_state(False)
+    # alongside it): added, hidden, AFTER_FIRST_FRAME_SECONDS later — or at once if the first thing
+    # the patient does is open it (then it comes with that tap's reply, as any screen does).
+    after_first_frame = use_after_first_frame(wait_outside_it=True)
     shown = view.open and view.at == location
     closer: Any = ft.use_ref(None)
 
@@ -81,12 +80,7 @@ def SupportLayer(outlet: Any) -> Any:
 
     ft.use_effect(follow_location, dependencies=[location])
     ft.use_effect(track_open, dependencies=[shown])
-
-    async def add_after_first_paint() -> None:
-        await asyncio.sleep(AFTER_FIRST_FRAME_SECONDS)
-        set_after_first_frame(True)
-
-    ft.use_effect(add_after_first_paint, dependencies=[], cleanup=release)
+    ft.on_unmounted(release)
     return ft.Column(
         expand=True,
         spacing=0,
