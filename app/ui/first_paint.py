@@ -37,6 +37,12 @@ def dress(page: ft.Page, tr: Translator, *, discreet: bool, dark: bool | None) -
     page.theme = app_theme(False)
     page.dark_theme = app_theme(True)
     page.theme_mode = theme_mode(dark)
+    # No cross-fade into a new theme. Flutter animates one over 200 ms and rebuilds the whole
+    # screen in every frame of it, and each session's first frame is such a change (from the
+    # loading screen's default theme): those frames held up the browser's renderer while it was
+    # still starting, and the first session reached the screen ~0.2 s later (docs/PERFORMANCE.md).
+    # Light / dark in Settings then switches in one step too.
+    page.theme_animation_style = ft.AnimationStyle.no_animation()
     page.padding = 0
     supported, current = tr.locale_configuration()
     page.locale_configuration = ft.LocaleConfiguration(

@@ -286,6 +286,8 @@ def ConsoleApp(settings: Settings) -> Any:
     page.padding = 0
     page.theme = ft.Theme(color_scheme_seed="#2E5E8C")
     page.theme_mode = ft.ThemeMode.LIGHT
+    # As the app (app/ui/first_paint.py): no cross-fade from the loading screen's theme.
+    page.theme_animation_style = ft.AnimationStyle.no_animation()
 
     def body() -> Any:
         if not session.signed_in:
