@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from typing import Any, TypedDict
+from typing import Any
 
 import pytest
 
@@ -23,45 +23,41 @@ from tests.support.browser import AppPage
 pytestmark = pytest.mark.e2e
 
 
-class Spot(TypedDict):  # Playwright's screenshot clip
-    x: float
-    y: float
-    width: float
-    height: float
-
-
 # A spot of the page's own background, right of the laptop layout's content column.
-SPOT = Spot(x=1180, y=300, width=40, height=40)
+SPOT = {"x": 1180, "y": 300, "width": 40, "height": 40}
 
-MEAN_COLOUR_JS = """async png => {
+# The mean colour of SPOT in a base64 PNG of the page (a screenshot or a screencast frame, scaled
+# or not), decoded and measured by the browser itself.
+SPOT_COLOUR_JS = """async ([png, spot]) => {
     const image = new Image();
     image.src = "data:image/png;base64," + png;
     await image.decode();
+    const scale = image.width / window.innerWidth;
     const canvas = document.createElement("canvas");
-    canvas.width = image.width;
-    canvas.height = image.height;
+    canvas.width = spot.width;
+    canvas.height = spot.height;
     const context = canvas.getContext("2d");
-    context.drawImage(image, 0, 0);
-    const data = context.getImageData(0, 0, image.width, image.height).data;
+    context.drawImage(image, spot.x * scale, spot.y * scale, spot.width * scale, spot.height * scale,
+                      0, 0, spot.width, spot.height);
+    const data = context.getImageData(0, 0, spot.width, spot.height).data;
     const sum = [0, 0, 0];
     for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c] += data[i + c];
     return sum.map(s => Math.round(s / (data.length / 4)));
 }"""
 
 
-def mean_colour(page: AppPage, png: str) -> tuple[int, int, int]:
-    """The mean colour of a base64 PNG, decoded by the browser itself."""
-    red, green, blue = page.page.evaluate(MEAN_COLOUR_JS, png)
+def spot_colour(page: AppPage, png: str) -> tuple[int, int, int]:
+    red, green, blue = page.page.evaluate(SPOT_COLOUR_JS, [png, SPOT])
     return red, green, blue
 
 
 def background(page: AppPage) -> tuple[int, int, int]:
-    """The mean colour of SPOT as the screen shows it now."""
-    return mean_colour(page, base64.b64encode(page.page.screenshot(clip=SPOT)).decode())
+    """SPOT's colour as the screen shows it now."""
+    return spot_colour(page, base64.b64encode(page.page.screenshot()).decode())
 
 
 def frames_during(page: AppPage, action: Callable[[], None], seconds: float) -> list[str]:
-    """Every frame the browser draws during `action` and `seconds` after it: SPOT, as base64 PNGs."""
+    """Every frame the browser draws during `action` and `seconds` after it, as base64 PNGs."""
     cdp = page.page.context.new_cdp_session(page.page)
     frames: list[str] = []
 
@@ -77,26 +73,7 @@ def frames_during(page: AppPage, action: Callable[[], None], seconds: float) -> 
     finally:
         cdp.send("Page.stopScreencast")
         cdp.detach()
-    return [crop(page, frame) for frame in frames]
-
-
-CROP_JS = """async ([png, spot]) => {
-    const image = new Image();
-    image.src = "data:image/png;base64," + png;
-    await image.decode();
-    const canvas = document.createElement("canvas");
-    canvas.width = spot.width;
-    canvas.height = spot.height;
-    const scale = image.width / window.innerWidth;
-    canvas.getContext("2d").drawImage(
-        image, spot.x * scale, spot.y * scale, spot.width * scale, spot.height * scale,
-        0, 0, spot.width, spot.height);
-    return canvas.toDataURL("image/png").split(",")[1];
-}"""
-
-
-def crop(page: AppPage, png: str) -> str:
-    return str(page.page.evaluate(CROP_JS, [png, SPOT]))
+    return frames
 
 
 def close(one: tuple[int, int, int], other: tuple[int, int, int], tolerance: int = 6) -> bool:
@@ -115,7 +92,7 @@ def test_light_to_dark_in_one_step(stack: Stack) -> None:
     frames = frames_during(page, lambda: page.tap("theme-true"), seconds=1.0)
     dark = background(page)
     assert max(dark) < 80, f"the dark theme's background is dark: {dark}"
-    seen = [mean_colour(page, frame) for frame in frames]
+    seen = [spot_colour(page, frame) for frame in frames]
     assert any(close(colour, dark) for colour in seen), f"the switch was not recorded: {seen}"
     between = [colour for colour in seen if not close(colour, light) and not close(colour, dark)]
     assert not between, f"frames between light {light} and dark {dark}: {between}"
