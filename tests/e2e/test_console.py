@@ -278,7 +278,13 @@ def test_a_new_assignment_starts_from_one_of_the_clinics_templates(
         page.wait_text("console-detail-notice", "Filled in from “Decisional balance”")
         assert input_value(page, "console-assignment-title") == "Decisional balance"
         assert input_value(page, "console-assignment-modality") == "Motivational interviewing"
-        assert "good things about staying sober" in input_value(page, "console-assignment-instructions")
+        # The long multi-line field's text can reach its input a moment after the notice (CI, once).
+        wait_until(
+            lambda: "good things about staying sober" in input_value(page, "console-assignment-instructions"),
+            5.0,
+            interval=0.2,
+            message="the template's instructions never reached their field",
+        )
         page.assert_accessible("console new assignment from a template")
         page.tap("console-assignment-create")
         page.wait_text("console-detail-assignments", "Decisional balance")
