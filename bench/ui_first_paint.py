@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Browser
@@ -98,8 +99,12 @@ def time_to(browser: Browser, url: str, selector: str, viewport: dict[str, int] 
 HELLO = '[flt-semantics-identifier="hello"]'
 
 
-def main() -> int:
-    print(f"before: {load()}")
+def hello_and_app_loads(
+    time_one: Callable[[Browser, str, str, dict[str, int]], float], repeats: int
+) -> dict[str, tuple[Spread, Spread]]:
+    """At each size: `repeats` loads of the hello world and of the app's /week (from the encrypted
+    cache, clinic down), alternating, after one warming load of each; `time_one(browser, url,
+    selector, viewport)` times a load. Returns (hello, app) per size."""
     results: dict[str, tuple[Spread, Spread]] = {}
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         root = Path(tmp)
@@ -107,13 +112,19 @@ def main() -> int:
             signed_in_offline(browser, clinic, app)  # from here on, only the encrypted cache
             with HelloServer(root / "hello.log") as hello:
                 for size, viewport in SIZES.items():
-                    time_to(browser, hello.url, HELLO, viewport)  # warm both servers at this size
-                    time_to(browser, app.url + "week", FIRST_SESSION, viewport)
+                    time_one(browser, hello.url, HELLO, viewport)  # warm both servers at this size
+                    time_one(browser, app.url + "week", FIRST_SESSION, viewport)
                     hello_s, app_s = [], []
-                    for _ in range(REPEATS):
-                        hello_s.append(time_to(browser, hello.url, HELLO, viewport))
-                        app_s.append(time_to(browser, app.url + "week", FIRST_SESSION, viewport))
+                    for _ in range(repeats):
+                        hello_s.append(time_one(browser, hello.url, HELLO, viewport))
+                        app_s.append(time_one(browser, app.url + "week", FIRST_SESSION, viewport))
                     results[size] = Spread.of(hello_s), Spread.of(app_s)
+    return results
+
+
+def main() -> int:
+    print(f"before: {load()}")
+    results = hello_and_app_loads(time_to, REPEATS)
     for size, (h, a) in results.items():
         print(f"{size}:")
         print(f"  hello world first text:         {h}")

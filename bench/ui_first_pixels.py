@@ -17,18 +17,14 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
-from bench.ui_common import FIRST_SESSION, SIZES, Spread, load, signed_in_offline
-from bench.ui_first_paint import HELLO, HelloServer
-from tests.support.app_server import AppServer
-from tests.support.browser import AppPage, chromium
-from tests.support.clinic_server import ClinicServer
+from bench.ui_common import load
+from bench.ui_first_paint import hello_and_app_loads
+from tests.support.browser import AppPage
 
 REPEATS = 5
 CATEGORIES = ["disabled-by-default-devtools.screenshot", "blink.user_timing"]
@@ -67,7 +63,7 @@ FIRST_FINAL_JS = """async ([shots, box, width]) => {
 }"""
 
 
-def painted(browser: Browser, decoder: Page, url: str, selector: str, viewport: dict[str, int]) -> float:
+def painted(browser: Browser, url: str, selector: str, viewport: dict[str, int]) -> float:
     """Seconds from the navigation's start to the first frame showing `selector`'s box as it ends up."""
     context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
     page = context.new_page()
@@ -81,35 +77,22 @@ def painted(browser: Browser, decoder: Page, url: str, selector: str, viewport: 
         # A mark on both clocks: the trace's, and the page's (ms since the navigation started).
         origin_at = float(page.evaluate(f"performance.mark({ORIGIN_MARK!r}).startTime"))
         trace = json.loads(browser.stop_tracing())
+        events: list[dict[str, Any]] = trace["traceEvents"] if isinstance(trace, dict) else trace
+        # The navigation's start on the trace's clock: the mark's time less the page's clock at it.
+        mark = next(e["ts"] for e in events if e.get("name") == ORIGIN_MARK)
+        start = mark - origin_at * 1000
+        shots = sorted((e["ts"], e["args"]["snapshot"]) for e in events if e.get("name") == "Screenshot")
+        shots = [(ts, shot) for ts, shot in shots if ts >= start]
+        # Decoded by the page itself, now that the trace has stopped.
+        first = page.evaluate(FIRST_FINAL_JS, [[shot for _, shot in shots], box, viewport["width"]])
     finally:
         context.close()
-    events: list[dict[str, Any]] = trace["traceEvents"] if isinstance(trace, dict) else trace
-    # The navigation's start on the trace's clock: the mark's time less the page's clock at it.
-    mark = next(e["ts"] for e in events if e.get("name") == ORIGIN_MARK)
-    start = mark - origin_at * 1000
-    shots = sorted((e["ts"], e["args"]["snapshot"]) for e in events if e.get("name") == "Screenshot")
-    shots = [(ts, shot) for ts, shot in shots if ts >= start]
-    first = decoder.evaluate(FIRST_FINAL_JS, [[shot for _, shot in shots], box, viewport["width"]])
     return (shots[int(first)][0] - start) / 1_000_000
 
 
 def main() -> int:
     print(f"before: {load()}")
-    results: dict[str, tuple[Spread, Spread]] = {}
-    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
-        root = Path(tmp)
-        decoder = browser.new_context().new_page()
-        with ClinicServer(root / "clinic") as clinic, AppServer(root / "app", clinic_url=clinic.url) as app:
-            signed_in_offline(browser, clinic, app)  # from here on, only the encrypted cache
-            with HelloServer(root / "hello.log") as hello:
-                for size, viewport in SIZES.items():
-                    painted(browser, decoder, hello.url, HELLO, viewport)  # warm both at this size
-                    painted(browser, decoder, app.url + "week", FIRST_SESSION, viewport)
-                    hello_s, app_s = [], []
-                    for _ in range(REPEATS):
-                        hello_s.append(painted(browser, decoder, hello.url, HELLO, viewport))
-                        app_s.append(painted(browser, decoder, app.url + "week", FIRST_SESSION, viewport))
-                    results[size] = Spread.of(hello_s), Spread.of(app_s)
+    results = hello_and_app_loads(painted, REPEATS)
     for size, (h, a) in results.items():
         print(f"{size}:")
         print(f"  hello world first text painted:         {h}")
