@@ -15,9 +15,11 @@ from app.ui.layout import icon_button, muted, screen, tagged
 from app.ui.session_card import SessionCard
 from app.ui.sync_line import SyncLine
 
-# More than one screenful of a tall phone or a laptop shows (five to seven cards under the title):
-# a session's first frame holds the days up to this many cards, the rest of the week follows it.
-FIRST_FRAME_CARDS = 8
+# A session's first frame holds the days up to this many cards, and the rest of the week follows
+# it: about what a phone or a laptop shows under the title (five to seven cards), today's sessions
+# first. Each card left out is less for the browser to build, collect and draw before the first
+# paint: eight cards instead of five painted 30-70 ms later (docs/PERFORMANCE.md).
+FIRST_FRAME_CARDS = 5
 
 
 def first_screen_days(cards: Sequence[int], budget: int = FIRST_FRAME_CARDS) -> int:

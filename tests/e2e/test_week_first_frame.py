@@ -3,8 +3,8 @@ and the rest of the week follows it.
 
 First paint waits for everything in the first frame: the whole week in it (~22 KB, ~245 controls)
 cost the server its diff and the browser its build before the first session showed. Now the first
-frame holds the days up to about a tall screenful of sessions, and the other days come a moment
-later (app/ui/week.py). The timing is judged by bench/ui_first_paint.py; this test holds what a
+frame holds the days up to about a screenful of sessions, today's first, and the other days come a
+moment later (app/ui/week.py). The timing is judged by bench/ui_first_paint.py; this test holds what a
 patient relies on: the first frame is smaller, and nothing of the week is left out.
 """
 

@@ -20,5 +20,5 @@ def test_an_empty_day_takes_a_line() -> None:
 
 
 def test_a_short_week_is_shown_whole() -> None:
-    assert first_screen_days([1, 0, 1, 0, 1, 0, 0], budget=FIRST_FRAME_CARDS) == 7
+    assert first_screen_days([1, 0, 1], budget=FIRST_FRAME_CARDS) == 3
     assert first_screen_days([], budget=FIRST_FRAME_CARDS) == 0
