@@ -20,6 +20,7 @@ from app.domain.checkins import (
     worrying,
 )
 from app.services.ports import CheckInOverview, CheckIns, ServiceError
+from app.state.first_frame import current_first_frame
 from app.state.session import Clock
 
 
@@ -41,6 +42,11 @@ class CheckInState:
     confirmation: Confirmation | None = None
     problem: str | None = None  # a message key
     _sending: bool = field(default=False, repr=False)  # private: a double tap sends once, no extra render
+
+    def __post_init__(self) -> None:
+        frame = current_first_frame()
+        if self.overview is None and frame is not None:
+            self.overview = frame.take_checkins()  # read before the session's first render
 
     async def load(self) -> None:
         try:

@@ -4,8 +4,9 @@ Without it a new browser session draws an empty page, reads preferences, account
 in the root's effect, draws the shell with an empty week, then reads the week in the week screen's
 own effect and draws it: three frames, each diffed on the server and laid out and painted by the
 browser, before the first session is visible. The composition root instead reads this first
-(`read_first_frame`), then renders inside `first_frame(...)`: AppState and the week screen's state
-take their part (once each), so the first frame is already the signed-in screen with its sessions.
+(`read_first_frame`), then renders inside `first_frame(...)`: AppState and the first screen's states
+(the week's; or Today's and its check-in card's) take their part (once each), so the first frame is
+already the signed-in screen with its sessions.
 Their effects still run afterwards and read again; an equal value changes nothing on the screen.
 
 The app lock comes before anything private: with a PIN set, no schedule is read here and the first
@@ -22,9 +23,28 @@ from datetime import date, datetime, timedelta
 
 from app.domain.model import Role
 from app.domain.zones import clinic_timezone
-from app.services.ports import Account, Overview, PatientServices, Preferences, ServiceError, SupportInfo
+from app.services.ports import (
+    Account,
+    CheckInOverview,
+    Overview,
+    PatientServices,
+    Preferences,
+    RejectedChange,
+    ServiceError,
+    SupportInfo,
+)
 
 WEEK_ROUTES = ("/week",)  # where the week screen is the first screen
+TODAY_ROUTES = ("",)  # "/": the Today screen, where the app opens
+
+
+@dataclass(frozen=True, slots=True)
+class TodayPart:
+    """The Today screen's data: the schedule around `day` and the changes the clinic turned down."""
+
+    day: date
+    overview: Overview
+    rejected: tuple[RejectedChange, ...]
 
 
 @dataclass
@@ -35,6 +55,8 @@ class FirstFrame:
     account: Account | None
     support: SupportInfo | None
     week: tuple[date, Overview] | None = None  # the week shown first: its Monday and its sessions
+    today: TodayPart | None = None  # the Today screen shown first
+    checkins: CheckInOverview | None = None  # its check-in card
     _taken: set[str] = field(default_factory=set)
 
     def take(self, part: str) -> bool:
@@ -50,12 +72,23 @@ class FirstFrame:
             return None
         return self.week[1]
 
+    def take_today(self, day: date) -> TodayPart | None:
+        if self.today is None or self.today.day != day or not self.take("today"):
+            return None
+        return self.today
+
+    def take_checkins(self) -> CheckInOverview | None:
+        if self.checkins is None or not self.take("checkins"):
+            return None
+        return self.checkins
+
 
 async def read_first_frame(
     services: PatientServices, clock: Callable[[], datetime], route: str
 ) -> FirstFrame:
     """Read, in AppState.start's order, what the first frame of `route` shows (local data only)."""
-    from app.state.week import local_today, monday_of  # the week state takes its part from here
+    from app.state.today import today_window  # the screens' states take their parts from here
+    from app.state.week import local_today, monday_of
 
     prefs = await services.device.preferences()
     account = await services.account.current_account()
@@ -65,10 +98,19 @@ async def read_first_frame(
         support = None
     frame = FirstFrame(prefs, account, support)
     private_screen = account is not None and account.role is Role.PATIENT and not prefs.lock_enabled
-    if private_screen and route.rstrip("/") in WEEK_ROUTES:
-        monday = monday_of(local_today(clock, clinic_timezone(support.clinic if support else None)))
+    if not private_screen:
+        return frame
+    today = local_today(clock, clinic_timezone(support.clinic if support else None))
+    if route.rstrip("/") in WEEK_ROUTES:
+        monday = monday_of(today)
         with suppress(ServiceError):  # signed out meanwhile: the week screen reads for itself
             frame.week = (monday, await services.schedule.overview(monday, monday + timedelta(days=6)))
+    elif route.rstrip("/") in TODAY_ROUTES:
+        with suppress(ServiceError):  # signed out meanwhile: the Today screen reads for itself
+            start, end = today_window(today)
+            overview = await services.schedule.overview(start, end)
+            frame.today = TodayPart(today, overview, await services.schedule.rejected_changes())
+            frame.checkins = await services.checkins.overview()
     return frame
 
 

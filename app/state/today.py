@@ -10,12 +10,18 @@ import flet as ft
 
 from app.domain.model import Assignment, AssignmentStatus, ScheduleItem, SessionKind, SessionStatus
 from app.services.ports import Overview, RejectedChange, Schedule, ServiceError
+from app.state.first_frame import current_first_frame
 from app.state.session import Clock
 from app.state.week import by_local_day, local_today
 
 DUE_SOON = timedelta(days=3)
 LOOK_AHEAD_DAYS = 14
 LOOK_BACK_WEEKS = 13  # the longest program is 12 weeks
+
+
+def today_window(today: date) -> tuple[date, date]:
+    """The days the Today screen reads: back to the longest program's start, and two weeks ahead."""
+    return today - timedelta(weeks=LOOK_BACK_WEEKS), today + timedelta(days=LOOK_AHEAD_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +50,16 @@ class TodayState:
     def today(self) -> date:
         return local_today(self.clock, self.timezone)
 
+    def __post_init__(self) -> None:
+        frame = current_first_frame()
+        part = frame.take_today(self.today) if frame is not None else None
+        if self.overview is None and part is not None:  # read before the session's first render
+            self.overview, self.rejected = part.overview, part.rejected
+
     async def load(self) -> None:
-        start = self.today - timedelta(weeks=LOOK_BACK_WEEKS)
+        start, end = today_window(self.today)
         try:
-            self.overview = await self.schedule.overview(start, self.today + timedelta(days=LOOK_AHEAD_DAYS))
+            self.overview = await self.schedule.overview(start, end)
             self.rejected = await self.schedule.rejected_changes()
         except ServiceError:
             self.overview = None  # signed out meanwhile

@@ -11,6 +11,7 @@ from app.i18n import Translator
 from app.platform.links import device_link
 from app.ui.checkin_card import CheckInCard
 from app.ui.context import nav_to, use_app, use_screens, use_tr
+from app.ui.first_paint import use_after_first_frame
 from app.ui.labels import session_title
 from app.ui.layout import card, muted, screen, section, tagged
 from app.ui.progress import ProgressPicture
@@ -115,6 +116,10 @@ def TodayScreen() -> Any:
     app = use_app()
     state = use_screens().today
     ft.use_effect(state.load, dependencies=[app.revision, app.timezone])
+    # The session's first frame holds the top of the screen: the check-in and the next session.
+    # Today's sessions, what is due soon and the program's progress follow it a moment later, so
+    # the browser has less to build and draw before the patient sees anything (docs/PERFORMANCE.md).
+    rest = use_after_first_frame()
     now = app.clock()
     controls: list[ft.Control] = [SyncLine()]
     if state.rejected:
@@ -129,6 +134,8 @@ def TodayScreen() -> Any:
         if upcoming
         else card(muted(tr.gettext("No sessions coming up.")))
     )
+    if not rest:
+        return screen(tr.gettext("Today"), controls)
     todays = state.todays_sessions()
     controls.append(
         section(

@@ -1,6 +1,6 @@
-"""The app's WebSocket as Playwright routes it: what the app sends, counted; the browser's route
-reports held back when a test says so (tests/e2e/test_support_tap.py, test_checkin_tap.py,
-test_week_first_frame.py)."""
+"""The app's WebSocket as Playwright routes it: what the app sends, counted and kept; the browser's
+route reports held back when a test says so (tests/e2e/test_support_tap.py, test_checkin_tap.py,
+test_week_first_frame.py, test_today_first_frame.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from playwright.sync_api import WebSocketRoute
 
 
 class Wire:
-    """Between the page and the app: counts the app's bytes; holds back route reports when told."""
+    """Between the page and the app: counts (and keeps) the app's messages; holds back route
+    reports when told."""
 
     def __init__(self) -> None:
         self.hold_route_reports = False
         self.held: list[str] = []
         self.received = 0  # bytes the app sent since the last reset
         self.largest = 0  # the largest message the app sent
+        self.sent: list[bytes] = []  # every message the app sent, in order
 
     def route(self, ws: WebSocketRoute) -> None:
         server = ws.connect_to_server()
@@ -33,6 +35,7 @@ class Wire:
         def to_page(message: str | bytes) -> None:
             self.received += len(message)
             self.largest = max(self.largest, len(message))
+            self.sent.append(message if isinstance(message, bytes) else message.encode())
             ws.send(message)
 
         ws.on_message(to_app)

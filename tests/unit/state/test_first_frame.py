@@ -6,8 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.state.checkins import CheckInState
 from app.state.first_frame import first_frame, read_first_frame
 from app.state.session import AppState
+from app.state.today import TodayState
 from app.state.week import WeekState, monday_of
 from tests.support.memory_services import TZ, MemoryPatientServices
 
@@ -106,9 +108,61 @@ async def test_each_part_is_handed_out_once_and_only_for_its_own_week() -> None:
     assert not second_app.ready  # reads for itself in start()
 
 
-async def test_the_today_screen_reads_no_week_ahead() -> None:
+def today_states(twin: MemoryPatientServices, app: AppState) -> tuple[TodayState, CheckInState]:
+    today = TodayState(schedule=twin.schedule, clock=lambda: NOW, zone=lambda: app.timezone)
+    return today, CheckInState(checkins=twin.checkins, clock=lambda: NOW)
+
+
+async def test_a_session_opened_on_today_shows_its_next_session_and_check_in_at_once() -> None:
     twin, schedule = services()
     frame = await read_first_frame(twin, lambda: NOW, "/")
+    with first_frame(frame):
+        app = app_state(twin)
+        today, checkins = today_states(twin, app)
+    assert frame.week is None  # the Today screen's own days, not the week's
+    assert schedule.reads == 1
+    assert today.next_session(NOW) is not None
+    assert today.todays_sessions()
+    assert checkins.daily is not None  # the check-in card, with its question
+    # The screens' own effects read again: the same data, nothing changes on the screen.
+    overview, daily = today.overview, checkins.overview
+    await today.load()
+    await checkins.load()
+    assert today.overview == overview
+    assert checkins.overview == daily
+
+
+async def test_today_s_part_is_handed_out_once() -> None:
+    twin, _schedule = services()
+    frame = await read_first_frame(twin, lambda: NOW, "/")
+    with first_frame(frame):
+        app = app_state(twin)
+        first_today, first_checkins = today_states(twin, app)
+        again_today, again_checkins = today_states(twin, app)  # a new sign-in in the same session
+    assert first_today.overview is not None
+    assert first_checkins.overview is not None
+    assert again_today.overview is None
+    assert again_checkins.overview is None
+
+
+async def test_with_a_pin_the_today_screen_reads_nothing_private_first() -> None:
+    twin, schedule = services(pin=True)
+    frame = await read_first_frame(twin, lambda: NOW, "/")
+    with first_frame(frame):
+        app = app_state(twin)
+        today, checkins = today_states(twin, app)
+    assert app.locked
+    assert frame.today is None
+    assert frame.checkins is None
+    assert schedule.reads == 0
+    assert today.overview is None
+    assert checkins.overview is None
+
+
+async def test_another_screen_first_reads_no_schedule_ahead() -> None:
+    twin, schedule = services()
+    frame = await read_first_frame(twin, lambda: NOW, "/assignments")
     assert frame.account is not None
     assert frame.week is None
+    assert frame.today is None
     assert schedule.reads == 0
