@@ -21,6 +21,10 @@ from tests.support.clinic_server import ClinicServer
 
 SIZES: dict[str, dict[str, int]] = {"phone": PHONE, "laptop": LAPTOP}
 FIRST_SESSION = '[flt-semantics-identifier^="session-"]'  # a session card of the week
+NEXT_SESSION = '[flt-semantics-identifier="next-session"]'  # the Today screen's next session
+# The app's first screens the first-paint benches load: the week (judged by issue 15) and Today,
+# where the app opens; each as (path, what is timed).
+FIRST_SCREENS: dict[str, tuple[str, str]] = {"week": ("week", FIRST_SESSION), "today": ("", NEXT_SESSION)}
 
 
 @dataclass(frozen=True)

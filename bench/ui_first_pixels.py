@@ -23,7 +23,7 @@ from typing import Any
 from playwright.sync_api import Browser
 
 from bench.ui_common import load
-from bench.ui_first_paint import hello_and_app_loads
+from bench.ui_first_paint import hello_and_app_loads, report
 from tests.support.browser import AppPage
 
 REPEATS = 5
@@ -92,12 +92,7 @@ def painted(browser: Browser, url: str, selector: str, viewport: dict[str, int])
 
 def main() -> int:
     print(f"before: {load()}")
-    results = hello_and_app_loads(painted, REPEATS)
-    for size, (h, a) in results.items():
-        print(f"{size}:")
-        print(f"  hello world first text painted:         {h}")
-        print(f"  first session painted (cache, offline): {a}")
-        print(f"  ratio painted first-session / hello-world (medians): {a.median / h.median:.2f}")
+    report(hello_and_app_loads(painted, REPEATS), "painted")
     print(f"after: {load()}")
     return 0
 
