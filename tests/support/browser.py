@@ -119,6 +119,9 @@ class AppPage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
+        # True once a field edited through Flutter's own hidden input (see `fill`): on this page the
+        # fields' inputs in the semantics tree no longer show what Flutter holds.
+        self.edits_in_flutters_own_input = False
 
     @classmethod
     def open(
@@ -225,7 +228,13 @@ class AppPage:
         """Type into the text field wrapped by `identifier`, and check that Flutter kept it.
 
         Flutter web attaches its text editing to the input only once the focus has moved there;
-        text set before that is overwritten, so wait for the focus and verify the value stays."""
+        text set before that is overwritten, so wait for the focus and verify the value stays.
+
+        A field first focused before the screen reader's tree was on (an autofocused field, when the
+        page drew it before `enable_semantics`) edits through Flutter's own hidden input for the rest
+        of the page's life, and a click on the field focuses that one: then the text is typed there,
+        where a person's keys would go, and checked there the same way. (The field's input in the
+        tree then keeps its old value, though Flutter draws the new text.)"""
         for _ in range(attempts):
             target = self.wait_id(identifier).locator("input, textarea").first
             target.click()
@@ -234,12 +243,24 @@ class AppPage:
                     "el => document.activeElement === el", arg=target.element_handle(), timeout=3_000
                 )
             except PlaywrightTimeoutError:
+                if self._typed_into_flutters_own_input(value):
+                    return
                 continue
             target.fill(value)
             self.page.wait_for_timeout(250)
             if target.count() and target.input_value() == value:
                 return
         raise AssertionError(f"could not type into {identifier!r}")
+
+    def _typed_into_flutters_own_input(self, value: str) -> bool:
+        """Type `value` into Flutter's hidden editing input if it has the focus; True if it kept it."""
+        own = self.page.locator("input.flt-text-editing:focus, textarea.flt-text-editing:focus")
+        if not own.count():
+            return False
+        self.edits_in_flutters_own_input = True
+        own.fill(value)
+        self.page.wait_for_timeout(250)
+        return bool(own.count()) and own.input_value() == value
 
     def wait_field_text(self, identifier: str, text: str, timeout: float = 5_000) -> None:
         """Wait until the text field wrapped by `identifier` holds `text` as Flutter has it (what the
