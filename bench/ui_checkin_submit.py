@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.ui_common import SIZES, Spread, load, signed_in_offline
+from bench.ui_common import SIZES, Spread, load, signed_in_offline, wait_shown
 from bench.ui_first_paint import HelloServer
 from bench.ui_support_tap import ROUNDS, TAPS, counter_round_trips
 from tests.support.app_server import AppServer
@@ -40,7 +40,7 @@ def submit_taps(page: AppPage, taps: int) -> list[float]:
         x, y = into_view(page, "checkin-submit")
         start = time.perf_counter()
         page.page.mouse.click(x, y)
-        page.by_id("checkin-confirmation").first.wait_for(state="visible", timeout=30_000)
+        wait_shown(page.page, '[flt-semantics-identifier="checkin-confirmation"]')
         times.append(time.perf_counter() - start)
         press(page, "checkin-change")  # back to the form, today's answers in it
         page.wait_id("checkin-screen")

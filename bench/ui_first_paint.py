@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from bench.ui_common import FIRST_SCREENS, SIZES, Spread, load, signed_in_offline
+from bench.ui_common import FIRST_SCREENS, SIZES, Spread, load, signed_in_offline, wait_shown
 from tests.support.app_server import ROOT, AppServer, free_port
 from tests.support.browser import LAPTOP, AppPage, chromium
 from tests.support.clinic_server import ClinicServer
@@ -91,7 +91,7 @@ def time_to(browser: Browser, url: str, selector: str, viewport: dict[str, int] 
         start = time.perf_counter()
         app = AppPage(page)
         app.goto(url)
-        page.locator(selector).first.wait_for(state="visible", timeout=60_000)
+        wait_shown(page, selector)
         return time.perf_counter() - start
     finally:
         context.close()

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.ui_common import SIZES, Spread, load, signed_in_offline
+from bench.ui_common import SIZES, Spread, load, signed_in_offline, wait_shown
 from bench.ui_first_paint import HelloServer
 from tests.support.app_server import AppServer
 from tests.support.browser import AppPage, chromium
@@ -31,9 +31,7 @@ def counter_round_trips(page: AppPage, taps: int) -> list[float]:
     for n in range(shown + 1, shown + taps + 2):
         start = time.perf_counter()
         page.by_id("increment").click()
-        page.page.locator('[flt-semantics-identifier="count"]', has_text=f"count {n}").wait_for(
-            timeout=30_000
-        )
+        wait_shown(page.page, '[flt-semantics-identifier="count"]', f"count {n}")
         times.append(time.perf_counter() - start)
     return times[1:]  # the first is warm-up
 
@@ -45,7 +43,7 @@ def support_taps(page: AppPage, taps: int) -> list[float]:
         button = page.wait_id("support-button")
         start = time.perf_counter()
         button.click()
-        page.by_id("call-988").first.wait_for(state="visible", timeout=30_000)
+        wait_shown(page.page, '[flt-semantics-identifier="call-988"]')
         times.append(time.perf_counter() - start)
     return times[1:]
 
