@@ -31,7 +31,6 @@ def SupportBody() -> Any:
     session's contexts once its first instance is gone.)"""
     app = use_app()
     view = app.support_view
-    ft.use_state(view)  # re-render on show/hide (an observable held in a state hook)
 
     def close() -> None:
         routed = view.at == SUPPORT_ROUTE  # opened by its address: Close goes where the patient was
@@ -39,7 +38,7 @@ def SupportBody() -> Any:
         if routed:
             go(app.support_return)
 
-    return SupportScreen(on_close=close, counts_as_open=False, shown=view.open)
+    return SupportScreen(on_close=close, counts_as_open=False)
 
 
 SupportBodyContext: Any = ft.create_context(None)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
@@ -93,49 +92,3 @@ def test_get_help_now_works_the_moment_the_app_appears(
         page.assert_accessible("support opened as the app appeared")
     finally:
         page.close()
-
-
-def test_the_taps_reply_shows_the_calls_and_the_alert_and_the_coping_plan_follows(
-    browser: Browser, stack: tuple[ClinicServer, AppServer]
-) -> None:
-    """The browser builds what the tap shows in the frame that shows it (~130 controls, the
-    difference between the support tap and a counter's round trip): the reply to the tap shows
-    911, the calls and "Let my care team know"; the coping plan, below them, comes in an update
-    just after. Here the page gets the reply alone, then the rest."""
-    clinic, app = stack
-    wire = Wire()
-    context = browser.new_context(viewport=LAPTOP)  # type: ignore[arg-type]  # the plan fits on screen
-    context.route_web_socket(re.compile(".*"), wire.route)
-    page = AppPage(context.new_page())
-    try:
-        page.goto(app.url)
-        sign_in(page)
-        clinic.stop()
-        page.wait_id("next-session")
-        page.page.wait_for_timeout(2_000)  # the support layer joins the page after the first frame
-        button = page.wait_id("support-button")
-
-        for _ in range(2):  # the first time, and again after Close
-            wire.hold_from(shows_one_control)
-            button.click()
-            for shown in ("call-911", "call-988", "alert-care-team"):
-                page.wait_id(shown)
-            assert not page.by_id("coping-plan").count(), "the coping plan came with the tap's reply"
-            for _ in range(100):  # the plan's own update, held back
-                if wire.holding:
-                    break
-                page.page.wait_for_timeout(50)
-            assert wire.holding, "no update after the tap's reply showed the plan"
-            wire.release()
-            page.wait_id("coping-plan")
-            assert re.search(r"(?i)reasons for recovery", page.text_of("coping-plan"))
-            page.tap("support-close")
-            button = page.wait_id("support-button")
-    finally:
-        context.close()
-
-
-def shows_one_control(ops: list[Any]) -> bool:
-    """An update that only turns one control visible (the tap's own reply turns one layer off and
-    another on)."""
-    return len(ops) == 1 and ops[0][2:] == ["visible", True]

@@ -4,7 +4,6 @@ test_week_first_frame.py, test_today_first_frame.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import msgpack  # type: ignore[import-untyped]
@@ -22,30 +21,9 @@ class Wire:
         self.received = 0  # bytes the app sent since the last reset
         self.largest = 0  # the largest message the app sent
         self.sent: list[bytes] = []  # every message the app sent, in order
-        self._hold_from: Callable[[list[Any]], bool] | None = None
-        self._held_for_page: list[str | bytes] = []
-        self._page: WebSocketRoute | None = None
-
-    def hold_from(self, first: Callable[[list[Any]], bool]) -> None:
-        """Hold back the app's messages from the first update whose patch operations `first` picks
-        (and every message after it, so order is kept) until `release`."""
-        self._hold_from = first
-
-    @property
-    def holding(self) -> bool:
-        return bool(self._held_for_page)
-
-    def release(self) -> None:
-        """Send the page what was held back, in order, and stop holding."""
-        self._hold_from = None
-        held, self._held_for_page = self._held_for_page, []
-        for message in held:
-            assert self._page is not None
-            self._page.send(message)
 
     def route(self, ws: WebSocketRoute) -> None:
         server = ws.connect_to_server()
-        self._page = ws
 
         def to_app(message: str | bytes) -> None:
             route = _route_report(message)
@@ -58,28 +36,10 @@ class Wire:
             self.received += len(message)
             self.largest = max(self.largest, len(message))
             self.sent.append(message if isinstance(message, bytes) else message.encode())
-            if self._held_for_page or (self._hold_from is not None and self._hold_from(patch_ops(message))):
-                self._held_for_page.append(message)
-                return
             ws.send(message)
 
         ws.on_message(to_app)
         server.on_message(to_page)
-
-
-def patch_ops(message: str | bytes) -> list[Any]:
-    """The operations of an update the app sent (Flet's patch: [op, control, property, value], …), or
-    [] for any other message."""
-    if not isinstance(message, bytes) or not message or message[0] != 0:
-        return []
-    try:
-        action, body = msgpack.unpackb(message[1:], strict_map_key=False)
-    except Exception:  # not a protocol frame this test reads
-        return []
-    if action != MessageAction.PATCH_CONTROL.value or not isinstance(body, dict):
-        return []
-    ops = body.get("patch")
-    return list(ops[1:]) if isinstance(ops, list) else []
 
 
 def _route_report(message: str | bytes) -> str | None:
