@@ -43,7 +43,8 @@ def wait_shown(page: Page, selector: str, text: str = "", timeout_ms: float = 60
     The page checks at every animation frame, so the wait notices a node within a frame whatever
     it waits for. Playwright's own `wait_for` polls from outside with a growing interval (0, 20,
     50, 100, 100, then 500 ms apart): a node that comes later in the wait is noticed later, which
-    made a slower page look slower still (by 60-90 ms against ~15 for the hello world).
+    made a slower page look slower still (by 70-120 ms against 12-26 ms for the hello world,
+    docs/PERFORMANCE.md).
     """
     page.wait_for_function(_SHOWN_JS, arg=[selector, text], polling="raf", timeout=timeout_ms)
 
