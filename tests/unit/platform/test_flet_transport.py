@@ -17,6 +17,7 @@ FletApp = flet_app.FletApp
 PATCH = MessageAction.PATCH_CONTROL
 
 FLETS_OWN = FletApp.__dict__["send_message"]  # as imported, before any test installs the replacement
+FLETS_OWN_SEND_LOOP = FletApp.__dict__["_FletApp__send_loop"]
 
 
 @dataclass
@@ -73,3 +74,37 @@ def test_when_the_transport_log_is_on_it_still_logs(caplog: pytest.LogCaptureFix
     with caplog.at_level(logging.DEBUG, logger="flet_transport"):
         sent(flet_transport.send_message, Message(PATCH, Body()))
     assert "body=Body(...)" in caplog.text
+
+
+class GoneBrowser:
+    """A WebSocket whose browser has gone: every send raises what Starlette raises then."""
+
+    def __init__(self) -> None:
+        self.tries = 0
+
+    async def send_bytes(self, _data: bytes) -> None:
+        self.tries += 1
+        raise flet_app.WebSocketDisconnect(code=1006)
+
+
+async def run_send_loop(loop: Any) -> GoneBrowser:
+    app = object.__new__(FletApp)
+    browser = GoneBrowser()
+    queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+    app._FletApp__websocket = browser
+    app._FletApp__send_queue = queue
+    for message in (b"\x00one", b"\x00two", None):  # None: the receive loop saw the disconnect
+        queue.put_nowait(message)
+    await loop(app)
+    assert app._FletApp__send_queue is None  # ended as Flet's own loop ends
+    return browser
+
+
+def test_a_browser_gone_mid_send_ends_the_connection_quietly() -> None:
+    """Before: the loop raised, uvicorn logged "Exception in ASGI application" with a traceback, and
+    the connection's handler never reached Flet's `disconnect_session`."""
+    with pytest.raises(flet_app.WebSocketDisconnect):
+        asyncio.run(run_send_loop(FLETS_OWN_SEND_LOOP))  # Flet 1.0.5's own
+    assert flet_transport.install()
+    browser = asyncio.run(run_send_loop(FletApp._FletApp__send_loop))
+    assert browser.tries == 1  # what was left for the gone browser is dropped, not tried again
