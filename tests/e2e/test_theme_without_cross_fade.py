@@ -12,6 +12,7 @@ switch (Chromium's screencast): none is between the light and the dark backgroun
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -56,8 +57,12 @@ def background(page: AppPage) -> tuple[int, int, int]:
     return spot_colour(page, base64.b64encode(page.page.screenshot()).decode())
 
 
-def frames_during(page: AppPage, action: Callable[[], None], seconds: float) -> list[str]:
-    """Every frame the browser draws during `action` and `seconds` after it, as base64 PNGs."""
+def frames_during(
+    page: AppPage, action: Callable[[], None], until: Callable[[], bool], seconds: float
+) -> list[str]:
+    """Every frame the browser draws from `action` until `until()` holds (the action is done again
+    if 5 s pass without it: a tap can be lost while Flutter rebuilds its semantics tree) and
+    `seconds` after, as base64 PNGs."""
     cdp = page.page.context.new_cdp_session(page.page)
     frames: list[str] = []
 
@@ -68,7 +73,13 @@ def frames_during(page: AppPage, action: Callable[[], None], seconds: float) -> 
     cdp.on("Page.screencastFrame", on_frame)
     cdp.send("Page.startScreencast", {"format": "png", "everyNthFrame": 1})
     try:
-        action()
+        for _ in range(3):
+            action()
+            deadline = time.monotonic() + 5
+            while not until() and time.monotonic() < deadline:
+                page.page.wait_for_timeout(100)
+            if until():
+                break
         page.page.wait_for_timeout(seconds * 1000)
     finally:
         cdp.send("Page.stopScreencast")
@@ -89,7 +100,7 @@ def test_light_to_dark_in_one_step(stack: Stack) -> None:
     light = background(page)
     assert min(light) > 200, f"the light theme's background is light: {light}"
 
-    frames = frames_during(page, lambda: page.tap("theme-true"), seconds=1.0)
+    frames = frames_during(page, lambda: page.tap("theme-true"), lambda: max(background(page)) < 80, 1.0)
     dark = background(page)
     assert max(dark) < 80, f"the dark theme's background is dark: {dark}"
     seen = [spot_colour(page, frame) for frame in frames]
