@@ -50,6 +50,12 @@ def kind_colour(kind: SessionKind) -> str:
     return KIND_STYLE.get(kind, KIND_STYLE[SessionKind.SESSION])[1]
 
 
+# Buttons change state in one step, not over Material's 200 ms: the support screen is kept built
+# and disabled while hidden (app/ui/support_layer.py), and its call buttons must read enabled in the
+# very frame they appear, not fade in from grey. A form's Save turning enabled lands at once too.
+_BUTTON_STYLE = ft.ButtonStyle(animation_duration=ft.Duration())
+
+
 def app_theme(dark: bool) -> ft.Theme:
     tones = STATUS_TONES[dark]
     return ft.Theme(
@@ -59,6 +65,11 @@ def app_theme(dark: bool) -> ft.Theme:
         ),
         visual_density=ft.VisualDensity.COMFORTABLE,
         use_material3=True,
+        button_theme=ft.ButtonTheme(style=_BUTTON_STYLE),
+        filled_button_theme=ft.FilledButtonTheme(style=_BUTTON_STYLE),
+        outlined_button_theme=ft.OutlinedButtonTheme(style=_BUTTON_STYLE),
+        text_button_theme=ft.TextButtonTheme(style=_BUTTON_STYLE),
+        icon_button_theme=ft.IconButtonTheme(style=_BUTTON_STYLE),
     )
 
 
