@@ -2,9 +2,10 @@
 
 "Get help now" must cost no more than the smallest round trip. Routed like the other screens, a tap
 re-rendered the shell, removed the screen under it and sent the support screen's ~130 controls
-over the wire, each time. Here the support screen is sent, hidden, once the session's first frame
-is drawn, and kept up to date; a tap flips which layer is visible — a patch of two properties, ~70
-bytes — and the screen under it keeps its state (scroll, typed text) for when Close brings it back.
+over the wire, each time. Here the support screen is sent once the session's first frame is drawn,
+built by the browser under the current screen and kept up to date; a tap uncovers it — a patch of
+three properties and no widgets to build — and the patient's screen keeps its state (scroll, typed
+text) for when Close brings it back.
 """
 
 from __future__ import annotations
