@@ -90,8 +90,8 @@ def wait_not_naming(page: AppPage, title: str, timeout_s: float = 10) -> None:
     deadline = time.monotonic() + timeout_s
     text = ""
     while time.monotonic() < deadline:
-        shown = page.by_id("reminder-banner").evaluate_all(f"els => els.map({ALL_TEXT_JS})")
-        if not any(title in text for text in shown):
+        shown: list[str] = page.by_id("reminder-banner").evaluate_all(f"els => els.map({ALL_TEXT_JS})")
+        if not any(title in banner for banner in shown):
             return
         text = " | ".join(shown)
         page.wait_for_timeout(100)

@@ -87,3 +87,4 @@ def test_an_unsent_alert_outlives_sign_out_and_is_delivered_by_the_device_key(
             assert new[0]["session_state"] == "expired"
         finally:
             page.close()
+            clinic.start()  # no-op when up; a failure above must not fail the other size's run too

@@ -15,6 +15,8 @@ from types import TracebackType
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
 
+LOG_TAIL_LINES = 40
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -110,3 +112,6 @@ class AppServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+        if exc is not None:  # the app's side of a failure, in the test's report (CI keeps nothing else)
+            tail = self.log().splitlines()[-LOG_TAIL_LINES:]
+            exc.add_note(f"the app's log ({self.log_path}), last {len(tail)} lines:\n" + "\n".join(tail))

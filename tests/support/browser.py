@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,6 +37,9 @@ SCREEN_TEXT_JS = """() => [...document.querySelectorAll('flt-semantics')]
     .flatMap(n => [n.getAttribute('aria-label') || '', n.childElementCount ? '' : n.innerText])
     .filter(t => t.trim())
     .join('\\n')"""
+
+IDENTIFIERS_JS = """() => [...document.querySelectorAll('[flt-semantics-identifier]')]
+    .map(n => n.getAttribute('flt-semantics-identifier'))"""
 
 # axe-core: the impacts that fail a test, and the findings that only the Flutter engine causes (this
 # app cannot fix them from Python), each with why; the rule still runs on every other node and attribute.
@@ -152,8 +156,22 @@ class AppPage:
 
     def wait_id(self, identifier: str, timeout: float = WAIT_MS) -> Locator:
         locator = self.by_id(identifier).first
-        locator.wait_for(state="visible", timeout=timeout)
+        try:
+            locator.wait_for(state="visible", timeout=timeout)
+        except PlaywrightTimeoutError as exc:
+            exc.add_note(self.what_is_on_screen())
+            raise
         return locator
+
+    def what_is_on_screen(self) -> str:
+        """For a failure's report: the identifiers and text the semantics tree holds right now (a
+        wait that timed out says what it found instead, e.g. the sign-in screen after a wipe)."""
+        try:
+            ids = self.page.evaluate(IDENTIFIERS_JS)
+            text = self.screen_text()
+        except PlaywrightError as exc:
+            return f"(the page could not be read: {exc.message})"
+        return f"on screen: identifiers {ids}; text {text[:1500]!r}"
 
     def tap(self, identifier: str, timeout: float = WAIT_MS) -> None:
         self.wait_id(identifier, timeout).click()
