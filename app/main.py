@@ -15,7 +15,7 @@ from typing import Any, cast
 import flet as ft
 
 from app.domain.clock import utc_now
-from app.platform import flet_transport
+from app.platform import flet_session, flet_transport
 from app.secrets.errors import SecretBackendUnavailableError
 from app.secrets.keyring_store import KeyringSecretStore, service_name
 from app.services.ports import PatientServices
@@ -150,6 +150,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             page.render(App, services, utc_now, args.clinic_url, args.lock_after)
 
     flet_transport.install()  # no text copy of every outgoing message for a log that is off
+    flet_session.install()  # a bug in one handler or screen part: the session goes on, no crash screen
     freeze_start_up_objects()
     print(f"Waypoint app: http://{args.host}:{args.port}/", flush=True)
     ft.run(

@@ -12,6 +12,7 @@ from app.i18n import Translator
 from app.services.ports import PatientServices
 from app.state.session import AppState, Clock
 from app.ui.context import AppContext, TranslatorContext, WidthContext, use_once
+from app.ui.failure_notice import listen_for_failures
 from app.ui.family_shell import FamilyRouter
 from app.ui.first_paint import dress
 from app.ui.lock import LockScreen
@@ -39,6 +40,8 @@ def App(
         )
 
     app = use_once(build)
+    # A bug in one handler or screen part: a notice, and the session goes on (flet_session).
+    notice = use_once(lambda: listen_for_failures(page))
     width, set_width = ft.use_state(float(page.width or 1280))
     _tick, set_tick = ft.use_state(0)
     task_ref: Any = ft.use_ref(None)
@@ -116,6 +119,7 @@ def App(
 
     language, timezone = app.language, app.timezone
     tr = ft.use_memo(lambda: Translator(language, timezone), dependencies=[language, timezone])
+    notice.tr = tr
     dress(page, tr, discreet=app.prefs.discreet, dark=app.prefs.dark)
 
     def body() -> Any:

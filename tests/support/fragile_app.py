@@ -1,0 +1,74 @@
+"""A Flet web app with bugs on purpose, run with the app's own failure handling (for
+tests/e2e/test_failures_keep_the_session.py).
+
+`python -m tests.support.fragile_app PORT LANGUAGE`: "inc" counts up; "Fragile" raises on its
+render when the count is 2; "boom" raises in its handler, with a text that must reach neither the
+screen nor the log; at /broken the very first render raises.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import flet as ft
+
+from app.i18n import Translator
+from app.platform import flet_session
+from app.ui.context import use_once
+from app.ui.failure_notice import listen_for_failures
+from app.ui.layout import tagged
+
+SECRET = "Alex Rivera relapsed"  # what a careless exception might carry: never shown, never logged
+
+
+@ft.component
+def Fragile(n: int) -> Any:
+    if n == 2:
+        raise RuntimeError(f"render bug: {SECRET}")
+    return tagged("fragile", ft.Text(f"fragile {n}"))
+
+
+@ft.component
+def Broken() -> Any:
+    raise KeyError(SECRET)
+
+
+@ft.component
+def Root(language: str) -> Any:
+    page = ft.context.page
+    notice = use_once(lambda: listen_for_failures(page))
+    notice.tr = Translator(language)
+    n, set_n = ft.use_state(0)
+
+    def boom(_e: Any) -> None:
+        raise RuntimeError(f"handler bug: {SECRET}")
+
+    return ft.Column(
+        [
+            tagged("count", ft.Text(f"count {n}")),
+            Fragile(n),
+            # From the current count, not the count of the last render drawn: after a failed render the
+            # button on screen is still that render's.
+            tagged("inc", ft.Button("inc", on_click=lambda _e: set_n(lambda v: v + 1))),
+            tagged("boom", ft.Button("boom", on_click=boom)),
+        ]
+    )
+
+
+def main() -> None:
+    port, language = int(sys.argv[1]), sys.argv[2]
+
+    def session(page: ft.Page) -> None:
+        if page.route == "/broken":
+            page.render(Broken)
+        else:
+            page.render(Root, language)
+
+    flet_session.install()
+    print(f"fragile app: http://127.0.0.1:{port}/", flush=True)
+    ft.run(session, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=port, no_cdn=True)
+
+
+if __name__ == "__main__":
+    main()
