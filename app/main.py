@@ -14,13 +14,15 @@ from typing import Any, cast
 
 import flet as ft
 
+import flet_guard.session
 from app.domain.clock import utc_now
-from app.platform import flet_session, flet_transport
+from app.platform import flet_transport
 from app.secrets.errors import SecretBackendUnavailableError
 from app.secrets.keyring_store import KeyringSecretStore, service_name
 from app.services.ports import PatientServices
 from app.state.first_frame import first_frame, read_first_frame
 from app.store.database import private_dir
+from app.ui.failure_notice import CRASH_MESSAGE
 from app.ui.first_paint import dress_page
 from app.ui.root import App
 
@@ -150,7 +152,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             page.render(App, services, utc_now, args.clinic_url, args.lock_after)
 
     flet_transport.install()  # no text copy of every outgoing message for a log that is off
-    flet_session.install()  # a bug in one handler or screen part: the session goes on, no crash screen
+    flet_guard.session.install(CRASH_MESSAGE)  # a bug in one handler or screen part: the session goes on
     freeze_start_up_objects()
     print(f"Waypoint app: http://{args.host}:{args.port}/", flush=True)
     ft.run(

@@ -12,13 +12,14 @@ from app.i18n import Translator
 from app.services.ports import PatientServices
 from app.state.session import AppState, Clock
 from app.ui.context import AppContext, TranslatorContext, WidthContext, use_once
-from app.ui.failure_notice import listen_for_failures
+from app.ui.failure_notice import failure_text
 from app.ui.family_shell import FamilyRouter
 from app.ui.first_paint import dress
 from app.ui.lock import LockScreen
 from app.ui.own_writes import OWN_WRITE_WAIT, drawn_by
 from app.ui.routes import AppRouter
 from app.ui.sign_in import SignInScreen
+from flet_guard.notice import listen_for_failures
 
 IDLE_CHECK_SECONDS = 1.0
 TICK_EVERY = 30  # idle checks between two re-renders of relative times ("in 2 hours")
@@ -40,7 +41,7 @@ def App(
         )
 
     app = use_once(build)
-    # A bug in one handler or screen part: a notice, and the session goes on (flet_session).
+    # A bug in one handler or screen part: a notice, and the session goes on (flet_guard).
     notice = use_once(lambda: listen_for_failures(page))
     width, set_width = ft.use_state(float(page.width or 1280))
     _tick, set_tick = ft.use_state(0)
@@ -119,7 +120,7 @@ def App(
 
     language, timezone = app.language, app.timezone
     tr = ft.use_memo(lambda: Translator(language, timezone), dependencies=[language, timezone])
-    notice.tr = tr
+    notice.text = lambda: failure_text(tr)
     dress(page, tr, discreet=app.prefs.discreet, dark=app.prefs.dark)
 
     def body() -> Any:

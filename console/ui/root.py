@@ -23,6 +23,7 @@ from console.ui.common import RED, SessionContext, TrContext, icon_button, muted
 from console.ui.patients import PatientsScreen
 from console.ui.queue import QueueScreen
 from console.ui.sign_in import SignInScreen
+from flet_guard.notice import listen_for_failures
 
 log = logging.getLogger("console")
 
@@ -196,6 +197,12 @@ def Shell(tr: Translator, set_language: Any) -> Any:
     )
 
 
+def failure_text(tr: Translator) -> str:
+    return tr.gettext(
+        "Something went wrong there. Nothing is lost: try again. New alerts still reach this queue."
+    )
+
+
 @ft.component
 def ConsoleApp(settings: Settings) -> Any:
     page = ft.context.page
@@ -207,6 +214,8 @@ def ConsoleApp(settings: Settings) -> Any:
     chime = use_once(lambda: fta.Audio(src=CHIME, volume=0.8, release_mode=fta.ReleaseMode.STOP))
     chimed = use_once(lambda: [0])
     playing: set[asyncio.Task[None]] = use_once(set)
+    # A bug in one handler or screen part: a notice, and the queue stays on screen (flet_guard).
+    notice = use_once(lambda: listen_for_failures(page))
 
     async def play_chime() -> None:
         try:
@@ -281,6 +290,7 @@ def ConsoleApp(settings: Settings) -> Any:
     ft.use_effect(setup, dependencies=[], cleanup=teardown)
 
     tr = ft.use_memo(lambda: Translator(language), dependencies=[language])
+    notice.text = lambda: failure_text(tr)
     title = tr.gettext("Waypoint staff console")
     page.title = f"({session.new_alerts}) {title}" if session.new_alerts else title
     page.padding = 0

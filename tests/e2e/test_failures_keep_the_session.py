@@ -2,7 +2,7 @@
 
 Flet 1.0.5 alone replaces the whole app with its crash screen and the exception's text after a
 handler raises, and stops drawing the session for good after a component's render raises; the
-support button goes with it. app/platform/flet_session.py keeps the session; these run a real Flet
+support button goes with it. flet_guard keeps the session; these run a real Flet
 web app with bugs on purpose (tests/support/fragile_app.py) in Chromium.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from app.platform.flet_session import CRASH_MESSAGE
+from app.ui.failure_notice import CRASH_MESSAGE
 from tests.support.app_server import free_port
 from tests.support.browser import PHONE, AppPage
 from tests.support.fragile_app import SECRET

@@ -1,4 +1,4 @@
-"""A Flet web app with bugs on purpose, run with the app's own failure handling (for
+"""A Flet web app with bugs on purpose, run with the patient app's failure handling (for
 tests/e2e/test_failures_keep_the_session.py).
 
 `python -m tests.support.fragile_app PORT LANGUAGE`: "inc" counts up; "Fragile" raises on its
@@ -14,10 +14,11 @@ from typing import Any
 import flet as ft
 
 from app.i18n import Translator
-from app.platform import flet_session
 from app.ui.context import use_once
-from app.ui.failure_notice import listen_for_failures
+from app.ui.failure_notice import CRASH_MESSAGE, failure_text
 from app.ui.layout import tagged
+from flet_guard import session as flet_session
+from flet_guard.notice import listen_for_failures
 
 SECRET = "Alex Rivera relapsed"  # what a careless exception might carry: never shown, never logged
 
@@ -38,7 +39,7 @@ def Broken() -> Any:
 def Root(language: str) -> Any:
     page = ft.context.page
     notice = use_once(lambda: listen_for_failures(page))
-    notice.tr = Translator(language)
+    notice.text = lambda: failure_text(Translator(language))
     n, set_n = ft.use_state(0)
 
     def boom(_e: Any) -> None:
@@ -65,7 +66,7 @@ def main() -> None:
         else:
             page.render(Root, language)
 
-    flet_session.install()
+    flet_session.install(CRASH_MESSAGE)
     print(f"fragile app: http://127.0.0.1:{port}/", flush=True)
     ft.run(session, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=port, no_cdn=True)
 

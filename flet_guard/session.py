@@ -1,22 +1,24 @@
-"""A bug in one event handler, effect or component must not end a patient's session (Flet 1.0.5).
+"""A bug in one event handler, effect or component must not end a session (Flet 1.0.5).
 
 Flet answers an exception in an event handler or an effect with its crash screen. The whole app is
 replaced by "Error running app" and the exception's own text, which may hold a patient's data.
-"Get help now" is gone until a reload. An exception while a component re-renders ends Flet's
-update loop silently: from then on nothing is drawn in that session, whatever the patient taps,
-the support button included. Flet also logs each of these with a traceback whose last line is the
-exception's text.
+The patient's "Get help now" or the staff's alert queue is gone until a reload. An exception while
+a component re-renders ends Flet's update loop silently: from then on nothing is drawn in that
+session, whatever the user taps, the support button included. Flet also logs each of these with a
+traceback whose last line is the exception's text.
 
 `install()` changes three things:
-- `Session.error` tells the session's own listener instead (the patient's app shows a notice in
-  the patient's language, `app/ui/failure_notice.py`). A session with no listener (its first
-  render failed) gets Flet's crash screen, with a message that holds nothing of the exception.
+- `Session.error` tells the session's own listener instead (`flet_guard.notice`: the app and the
+  console each show a notice in their user's language). A session with no listener (its first
+  render failed) gets Flet's crash screen with the message given to `install`, which holds
+  nothing of the exception.
 - The update loop catches an exception per update and goes on with the rest, so one broken
   component leaves only itself out of date.
 - Flet's log records of these keep the exception's type and where in our code it was raised,
   never its text or traceback.
 
-Like `app/platform/flet_transport.py`, it replaces only the exact methods it was written against
+Used by the patient app and the staff console alike (neither may import the other). Like
+`app/platform/flet_transport.py`, it replaces only the exact methods it was written against
 (checked by the hash of their source). After a Flet upgrade that changes them, it leaves Flet as it
 is and says so in the log.
 """
@@ -42,13 +44,7 @@ log = logging.getLogger(__name__)
 # sha256 of the source of Session.error and Session.__updates_scheduler in flet 1.0.5
 KNOWN_ERROR = "2958cd683c4bcb6a37a047a6b9919a900436831239c58a9a15d168594cec9541"
 KNOWN_SCHEDULER = "7ec9510b0fd5cc49887f562263f76549b4f75838be3d86e67975d68ba86fc649"
-# Shown by Flet's crash screen when a session failed before it could listen (first render). Not
-# translated: nothing of the app (its language included) may be working by then.
-CRASH_MESSAGE = (
-    "Waypoint could not open this screen. Reload the page. "
-    "If you are in danger, call 911. To talk to someone now, call or text 988."
-)
-APP_ROOT = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[1]  # "our code" is what lives here, outside site-packages
 
 # Flet's loggers that log a failed handler, effect or session with its traceback: the core's, and
 # the web server's ("Unhandled error processing page session").
@@ -56,6 +52,7 @@ FLET_LOGGERS = (logging.getLogger("flet"), flet_app.logger)
 
 _listeners: weakref.WeakKeyDictionary[Session, Callable[[], None]] = weakref.WeakKeyDictionary()
 _flet_error: Callable[[Session, str], None] = Session.error  # Flet's own, for the crash screen
+_crash_message = "This screen could not open. Reload the page."
 
 
 def listen(session: Session, on_failure: Callable[[], None]) -> None:
@@ -71,12 +68,12 @@ def where(exc: BaseException | None) -> str:
         return "an error"
     ours = [frame for frame in traceback.extract_tb(exc.__traceback__) if _is_ours(frame.filename)]
     frame = ours[-1] if ours else None
-    at = f" at {Path(frame.filename).resolve().relative_to(APP_ROOT.parent)}:{frame.lineno}" if frame else ""
+    at = f" at {Path(frame.filename).resolve().relative_to(REPO)}:{frame.lineno}" if frame else ""
     return f"{type(exc).__name__}{at}"
 
 
 def _is_ours(filename: str) -> bool:
-    return Path(filename).resolve().is_relative_to(APP_ROOT.parent) and "site-packages" not in filename
+    return Path(filename).resolve().is_relative_to(REPO) and "site-packages" not in filename
 
 
 def error(self: Session, message: str) -> None:
@@ -86,7 +83,7 @@ def error(self: Session, message: str) -> None:
     on_failure = _listeners.get(self)
     if on_failure is None:
         log.error("session failed before it could go on (%s): crash screen shown", where(exc))
-        _flet_error(self, CRASH_MESSAGE)
+        _flet_error(self, _crash_message)
         return
     log.error("unexpected %s; the session goes on", where(exc))
     _tell(on_failure)
@@ -163,9 +160,12 @@ def source_hash(method: Any) -> str:
     return hashlib.sha256(inspect.getsource(method).encode("utf-8")).hexdigest()
 
 
-def install() -> bool:
+def install(crash_message: str) -> bool:
     """Replace Session.error and the update loop if they are the ones this was written for, and
-    keep exception text out of Flet's log; True once both methods are in place."""
+    keep exception text out of Flet's log; True once both methods are in place. `crash_message`:
+    what Flet's crash screen says when a session fails before it listens (its first render)."""
+    global _crash_message
+    _crash_message = crash_message
     for flet_log in FLET_LOGGERS:
         if not any(isinstance(f, WithoutExceptionText) for f in flet_log.filters):
             flet_log.addFilter(WithoutExceptionText())
