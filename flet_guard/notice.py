@@ -22,11 +22,21 @@ class FailureNotice:
     def __init__(self, page: ft.Page) -> None:
         self._page = page
         self._open: ft.SnackBar | None = None
+        self._armed = False
         self.text: Callable[[], str] | None = None  # the words, set by the app on each render
 
-    def __call__(self) -> None:
-        if self._open is not None or self.text is None:
-            return
+    def arm(self) -> None:
+        """The session's first screen is drawn (call it from an effect): from now on a failure gets
+        the notice. Before, there is no screen to go on with, and Flet's crash screen says where
+        help is (flet_guard.session.install)."""
+        self._armed = True
+
+    def __call__(self) -> bool:
+        """Show the notice; False if this session cannot go on with one (nothing drawn yet)."""
+        if not self._armed or self.text is None:
+            return False
+        if self._open is not None:
+            return True
         notice = ft.SnackBar(
             content=ft.Semantics(identifier="failure-notice", live_region=True, content=ft.Text(self.text())),
             duration=ft.Duration(seconds=NOTICE_SECONDS),
@@ -36,6 +46,7 @@ class FailureNotice:
         )
         self._open = notice
         self._page.show_dialog(notice)
+        return True
 
     def _dismissed(self, _e: Any) -> None:
         self._open = None

@@ -50,14 +50,15 @@ REPO = Path(__file__).resolve().parents[1]  # "our code" is what lives here, out
 # the web server's ("Unhandled error processing page session").
 FLET_LOGGERS = (logging.getLogger("flet"), flet_app.logger)
 
-_listeners: weakref.WeakKeyDictionary[Session, Callable[[], None]] = weakref.WeakKeyDictionary()
+_listeners: weakref.WeakKeyDictionary[Session, Callable[[], bool]] = weakref.WeakKeyDictionary()
 _flet_error: Callable[[Session, str], None] = Session.error  # Flet's own, for the crash screen
 _crash_message = "This screen could not open. Reload the page."
 
 
-def listen(session: Session, on_failure: Callable[[], None]) -> None:
+def listen(session: Session, on_failure: Callable[[], bool]) -> None:
     """`on_failure()` is called, with no argument, after each handler, effect or update of this
-    session that raised; the session goes on. (What failed is in the log, never in the call.)"""
+    session that raised; True if the session goes on (it told its user), False if it cannot yet
+    (then Flet's crash screen). What failed is in the log, never in the call."""
     _listeners[session] = on_failure
 
 
@@ -81,19 +82,19 @@ def error(self: Session, message: str) -> None:
     render. `message` is the exception's text and traceback: it is neither sent nor logged."""
     exc = sys.exc_info()[1]
     on_failure = _listeners.get(self)
-    if on_failure is None:
-        log.error("session failed before it could go on (%s): crash screen shown", where(exc))
-        _flet_error(self, _crash_message)
+    if on_failure is not None and _tell(on_failure):
+        log.error("unexpected %s; the session goes on", where(exc))
         return
-    log.error("unexpected %s; the session goes on", where(exc))
-    _tell(on_failure)
+    log.error("session failed before it could go on (%s): crash screen shown", where(exc))
+    _flet_error(self, _crash_message)
 
 
-def _tell(on_failure: Callable[[], None]) -> None:
+def _tell(on_failure: Callable[[], bool]) -> bool:
     try:
-        on_failure()
+        return on_failure()
     except Exception as exc:  # the notice itself failed: the log says so, the session still goes on
         log.error("the failure notice failed too (%s)", where(exc))
+        return True
 
 
 async def updates_scheduler(self: Session) -> None:

@@ -121,6 +121,7 @@ def App(
     language, timezone = app.language, app.timezone
     tr = ft.use_memo(lambda: Translator(language, timezone), dependencies=[language, timezone])
     notice.text = lambda: failure_text(tr)
+    ft.use_effect(notice.arm, dependencies=[])  # after the first screen is drawn
     dress(page, tr, discreet=app.prefs.discreet, dark=app.prefs.dark)
 
     def body() -> Any:

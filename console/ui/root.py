@@ -291,6 +291,7 @@ def ConsoleApp(settings: Settings) -> Any:
 
     tr = ft.use_memo(lambda: Translator(language), dependencies=[language])
     notice.text = lambda: failure_text(tr)
+    ft.use_effect(notice.arm, dependencies=[])  # after the first screen is drawn
     title = tr.gettext("Waypoint staff console")
     page.title = f"({session.new_alerts}) {title}" if session.new_alerts else title
     page.padding = 0

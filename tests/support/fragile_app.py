@@ -32,6 +32,7 @@ def Fragile(n: int) -> Any:
 
 @ft.component
 def Broken() -> Any:
+    use_once(lambda: listen_for_failures(ft.context.page))  # listening, but nothing drawn yet
     raise KeyError(SECRET)
 
 
@@ -40,6 +41,7 @@ def Root(language: str) -> Any:
     page = ft.context.page
     notice = use_once(lambda: listen_for_failures(page))
     notice.text = lambda: failure_text(Translator(language))
+    ft.use_effect(notice.arm, dependencies=[])
     n, set_n = ft.use_state(0)
 
     def boom(_e: Any) -> None:
