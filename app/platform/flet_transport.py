@@ -12,12 +12,12 @@ alone and says so in the log.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import logging
 from typing import Any
 
 from flet_web.fastapi import flet_app  # type: ignore[import-untyped]
+
+from flet_guard.session import source_hash
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,6 @@ async def send_loop(self: Any) -> None:
             gone = True
     self._FletApp__websocket = None
     self._FletApp__send_queue = None
-
-
-def source_hash(method: Any) -> str:
-    return hashlib.sha256(inspect.getsource(method).encode("utf-8")).hexdigest()
 
 
 def install() -> bool:

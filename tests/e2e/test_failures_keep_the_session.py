@@ -8,10 +8,7 @@ web app with bugs on purpose (tests/support/fragile_app.py) in Chromium.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from app.ui.failure_notice import CRASH_MESSAGE
-from tests.support.app_server import free_port
+from tests.support.app_server import AppServer
 from tests.support.browser import PHONE, AppPage
 from tests.support.fragile_app import SECRET
 from tests.support.polling import wait_until
@@ -42,44 +39,22 @@ WebSocket.prototype.addEventListener = function (type, listener, options) {
   return add.call(this, type, listener, options);
 };
 """
-ROOT = Path(__file__).resolve().parents[2]
 
 
-class FragileApp:
-    def __init__(self, log: Path, language: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log_path = log
+class FragileApp(AppServer):
+    """tests/support/fragile_app.py served like the app (started, waited for, its log kept)."""
+
+    def __init__(self, data_dir: Path, language: str) -> None:
+        super().__init__(data_dir)
         self.language = language
-        self._proc: subprocess.Popen[bytes] | None = None
 
-    def __enter__(self) -> FragileApp:
-        env = {**os.environ, "FLET_FORCE_WEB_SERVER": "1", "PYTHONUNBUFFERED": "1"}
-        cmd = [sys.executable, "-m", "tests.support.fragile_app", str(self.port), self.language]
-        with self.log_path.open("ab") as log:
-            self._proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        wait_until(self._serves, 60, interval=0.2, message="the fragile app never served its page")
-        return self
-
-    def _serves(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.url, timeout=2) as answer:  # noqa: S310 - loopback only
-                return bool(answer.status == 200)
-        except OSError:
-            return False
-
-    def __exit__(self, *_exc: object) -> None:
-        if self._proc is not None:
-            self._proc.terminate()
-            self._proc.wait(timeout=10)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "tests.support.fragile_app", str(self.port), self.language]
 
 
 @pytest.fixture
 def fragile(tmp_path: Path) -> Iterator[FragileApp]:
-    with FragileApp(tmp_path / "fragile.log", "es") as app:
+    with FragileApp(tmp_path / "fragile", "es") as app:
         yield app
 
 

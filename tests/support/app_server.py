@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
@@ -65,7 +66,7 @@ class AppServer:
             cmd += ["--services", self.services]
         return cmd
 
-    def start(self) -> AppServer:
+    def start(self) -> Self:
         if self._proc is not None:
             return self
         env = {**os.environ, "FLET_FORCE_WEB_SERVER": "1", "PYTHONUNBUFFERED": "1", **self.extra_env}
@@ -98,14 +99,14 @@ class AppServer:
             proc.kill()
             proc.wait(timeout=10)
 
-    def restart(self) -> AppServer:
+    def restart(self) -> Self:
         self.stop()
         return self.start()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def __enter__(self) -> AppServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(
