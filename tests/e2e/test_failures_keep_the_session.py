@@ -67,6 +67,7 @@ def test_a_handler_that_raises_leaves_a_notice_and_the_session_goes_on(
         page.tap("boom")
         notice = page.wait_text("failure-notice", r"Algo salió mal")  # in the patient's language
         assert SECRET not in notice
+        page.assert_accessible("the failure notice")  # its close button named, its text read out
         page.tap_until("inc", "count")
         page.wait_text("count", r"count 1")  # still drawn: the session went on
         assert "Error running app" not in page.screen_text()

@@ -63,6 +63,7 @@ def main() -> None:
     port, language = int(sys.argv[1]), sys.argv[2]
 
     def session(page: ft.Page) -> None:
+        page.title = "Fragile"  # as every screen of the app has one (axe: document-title)
         if page.route == "/broken":
             page.render(Broken)
         else:
