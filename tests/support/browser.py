@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 WAIT_MS = 30_000
+READ_MS = 5_000  # reading the page for a failure's report
 # Flutter puts merged text either in a node's text or in its aria-label (and its descendants'): read all.
 ALL_TEXT_JS = """el => [el, ...el.querySelectorAll('*')]
     .map(n => [n.getAttribute('aria-label') || '', n === el ? el.innerText : ''].join('\\n'))
@@ -167,11 +168,14 @@ class AppPage:
         """For a failure's report: the identifiers and text the semantics tree holds right now (a
         wait that timed out says what it found instead, e.g. the sign-in screen after a wipe)."""
         try:
-            ids = self.page.evaluate(IDENTIFIERS_JS)
-            text = self.screen_text()
+            # wait_for_function, not evaluate: a page whose main thread hangs answers neither, and
+            # only this one gives up (evaluate waited out pytest's whole timeout).
+            read = f"() => ({{ids: ({IDENTIFIERS_JS})(), text: ({SCREEN_TEXT_JS})()}})"  # truthy at once
+            found = self.page.wait_for_function(read, timeout=READ_MS).json_value()
+            ids, text = found["ids"], found["text"]
         except PlaywrightError as exc:
-            return f"(the page could not be read: {exc.message})"
-        return f"on screen: identifiers {ids}; text {text[:1500]!r}"
+            return f"(the page did not answer within {READ_MS / 1000:.0f} s: {exc.message.splitlines()[0]})"
+        return f"on screen: identifiers {ids}; text {str(text)[:1500]!r}"
 
     def tap(self, identifier: str, timeout: float = WAIT_MS) -> None:
         self.wait_id(identifier, timeout).click()
