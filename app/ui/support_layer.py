@@ -2,10 +2,9 @@
 
 "Get help now" must cost no more than the smallest round trip. Routed like the other screens, a tap
 re-rendered the shell, removed the screen under it and sent the support screen's ~130 controls
-over the wire, each time. Here the support screen is sent once the session's first frame is drawn,
-built by the browser under the current screen and kept up to date; a tap uncovers it — a patch of
-three properties and no widgets to build — and the patient's screen keeps its state (scroll, typed
-text) for when Close brings it back.
+over the wire, each time. Here the support screen is sent, hidden, once the session's first frame
+is drawn, and kept up to date; a tap flips which layer is visible — a patch of two properties, ~70
+bytes — and the screen under it keeps its state (scroll, typed text) for when Close brings it back.
 """
 
 from __future__ import annotations
@@ -82,23 +81,12 @@ def SupportLayer(outlet: Any) -> Any:
     ft.use_effect(follow_location, dependencies=[location])
     ft.use_effect(track_open, dependencies=[shown])
     ft.on_unmounted(release)
-    # The support screen is built once and kept under the screen it covers, not built on the tap:
-    # building it is most of the tap's frame in the browser (~60 % at phone size, in a trace). While
-    # hidden it is under an opaque screen (no pixels seen, no pointer reaching it), out of the
-    # semantics tree (no screen reader finds it) and disabled (no Tab reaches its buttons). Each is a
-    # property Flutter updates in place: a wrapper that comes and goes (`ignore_interactions` is an
-    # IgnorePointer added only when set) would make Flutter build the whole screen again.
-    return ft.Stack(
+    return ft.Column(
         expand=True,
-        fit=ft.StackFit.EXPAND,
+        spacing=0,
         controls=[
-            ft.Semantics(
-                exclude_semantics=not shown,
-                content=ft.Container(
-                    disabled=not shown, content=body if shown or after_first_frame else None
-                ),
-            ),
-            ft.Container(visible=not shown, bgcolor=ft.Colors.SURFACE, content=outlet),
+            ft.Container(expand=True, visible=not shown, content=outlet),
+            ft.Container(expand=True, visible=shown, content=body if shown or after_first_frame else None),
         ],
     )
 
