@@ -20,7 +20,7 @@ from tests.support.app_server import AppServer
 from tests.support.browser import AppPage, chromium
 from tests.support.clinic_server import ClinicServer
 
-ROUNDS, TAPS = 5, 4  # 20 taps of each kind per size, alternating in rounds of 4
+ROUNDS, TAPS = 10, 4  # 40 taps of each kind per size, alternating in rounds of 4
 
 
 def counter_round_trips(page: AppPage, taps: int) -> list[float]:
