@@ -20,7 +20,6 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.e2e.conftest import sign_in
-from tests.e2e.test_walkthrough_patient import input_value
 from tests.support.app_server import AppServer
 from tests.support.browser import LAPTOP, AppPage
 from tests.support.clinic_server import ClinicServer
@@ -283,11 +282,11 @@ def test_a_new_assignment_starts_from_one_of_the_clinics_templates(
         page.wait_text("console-templates", "Relapse-prevention plan")
         page.tap("console-template-decisional-balance")
         page.wait_text("console-detail-notice", "Filled in from “Decisional balance”")
-        assert input_value(page, "console-assignment-title") == "Decisional balance"
-        assert input_value(page, "console-assignment-modality") == "Motivational interviewing"
+        page.wait_value("console-assignment-title", "Decisional balance")
+        page.wait_value("console-assignment-modality", "Motivational interviewing")
         # The long multi-line field's text can reach its input a moment after the notice (CI, once).
         wait_until(
-            lambda: "good things about staying sober" in input_value(page, "console-assignment-instructions"),
+            lambda: "good things about staying sober" in page.field_value("console-assignment-instructions"),
             5.0,
             interval=0.2,
             message="the template's instructions never reached their field",

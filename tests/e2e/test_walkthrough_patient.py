@@ -26,24 +26,6 @@ DRAFT = "Payday. An old friend texting. A bad night's sleep."
 DELIVERY_TIMEOUT = 45.0
 
 
-def input_value(page: AppPage, identifier: str) -> str:
-    """What the text field holds. Flutter web fills the DOM input only for the focused field (as a
-    screen reader's cursor would put it there), so focus it first."""
-    target = page.wait_id(identifier).locator("input, textarea").first
-    target.click()
-    page.wait_for_function("el => document.activeElement === el", arg=target.element_handle())
-    return str(target.input_value())
-
-
-def wait_value(page: AppPage, identifier: str, expected: str, timeout: float = 10.0) -> None:
-    """The field shows `expected` (Flutter fills the semantics input a frame after drawing it)."""
-    wait_until(
-        lambda: input_value(page, identifier) == expected,
-        timeout,
-        message=f"{identifier} never showed {expected[:40]!r}",
-    )
-
-
 def open_assignment(page: AppPage, assignment_id: str) -> None:
     page.tap_until("nav-assignments", f"assignment-{assignment_id}")
     page.tap_until(f"assignment-{assignment_id}", "assignment-response")
@@ -59,12 +41,12 @@ def test_an_assignment_draft_survives_get_help_now_back_and_a_reload(stack: Stac
 
     page.tap_until("support-button", "support-screen")  # "Get help now" in the middle of writing
     open_assignment(page, assignment["id"])
-    wait_value(page, "assignment-response", DRAFT)
+    page.wait_value("assignment-response", DRAFT)
 
     page.tap("nav-today")  # Back, another tab, then the app closed and opened again
     page.reload()
     open_assignment(page, assignment["id"])
-    wait_value(page, "assignment-response", DRAFT)
+    page.wait_value("assignment-response", DRAFT)
     page.wait_id("assignment-draft")
     page.assert_accessible("assignment with a kept draft")
 
@@ -76,7 +58,7 @@ def test_a_response_too_long_to_send_is_kept_whole_and_the_screen_says_so(stack:
     open_assignment(page, assignment["id"])
     long = ("I wrote a lot this week about what happened. " * 120)[:5321]
     page.fill("assignment-response", long)
-    assert len(input_value(page, "assignment-response")) == 5321  # nothing cut mid-word
+    assert len(page.field_value("assignment-response")) == 5321  # nothing cut mid-word
     text = page.wait_text("assignment-too-long", r"5,321")
     assert "5,000" in text
     assert "321" in text
@@ -115,14 +97,14 @@ def test_text_typed_in_an_add_box_is_kept_when_the_patient_leaves_and_steps_numb
     page.scroll_to("coping-add-reasons")
     page.fill("coping-add-reasons", long)
     page.wait_text("coping-add-reasons", r"612 characters long; one entry can hold up to 500")
-    assert len(input_value(page, "coping-add-reasons")) == 612
+    assert len(page.field_value("coping-add-reasons")) == 612
     page.tap("nav-today")
     page.tap_until("support-button", "support-screen")
     assert "x" * 40 not in page.text_of("coping-plan")  # not sent cut, not sent whole
     page.scroll_to("coping-edit")
     page.tap_until("coping-edit", "coping-save-status")
     page.scroll_to("coping-add-reasons")
-    wait_value(page, "coping-add-reasons", long)  # still there to shorten
+    page.wait_value("coping-add-reasons", long)  # still there to shorten
     page.fill("coping-add-reasons", "")
     page.tap("nav-today")
 
@@ -173,7 +155,7 @@ def test_details_and_reply_opens_the_next_session_and_the_reply_shows_everywhere
     assert "Your note: bus is late" in card
     page.button("Details and reply").click()
     page.wait_id("rsvp-note")
-    wait_value(page, "rsvp-note", "bus is late")  # what the clinic was told
+    page.wait_value("rsvp-note", "bus is late")  # what the clinic was told
     page.assert_accessible("session sheet with a sent note")
 
 

@@ -73,14 +73,6 @@ def ids_with_prefix(page: AppPage, prefix: str) -> set[str]:
     return {str(v)[len(prefix) :] for v in found}
 
 
-def input_value(page: AppPage, identifier: str) -> str:
-    """What the text field holds (Flutter web fills the DOM input of the focused field only)."""
-    target = page.wait_id(identifier).locator("input, textarea").first
-    target.click()
-    page.wait_for_function("el => document.activeElement === el", arg=target.element_handle())
-    return str(target.input_value())
-
-
 def fill_form(two: Two) -> None:
     """The form, checked before anything is sent: the error sits at its field, the consent is whole,
     and a visit to the support screen leaves what was typed in place."""
@@ -103,9 +95,9 @@ def fill_form(two: Two) -> None:
 
     page.tap_until("support-button", "support-screen")
     page.tap_until("nav-sharing", "invite-name")
-    assert input_value(page, "invite-name") == "Dana"
-    assert input_value(page, "invite-relationship") == "sister"
-    assert input_value(page, "invite-purpose") == "Rides to my sessions"
+    page.wait_value("invite-name", "Dana")
+    page.wait_value("invite-relationship", "sister")
+    page.wait_value("invite-purpose", "Rides to my sessions")
 
 
 def invite(two: Two) -> None:

@@ -284,6 +284,24 @@ class AppPage:
         self.page.wait_for_timeout(250)
         return bool(own.count()) and own.input_value() == value
 
+    def field_value(self, identifier: str) -> str:
+        """What the text field wrapped by `identifier` holds, read now. Flutter web fills the DOM
+        input only for the focused field (where a screen reader's cursor would put it), so focus it
+        first; it fills it a frame or so after the focus moves, so a read may still find the
+        input empty: `wait_value` waits for what the field should hold."""
+        target = self.wait_id(identifier).locator("input, textarea").first
+        target.click()
+        self.page.wait_for_function("el => document.activeElement === el", arg=target.element_handle())
+        return str(target.input_value())
+
+    def wait_value(self, identifier: str, expected: str, timeout: float = 10_000) -> None:
+        """Wait until the text field wrapped by `identifier` holds `expected` (read as `field_value`)."""
+        deadline = time.monotonic() + timeout / 1000
+        while (shown := self.field_value(identifier)) != expected:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{identifier!r} holds {shown[:60]!r}, not {expected[:60]!r}")
+            self.page.wait_for_timeout(100)
+
     def wait_field_text(self, identifier: str, text: str, timeout: float = 5_000) -> None:
         """Wait until the text field wrapped by `identifier` holds `text` as Flutter has it (what the
         person sees). While the field has the focus its input is the browser's typing buffer, which
