@@ -2,6 +2,7 @@
 
 with WebhookReceiver(secret) as pager:       # listening on pager.url
     pager.answers = [503, 503]               # the next two requests get 503, then 200 again
+    pager.answers_for[alert_id] = [503]      # the next request about that subject gets 503
     pager.stop(); pager.start()              # down (connection refused) and up, same port
     pager.accepted()                         # requests answered 2xx, signatures verified
 """
@@ -41,6 +42,14 @@ class Received:
         return hmac.compare_digest(self.headers["waypoint-signature"], f"v1={mac}")
 
 
+def _subject(body: bytes) -> str:
+    try:
+        found = json.loads(body).get("subject_id")
+    except (ValueError, AttributeError):
+        return ""
+    return found if isinstance(found, str) else ""
+
+
 class WebhookReceiver:
     def __init__(self, secret: str, port: int | None = None) -> None:
         self.secret = secret
@@ -48,6 +57,9 @@ class WebhookReceiver:
         self.url = f"http://127.0.0.1:{self.port}/hooks/waypoint"
         self.received: list[Received] = []
         self.answers: list[int] = []  # statuses for the next requests (then 200)
+        # statuses for the next requests about one subject, whatever else arrives meanwhile (a page
+        # of an earlier test still being retried must not take a status meant for this one)
+        self.answers_for: dict[str, list[int]] = {}
         self.delay = 0.0  # seconds each request is held before its answer (a slow provider)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -62,7 +74,8 @@ class WebhookReceiver:
                 if receiver.delay:
                     time.sleep(receiver.delay)
                 with receiver._lock:
-                    status = receiver.answers.pop(0) if receiver.answers else 200
+                    scripted = receiver.answers_for.get(_subject(body)) or receiver.answers
+                    status = scripted.pop(0) if scripted else 200
                     headers = {k.lower(): v for k, v in self.headers.items()}
                     receiver.received.append(Received(headers, body, status))
                 self.send_response(status)
