@@ -11,7 +11,7 @@ from typing import Any
 import flet as ft
 
 from app.domain.calendar import CalendarFeed, FeedAlarm, FeedTitles
-from app.domain.model import SharedPatient
+from app.domain.model import SharedPatient, ShareScope
 from app.platform.links import device_link
 from app.state.calendar import CalendarState
 from app.ui.context import use_app, use_once, use_tr
@@ -80,8 +80,10 @@ def FeedLink(feed: CalendarFeed, prefix: str) -> Any:
 
 
 @ft.component
-def FeedForm(state: CalendarState, prefix: str, share_id: str | None) -> Any:
-    """How the feed reads: a neutral word (default) or real names, and an alert before each event."""
+def FeedForm(state: CalendarState, prefix: str, share_id: str | None, names_shared: bool) -> Any:
+    """How the feed reads: a neutral word (default) or real names, and an alert before each event.
+    `names_shared` False (a share of dates and times only): the word alone, since the clinic sends
+    no names for the feed to show; offering them would promise what the calendar never shows."""
     tr = use_tr()
     app = use_app()
 
@@ -104,7 +106,21 @@ def FeedForm(state: CalendarState, prefix: str, share_id: str | None) -> Any:
         app.touch()
         await state.turn_on(app.language, share_id)
 
-    neutral = state.options.titles is FeedTitles.NEUTRAL
+    neutral = state.options.titles is FeedTitles.NEUTRAL or not names_shared
+    titles = ft.Row(
+        wrap=True,
+        spacing=8,
+        run_spacing=8,
+        controls=[
+            choice(
+                f"{prefix}-titles-{t.value}",
+                titles_label(tr, t),
+                state.options.titles is t,
+                pick_titles(t),
+            )
+            for t in FeedTitles
+        ],
+    )
     word = (
         [
             tagged(
@@ -126,20 +142,7 @@ def FeedForm(state: CalendarState, prefix: str, share_id: str | None) -> Any:
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
             ft.Text(tr.gettext("What each event is called"), size=15, weight=ft.FontWeight.W_600),
-            ft.Row(
-                wrap=True,
-                spacing=8,
-                run_spacing=8,
-                controls=[
-                    choice(
-                        f"{prefix}-titles-{t.value}",
-                        titles_label(tr, t),
-                        state.options.titles is t,
-                        pick_titles(t),
-                    )
-                    for t in FeedTitles
-                ],
-            ),
+            *([titles] if names_shared else []),
             *word,
             ft.Text(tr.gettext("Alert in the calendar"), size=15, weight=ft.FontWeight.W_600),
             ft.Row(
@@ -177,7 +180,11 @@ def FeedForm(state: CalendarState, prefix: str, share_id: str | None) -> Any:
 
 @ft.component
 def CalendarPanel(
-    state: CalendarState, prefix: str, share_id: str | None = None, scope: str | None = None
+    state: CalendarState,
+    prefix: str,
+    share_id: str | None = None,
+    scope: str | None = None,
+    names_shared: bool = True,
 ) -> Any:
     tr = use_tr()
     app = use_app()
@@ -223,12 +230,12 @@ def CalendarPanel(
         ring = ft.ProgressRing(width=24, height=24, semantics_label=tr.gettext("Working…"))
         controls.append(ft.Row([ring]))  # in a row: the card's column would stretch it into an oval
     elif feed is None:
-        controls.append(FeedForm(state, prefix, share_id))
+        controls.append(FeedForm(state, prefix, share_id, names_shared))
     else:
         o = feed.options
         called = (
             o.neutral_title or tr.gettext(DEFAULT_WORD)
-            if o.titles is FeedTitles.NEUTRAL
+            if o.titles is FeedTitles.NEUTRAL or not names_shared
             else titles_label(tr, o.titles)
         )
         controls.append(
@@ -395,6 +402,12 @@ def FamilyCalendar(patient: SharedPatient) -> Any:
     scope = feed_scope_text(tr, patient.scope, patient.patient_display_name)
     return tagged(
         f"family-calendar-{patient.share_id}",
-        CalendarPanel(state, "family-calendar", patient.share_id, scope),
+        CalendarPanel(
+            state,
+            "family-calendar",
+            patient.share_id,
+            scope,
+            names_shared=patient.scope is not ShareScope.TIMES,
+        ),
         container=True,
     )

@@ -166,6 +166,10 @@ def test_a_family_member_turns_a_feed_on_from_their_home_it_shows_the_share_and_
         assert page.by_id("family-calendar-feed-on").count() == 1  # one panel per shared person
         panel = page.wait_text("family-calendar-scope", r"dates and times")
         assert "without their names or places" in panel
+        # Dates and times only: the clinic sends no names, so the form offers only the word.
+        page.wait_id("family-calendar-word")
+        assert page.by_id("family-calendar-titles-real").count() == 0
+        assert page.by_id("family-calendar-titles-neutral").count() == 0
         page.assert_accessible("family home, calendar off")
         page.tap("family-calendar-feed-on")
         url = URL.search(page.wait_text("family-calendar-feed-link", URL, timeout=30_000))
