@@ -16,7 +16,7 @@ from app.platform.links import device_link
 from app.state.calendar import CalendarState
 from app.ui.context import use_app, use_once, use_tr
 from app.ui.invite_code import qr_png
-from app.ui.layout import card, choice, error_banner, muted, tagged
+from app.ui.layout import card, choice, choice_row, error_banner, muted, tagged
 from app.ui.reminder_text import (
     DEFAULT_WORD,
     alarm_label,
@@ -107,11 +107,8 @@ def FeedForm(state: CalendarState, prefix: str, share_id: str | None, names_shar
         await state.turn_on(app.language, share_id)
 
     neutral = state.options.titles is FeedTitles.NEUTRAL or not names_shared
-    titles = ft.Row(
-        wrap=True,
-        spacing=8,
-        run_spacing=8,
-        controls=[
+    titles = choice_row(
+        [
             choice(
                 f"{prefix}-titles-{t.value}",
                 titles_label(tr, t),
@@ -145,11 +142,8 @@ def FeedForm(state: CalendarState, prefix: str, share_id: str | None, names_shar
             *([titles] if names_shared else []),
             *word,
             ft.Text(tr.gettext("Alert in the calendar"), size=15, weight=ft.FontWeight.W_600),
-            ft.Row(
-                wrap=True,
-                spacing=8,
-                run_spacing=8,
-                controls=[
+            choice_row(
+                [
                     choice(
                         f"{prefix}-alarm-{a.value}",
                         alarm_label(tr, a),
@@ -266,11 +260,8 @@ def CalendarPanel(
         )
         controls.append(ft.Text(tr.gettext("Alert in the calendar"), size=15, weight=ft.FontWeight.W_600))
         controls.append(
-            ft.Row(
-                wrap=True,
-                spacing=8,
-                run_spacing=8,
-                controls=[
+            choice_row(
+                [
                     choice(
                         f"{prefix}-feed-alarm-{a.value}",
                         alarm_label(tr, a),

@@ -28,7 +28,7 @@ from app.state.session import AppState
 from app.ui.checkin_confirmation import confirmation_view
 from app.ui.context import Handler, nav_to, use_app, use_screens, use_tr
 from app.ui.form import Form, use_form
-from app.ui.layout import back_button, card, error_banner, muted, screen, tagged
+from app.ui.layout import back_button, card, choice_row, error_banner, muted, screen, tagged
 from app.ui.own_writes import drawn_by_tap
 
 CHIP = 48  # px: a tappable value, one-handed
@@ -137,7 +137,7 @@ def choice_buttons(tr: Translator, item: Item, value: Answer | None, pick: Pick)
         buttons.append(tagged(f"checkin-{item.id}-{key}", button, selected=chosen))
     horizontal = item.kind is ItemKind.YES_NO
     if horizontal:
-        return ft.Row(wrap=True, spacing=8, run_spacing=8, controls=buttons)
+        return choice_row(buttons)
     return ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=buttons)
 
 

@@ -17,7 +17,7 @@ from app.state.checkins import CheckInState, Confirmation
 from app.state.session import AppState
 from app.ui.context import go
 from app.ui.crisis_buttons import CrisisButtons
-from app.ui.layout import card, muted, section, tagged
+from app.ui.layout import card, choice_row, muted, section, tagged
 
 
 def delivery_text(tr: Translator, checkin: CheckIn) -> str:
@@ -98,11 +98,8 @@ def confirmation_view(
     calls.visible = worrying
     controls: list[ft.Control] = [card(ft.Column(spacing=8, controls=summary)), seen, calls]
     controls.append(
-        ft.Row(
-            wrap=True,
-            spacing=8,
-            run_spacing=8,
-            controls=[
+        choice_row(
+            [
                 tagged(
                     "checkin-done",
                     ft.FilledButton(content=tr.gettext("Done"), icon=ft.Icons.CHECK, on_click=done),

@@ -11,7 +11,7 @@ from app.domain.model import ShareScope
 from app.state.sharing import MAX_DAYS, PRESET_DAYS, SharingState, end_of_day
 from app.ui.context import Handler, use_app, use_tr
 from app.ui.form import use_form
-from app.ui.layout import card, choice, muted, section, tagged
+from app.ui.layout import card, choice, choice_row, muted, section, tagged
 from app.ui.sharing_text import consent_preview, scope_label, share_problem
 
 # Which field a form problem belongs to: the message is drawn under that field, where a screen
@@ -181,7 +181,7 @@ def InviteForm(state: SharingState) -> Any:
             section(
                 tr.gettext("Until when"),
                 [
-                    ft.Row(wrap=True, spacing=8, run_spacing=8, controls=presets),
+                    choice_row(presets),
                     tagged(
                         "invite-until",
                         muted(tr.gettext("Sharing ends on {date}.").format(date=tr.date(until, "full"))),

@@ -64,6 +64,12 @@ def choice(identifier: str, label: str, chosen: bool, handler: Handler) -> ft.Co
     return tagged(identifier, kind(content=label, on_click=handler), selected=chosen)
 
 
+def choice_row(controls: list[ft.Control]) -> ft.Control:
+    """Options side by side (`choice`s, or buttons of equal weight), wrapping onto more lines on a
+    narrow screen or at a large text size."""
+    return ft.Row(wrap=True, spacing=8, run_spacing=8, controls=controls)
+
+
 def card(content: ft.Control, bgcolor: str | None = None) -> ft.Control:
     return ft.Container(
         padding=16,

@@ -9,7 +9,7 @@ import flet as ft
 from app.domain.reminders import CHECKIN_HOURS, SESSION_CHOICES
 from app.state.reminders import save_reminder_settings
 from app.ui.context import Handler, use_app, use_tr
-from app.ui.layout import choice, muted, tagged
+from app.ui.layout import choice, choice_row, muted, tagged
 from app.ui.reminder_text import session_minutes_label
 
 
@@ -49,11 +49,8 @@ def ReminderSettings() -> Any:
     hours = (
         [
             ft.Text(tr.gettext("From"), size=15),
-            ft.Row(
-                wrap=True,
-                spacing=8,
-                run_spacing=8,
-                controls=[
+            choice_row(
+                [
                     choice(
                         f"reminder-checkin-{h}",
                         tr.time(app.clock().astimezone(tr.tz).replace(hour=h, minute=0)),
@@ -77,11 +74,8 @@ def ReminderSettings() -> Any:
                 )
             ),
             ft.Text(tr.gettext("Before a session"), size=15, weight=ft.FontWeight.W_600),
-            ft.Row(
-                wrap=True,
-                spacing=8,
-                run_spacing=8,
-                controls=[
+            choice_row(
+                [
                     choice(
                         f"reminder-session-{m}",
                         session_minutes_label(tr, m),

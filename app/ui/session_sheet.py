@@ -11,7 +11,7 @@ from app.platform.links import device_link
 from app.ui.context import Handler, use_app, use_screens, use_tr
 from app.ui.form import use_form
 from app.ui.labels import kind_label, rsvp_label, session_title
-from app.ui.layout import back_button, card, muted, screen, tagged
+from app.ui.layout import back_button, card, choice_row, muted, screen, tagged
 from app.ui.session_card import status_chips, time_range
 from app.ui.theme import kind_colour, kind_icon
 
@@ -126,7 +126,7 @@ def SessionSheet() -> Any:
                 ),
             )
         )
-        controls.append(ft.Row(wrap=True, spacing=8, run_spacing=8, controls=buttons))
+        controls.append(choice_row(buttons))
         if saved or (rsvp and rsvp.pending):
             pending = bool(rsvp and rsvp.pending)
             controls.append(

@@ -10,7 +10,7 @@ from app.domain.model import Role
 from app.i18n import languages
 from app.ui.calendar_feed import PatientCalendar
 from app.ui.context import Handler, use_app, use_tr
-from app.ui.layout import choice, screen, section, tagged
+from app.ui.layout import choice, choice_row, screen, section, tagged
 from app.ui.lock_settings import LockSettings
 from app.ui.reminder_settings import ReminderSettings
 from app.ui.sign_out import SignOut
@@ -57,11 +57,8 @@ def SettingsScreen() -> Any:
             section(
                 tr.gettext("Language"),
                 [
-                    ft.Row(
-                        wrap=True,
-                        spacing=8,
-                        run_spacing=8,
-                        controls=[
+                    choice_row(
+                        [
                             choice(f"lang-{code}", name, app.language == code, language(code))
                             for code, name in languages()  # endonyms: not translated
                         ],
@@ -71,11 +68,8 @@ def SettingsScreen() -> Any:
             section(
                 tr.gettext("Appearance"),
                 [
-                    ft.Row(
-                        wrap=True,
-                        spacing=8,
-                        run_spacing=8,
-                        controls=[
+                    choice_row(
+                        [
                             choice(
                                 f"theme-{value}".lower(), label, app.prefs.dark is value, appearance(value)
                             )
