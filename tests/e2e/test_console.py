@@ -162,11 +162,12 @@ def test_two_counsellors_see_an_alert_live_and_each_others_acknowledgement(
         wait_until(
             lambda: open_console_sessions(clinic) == 1, DISCONNECT_GRACE + 15, message="B not signed out"
         )
-        # Signing out ends A's stream and its session on the clinic.
+        # Signing out ends A's stream and its session on the clinic. The sign-in screen may show
+        # while the logout is still on its way (the console drops the token first; CI, once).
         a.tap("console-sign-out")
         a.wait_id("console-sign-in")
         wait_until(lambda: console.connections_to(clinic.port) == 0, 5, message="A's stream still open")
-        assert open_console_sessions(clinic) == 0
+        wait_until(lambda: open_console_sessions(clinic) == 0, 5, message="A's session still open")
     finally:
         for page in (a, b, patient):
             if not page.page.is_closed():
