@@ -47,8 +47,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-# Flet's crash screen, when a session fails before it can go on (its first render); not translated.
-CRASH_MESSAGE = "The staff console could not open this screen. Reload the page."
+# Flet's crash screen, when a session fails before it can go on (its first render). Not through the
+# translator (it may be what failed): in each of the console's languages, on one line, since Flet
+# 1.0.5's crash screen shows only the first line of its message.
+CRASH_MESSAGE = " — ".join(
+    (
+        "The staff console could not open this screen. Reload the page.",
+        "La consola del personal no pudo abrir esta pantalla. Vuelve a cargar la página.",
+        "O console da equipe não conseguiu abrir esta tela. Recarregue a página.",
+    )
+)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
