@@ -15,8 +15,8 @@ from typing import Any, cast
 import flet as ft
 
 import flet_guard.session
+import flet_guard.transport
 from app.domain.clock import utc_now
-from app.platform import flet_transport
 from app.secrets.errors import SecretBackendUnavailableError
 from app.secrets.keyring_store import KeyringSecretStore, service_name
 from app.services.ports import PatientServices
@@ -151,7 +151,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         with first_frame(frame):
             page.render(App, services, utc_now, args.clinic_url, args.lock_after)
 
-    flet_transport.install()  # no text copy of every outgoing message for a log that is off
+    flet_guard.transport.install()  # no text copy of every outgoing message for a log that is off
     flet_guard.session.install(CRASH_MESSAGE)  # a bug in one handler or screen part: the session goes on
     freeze_start_up_objects()
     print(f"Waypoint app: http://{args.host}:{args.port}/", flush=True)

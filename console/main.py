@@ -16,6 +16,7 @@ from pathlib import Path
 import flet as ft
 
 import flet_guard.session
+import flet_guard.transport
 from console.api import check_url
 from console.i18n import SUPPORTED
 from console.state import DEFAULT_IDLE_TIMEOUT
@@ -78,6 +79,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     # A bug in one handler or screen part: a notice, and the session goes on; no exception text in
     # the log (a staff session's exceptions may name patients).
+    flet_guard.transport.install()  # no text copy of every outgoing message; a closed tab is quiet
     flet_guard.session.install(CRASH_MESSAGE)
     print(f"Waypoint console: http://{args.host}:{args.port}/", flush=True)
     ft.run(

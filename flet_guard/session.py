@@ -18,7 +18,7 @@ traceback whose last line is the exception's text.
   never its text or traceback.
 
 Used by the patient app and the staff console alike (neither may import the other). Like
-`app/platform/flet_transport.py`, it replaces only the exact methods it was written against
+`flet_guard/transport.py`, it replaces only the exact methods it was written against
 (checked by the hash of their source). After a Flet upgrade that changes them, it leaves Flet as it
 is and says so in the log.
 """

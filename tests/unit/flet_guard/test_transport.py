@@ -11,7 +11,7 @@ import pytest
 from flet.messaging.protocol import Message, MessageAction
 from flet_web.fastapi import flet_app  # type: ignore[import-untyped]
 
-from app.platform import flet_transport
+from flet_guard import transport as flet_transport
 
 FletApp = flet_app.FletApp
 PATCH = MessageAction.PATCH_CONTROL
