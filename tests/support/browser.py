@@ -42,6 +42,13 @@ SCREEN_TEXT_JS = """() => [...document.querySelectorAll('flt-semantics')]
 IDENTIFIERS_JS = """() => [...document.querySelectorAll('[flt-semantics-identifier]')]
     .map(n => n.getAttribute('flt-semantics-identifier'))"""
 
+# What each text field on screen holds, by identifier: its length and start (Flutter web fills only
+# the focused field's input; the others read as '').
+FIELDS_JS = """() => Object.fromEntries([...document.querySelectorAll('[flt-semantics-identifier]')]
+    .map(n => [n.getAttribute('flt-semantics-identifier'), n.querySelector('input, textarea')])
+    .filter(([, input]) => input)
+    .map(([id, input]) => [id, `${input.value.length} chars: ${input.value.slice(0, 40)}`]))"""
+
 # axe-core: the impacts that fail a test, and the findings that only the Flutter engine causes (this
 # app cannot fix them from Python), each with why; the rule still runs on every other node and attribute.
 FAILING_IMPACTS = ("serious", "critical")
@@ -170,12 +177,12 @@ class AppPage:
         try:
             # wait_for_function, not evaluate: a page whose main thread hangs answers neither, and
             # only this one gives up (evaluate waited out pytest's whole timeout).
-            read = f"() => ({{ids: ({IDENTIFIERS_JS})(), text: ({SCREEN_TEXT_JS})()}})"  # truthy at once
-            found = self.page.wait_for_function(read, timeout=READ_MS).json_value()
-            ids, text = found["ids"], found["text"]
+            parts = f"ids: ({IDENTIFIERS_JS})(), text: ({SCREEN_TEXT_JS})(), fields: ({FIELDS_JS})()"
+            found = self.page.wait_for_function(f"() => ({{{parts}}})", timeout=READ_MS).json_value()
+            ids, text, fields = found["ids"], found["text"], found["fields"]
         except PlaywrightError as exc:
             return f"(the page did not answer within {READ_MS / 1000:.0f} s: {exc.message.splitlines()[0]})"
-        return f"on screen: identifiers {ids}; text {str(text)[:1500]!r}"
+        return f"on screen: identifiers {ids}; text {str(text)[:1500]!r}; fields {fields}"
 
     def tap(self, identifier: str, timeout: float = WAIT_MS) -> None:
         self.wait_id(identifier, timeout).click()
