@@ -14,8 +14,7 @@ from typing import Any, cast
 
 import flet as ft
 
-import flet_guard.session
-import flet_guard.transport
+import flet_guard
 from app.domain.clock import utc_now
 from app.secrets.errors import SecretBackendUnavailableError
 from app.secrets.keyring_store import KeyringSecretStore, service_name
@@ -151,8 +150,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         with first_frame(frame):
             page.render(App, services, utc_now, args.clinic_url, args.lock_after)
 
-    flet_guard.transport.install()  # no text copy of every outgoing message for a log that is off
-    flet_guard.session.install(CRASH_MESSAGE)  # a bug in one handler or screen part: the session goes on
+    # A bug in one handler or screen part: the session goes on; no text copy of every message sent.
+    flet_guard.install(CRASH_MESSAGE)
     freeze_start_up_objects()
     print(f"Waypoint app: http://{args.host}:{args.port}/", flush=True)
     ft.run(

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import flet as ft
 
-import flet_guard.session
-import flet_guard.transport
+import flet_guard
 from console.api import check_url
 from console.i18n import SUPPORTED
 from console.state import DEFAULT_IDLE_TIMEOUT
@@ -79,8 +78,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     # A bug in one handler or screen part: a notice, and the session goes on; no exception text in
     # the log (a staff session's exceptions may name patients).
-    flet_guard.transport.install()  # no text copy of every outgoing message; a closed tab is quiet
-    flet_guard.session.install(CRASH_MESSAGE)
+    flet_guard.install(CRASH_MESSAGE)  # as the app: a bug in one part leaves the queue; a closed tab is quiet
     print(f"Waypoint console: http://{args.host}:{args.port}/", flush=True)
     ft.run(
         main, view=ft.AppView.WEB_BROWSER, host=args.host, port=args.port, no_cdn=True, assets_dir=str(ASSETS)

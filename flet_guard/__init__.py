@@ -5,3 +5,15 @@ screen, and the session goes on; Flet's log keeps no exception text. `flet_guard
 notice itself, in whatever words the app gives it. `flet_guard.transport`: Flet's web transport
 without a text copy of every outgoing message, and quiet when a browser goes mid-send.
 """
+
+from __future__ import annotations
+
+from flet_guard import session, transport
+
+
+def install(crash_message: str) -> bool:
+    """Both fixes, as the app and the console serve themselves; True once both are in place.
+    `crash_message`: what Flet's crash screen says when a session fails before its first screen."""
+    sent = transport.install()
+    guarded = session.install(crash_message)
+    return sent and guarded

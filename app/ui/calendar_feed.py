@@ -6,7 +6,9 @@ One panel for the patient's Settings (their schedule) and for each person on a f
 
 from __future__ import annotations
 
-from typing import Any
+import enum
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import flet as ft
 
@@ -79,6 +81,16 @@ def FeedLink(feed: CalendarFeed, prefix: str) -> Any:
     )
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def option_row(
+    prefix: str, options: type[E], label: Callable[[E], str], chosen: E, pick: Callable[[E], Any]
+) -> ft.Control:
+    """A row of `choice`s, one for each of an enum's `options` (ids `{prefix}-{value}`)."""
+    return choice_row([choice(f"{prefix}-{o.value}", label(o), o is chosen, pick(o)) for o in options])
+
+
 @ft.component
 def FeedForm(state: CalendarState, prefix: str, share_id: str | None, names_shared: bool) -> Any:
     """How the feed reads: a neutral word (default) or real names, and an alert before each event.
@@ -107,16 +119,19 @@ def FeedForm(state: CalendarState, prefix: str, share_id: str | None, names_shar
         await state.turn_on(app.language, share_id)
 
     neutral = state.options.titles is FeedTitles.NEUTRAL or not names_shared
-    titles = choice_row(
+    # Names to choose only where the share has them to show.
+    titles = (
         [
-            choice(
-                f"{prefix}-titles-{t.value}",
-                titles_label(tr, t),
-                state.options.titles is t,
-                pick_titles(t),
+            option_row(
+                f"{prefix}-titles",
+                FeedTitles,
+                lambda t: titles_label(tr, t),
+                state.options.titles,
+                pick_titles,
             )
-            for t in FeedTitles
-        ],
+        ]
+        if names_shared
+        else []
     )
     word = (
         [
@@ -139,19 +154,11 @@ def FeedForm(state: CalendarState, prefix: str, share_id: str | None, names_shar
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
             ft.Text(tr.gettext("What each event is called"), size=15, weight=ft.FontWeight.W_600),
-            *([titles] if names_shared else []),
+            *titles,
             *word,
             ft.Text(tr.gettext("Alert in the calendar"), size=15, weight=ft.FontWeight.W_600),
-            choice_row(
-                [
-                    choice(
-                        f"{prefix}-alarm-{a.value}",
-                        alarm_label(tr, a),
-                        state.options.alarm is a,
-                        pick_alarm(a),
-                    )
-                    for a in FeedAlarm
-                ],
+            option_row(
+                f"{prefix}-alarm", FeedAlarm, lambda a: alarm_label(tr, a), state.options.alarm, pick_alarm
             ),
             ft.Row(
                 [
@@ -260,16 +267,12 @@ def CalendarPanel(
         )
         controls.append(ft.Text(tr.gettext("Alert in the calendar"), size=15, weight=ft.FontWeight.W_600))
         controls.append(
-            choice_row(
-                [
-                    choice(
-                        f"{prefix}-feed-alarm-{a.value}",
-                        alarm_label(tr, a),
-                        o.alarm is a,
-                        change_alarm(feed, a),
-                    )
-                    for a in FeedAlarm
-                ],
+            option_row(
+                f"{prefix}-feed-alarm",
+                FeedAlarm,
+                lambda a: alarm_label(tr, a),
+                o.alarm,
+                lambda a: change_alarm(feed, a),
             )
         )
         if feed.url:

@@ -13,12 +13,11 @@ from typing import Any
 
 import flet as ft
 
+import flet_guard
 from app.i18n import Translator
 from app.ui.context import use_once
 from app.ui.failure_notice import CRASH_MESSAGE, failure_text
 from app.ui.layout import tagged
-from flet_guard import session as flet_session
-from flet_guard import transport as flet_transport
 from flet_guard.notice import listen_for_failures
 
 SECRET = "Alex Rivera relapsed"  # what a careless exception might carry: never shown, never logged
@@ -70,8 +69,7 @@ def main() -> None:
         else:
             page.render(Root, language)
 
-    flet_transport.install()  # served as the app serves itself (app/main.py)
-    flet_session.install(CRASH_MESSAGE)
+    flet_guard.install(CRASH_MESSAGE)  # as the app serves itself (app/main.py)
     print(f"fragile app: http://127.0.0.1:{port}/", flush=True)
     ft.run(session, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=port, no_cdn=True)
 
