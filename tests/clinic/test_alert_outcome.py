@@ -28,6 +28,9 @@ def _new_alert(demo: ClinicServer) -> str:
 def test_the_outcome_and_note_are_kept_and_shown_to_staff(demo: ClinicServer) -> None:
     alert_id = _new_alert(demo)
     with demo.open_alert_stream() as stream:
+        # As a console does: the alert is on the queue before it is answered. (Acknowledged before
+        # the stream's first read, it would not be in the queue the stream starts with at all.)
+        assert stream.wait_for(lambda e: e["data"].get("id") == alert_id, timeout=5) is not None
         answer = _ack(demo, alert_id, {"outcome": "safe", "note": "Called; staying with her sister tonight."})
         assert answer.status_code == 200, answer.text
         acked = answer.json()
