@@ -10,8 +10,8 @@ from app.domain.model import AssignmentStatus
 from app.i18n import Translator
 from app.state.assignments import RESPONSE_LIMIT
 from app.ui.context import use_app, use_screens, use_tr
-from app.ui.form import use_form
 from app.ui.layout import back_button, card, muted, screen, section, tagged
+from flet_guard.form import use_form
 
 
 def too_long_text(tr: Translator, length: int) -> str:

@@ -27,9 +27,9 @@ from app.state.checkins import CheckInState
 from app.state.session import AppState
 from app.ui.checkin_confirmation import confirmation_view
 from app.ui.context import Handler, nav_to, use_app, use_screens, use_tr
-from app.ui.form import Form, use_form
 from app.ui.layout import back_button, card, choice_row, error_banner, muted, screen, tagged
 from app.ui.own_writes import drawn_by_tap
+from flet_guard.form import Form, use_form
 
 CHIP = 48  # px: a tappable value, one-handed
 Pick = Callable[[str, Answer], Handler]  # (item id, value) → the click handler that answers it

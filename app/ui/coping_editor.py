@@ -9,9 +9,9 @@ import flet as ft
 from app.i18n import Translator
 from app.state.coping import ENTRY_LIMIT, SECTIONS
 from app.ui.context import Handler, use_app, use_screens, use_tr
-from app.ui.form import use_form
 from app.ui.labels import section_hint, section_label
 from app.ui.layout import back_button, card, icon_button, muted, screen, tagged
+from flet_guard.form import use_form
 
 
 def too_long_entry(tr: Translator, length: int) -> str:

@@ -11,10 +11,10 @@ from app.ui.calendar_feed import FamilyCalendar
 from app.ui.context import go, use_app, use_tr
 from app.ui.family_context import use_family
 from app.ui.family_notice import Notice
-from app.ui.form import use_form
 from app.ui.layout import card, muted, screen, section, tagged
 from app.ui.sharing_text import ended_text, scope_label, share_problem
 from app.ui.sync_line import SyncLine
+from flet_guard.form import use_form
 
 
 @ft.component

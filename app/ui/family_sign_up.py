@@ -9,10 +9,10 @@ import flet as ft
 
 from app.state.family import JoinState
 from app.ui.context import use_app, use_narrow, use_once, use_tr
-from app.ui.form import use_form
 from app.ui.layout import error_banner, muted, tagged
 from app.ui.password_field import PasswordField
 from app.ui.sharing_text import share_problem
+from flet_guard.form import use_form
 
 
 @ft.component

@@ -10,9 +10,9 @@ import flet as ft
 from app.domain.model import ShareScope
 from app.state.sharing import MAX_DAYS, PRESET_DAYS, SharingState, end_of_day
 from app.ui.context import Handler, use_app, use_tr
-from app.ui.form import use_form
 from app.ui.layout import card, choice, choice_row, muted, section, tagged
 from app.ui.sharing_text import consent_preview, scope_label, share_problem
+from flet_guard.form import use_form
 
 # Which field a form problem belongs to: the message is drawn under that field, where a screen
 # reader meets it (and the eye looks), instead of at the foot of a long form.

@@ -13,11 +13,11 @@ import flet as ft
 from app.domain.model import Role
 from app.ui.context import use_app, use_tr
 from app.ui.family_help import FamilyHelpScreen
-from app.ui.form import use_form
 from app.ui.layout import card, muted, tagged
 from app.ui.sign_out import unsent_alert_warning, unsent_alerts
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
+from flet_guard.form import use_form
 
 
 @ft.component

@@ -7,8 +7,8 @@ from typing import Any
 import flet as ft
 
 from app.ui.context import Handler, use_app, use_tr
-from app.ui.form import use_form
 from app.ui.layout import card, muted, tagged
+from flet_guard.form import use_form
 
 LOCK_CHOICES = (60, 300, 900)
 

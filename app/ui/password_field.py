@@ -7,8 +7,8 @@ from typing import Any
 import flet as ft
 
 from app.ui.context import Handler, use_tr
-from app.ui.form import Form
 from app.ui.layout import icon_button
+from flet_guard.form import Form
 
 
 @ft.component

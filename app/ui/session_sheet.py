@@ -9,11 +9,11 @@ import flet as ft
 from app.domain.model import RsvpResponse, SessionStatus
 from app.platform.links import device_link
 from app.ui.context import Handler, use_app, use_screens, use_tr
-from app.ui.form import use_form
 from app.ui.labels import kind_label, rsvp_label, session_title
 from app.ui.layout import back_button, card, choice_row, muted, screen, tagged
 from app.ui.session_card import status_chips, time_range
 from app.ui.theme import kind_colour, kind_icon
+from flet_guard.form import use_form
 
 RSVP_ICONS = {
     RsvpResponse.GOING: ft.Icons.CHECK_CIRCLE_OUTLINE,

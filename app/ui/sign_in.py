@@ -8,11 +8,11 @@ import flet as ft
 
 from app.ui.context import use_app, use_narrow, use_tr
 from app.ui.family_sign_up import FamilySignUpScreen
-from app.ui.form import use_form
 from app.ui.layout import error_banner, muted, tagged
 from app.ui.password_field import PasswordField
 from app.ui.support import SupportScreen
 from app.ui.support_button import SupportButton
+from flet_guard.form import use_form
 
 
 @ft.component

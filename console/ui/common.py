@@ -1,4 +1,4 @@
-"""Contexts, the text-draft form and small layout helpers shared by the console's screens."""
+"""Contexts and small layout helpers shared by the console's screens."""
 
 from __future__ import annotations
 
@@ -44,51 +44,6 @@ def keyed(component: Any, *args: Any, key: str) -> Any:
 def use_once(factory: Callable[[], T]) -> T:
     state: Any = ft.use_state(factory)
     return cast(T, state[0])
-
-
-class Form:
-    """The latest text of each field, read at submit time (not a stale render's copy), and handed
-    back to its field on every render (the patient app's app/ui/form.py, which the console may not
-    import): Flet diffs a field against its last render, so a render that ran between Flet applying
-    the browser's text and the change event sent the older text back and the note was lost."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-        self.generation = 0
-        self._fields: dict[str, Any] = {}
-
-    def __getitem__(self, name: str) -> str:
-        field = self._fields.get(name)
-        if field is not None and field.value is not None:
-            return str(field.value)
-        return self.values.get(name, "")
-
-    def field(self, name: str, **options: Any) -> ft.TextField:
-        """A text field for the draft `name`: its text, each change kept, and a key that changes when
-        the form is cleared."""
-        field = ft.TextField(value=self[name], key=self.key(name), on_change=self.on_change(name), **options)
-        self._fields[name] = field
-        return field
-
-    def set(self, name: str, text: str) -> None:
-        """Put `text` in the draft (a template, a session's time): the next render shows it."""
-        self.values[name] = text
-        self._fields.pop(name, None)
-
-    def on_change(self, name: str) -> Handler:
-        async def handler(e: Any) -> None:
-            self._fields[name] = e.control  # the live field
-            self.values[name] = str(e.control.value or "")
-
-        return handler
-
-    def key(self, name: str) -> str:
-        return f"{name}-{self.generation}"
-
-    def clear(self) -> None:
-        self.values.clear()
-        self._fields.clear()
-        self.generation += 1
 
 
 def tagged(

@@ -26,18 +26,17 @@ from console.ui.common import (
     AMBER,
     GREEN,
     RED,
-    Form,
     card,
     heading,
     muted,
     problem_banner,
     problem_text,
     tagged,
-    use_once,
     use_session,
     use_tr,
     use_value,
 )
+from flet_guard.form import use_form
 
 RSVP_TEXT = {"going": "✓", "late": "…", "cannot": "✗"}
 CHART_HEIGHT = 180
@@ -75,7 +74,7 @@ def PatientDetail(patient: Patient, on_back: Any) -> Any:
     code_value, set_code = use_value(None)
     code: EnrolmentCode | None = code_value
     editing, set_editing = use_value(None)  # the schedule item being moved
-    form = use_once(Form)
+    form = use_form()
 
     async def load() -> None:
         client = session.client

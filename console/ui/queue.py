@@ -21,7 +21,6 @@ from console.ui.common import (
     GREEN,
     RED,
     RED_BG,
-    Form,
     card,
     heading,
     keyed,
@@ -29,11 +28,11 @@ from console.ui.common import (
     problem_banner,
     problem_text,
     tagged,
-    use_once,
     use_session,
     use_tr,
     use_value,
 )
+from flet_guard.form import use_form
 
 REASONS = {
     "support": N_("Asked for help now"),
@@ -94,7 +93,7 @@ def escalation_line(tr: Translator, item: QueueItem) -> ft.Control:
 def AckPanel(item: QueueItem, on_done: Any) -> Any:
     tr = use_tr()
     session = use_session()
-    form = use_once(Form)
+    form = use_form()
     outcome, set_outcome = use_value("" if item.kind == "alert" else "other")
     error, set_error = ft.use_state("")
     busy, set_busy = ft.use_state(False)

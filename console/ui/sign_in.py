@@ -7,24 +7,23 @@ from typing import Any
 import flet as ft
 
 from console.ui.common import (
-    Form,
     heading,
     icon_button,
     muted,
     problem_banner,
     problem_text,
     tagged,
-    use_once,
     use_session,
     use_tr,
 )
+from flet_guard.form import use_form
 
 
 @ft.component
 def SignInScreen() -> Any:
     tr = use_tr()
     session = use_session()
-    form = use_once(Form)
+    form = use_form()
     busy, set_busy = ft.use_state(False)
     error, set_error = ft.use_state("")
     hidden, set_hidden = ft.use_state(True)

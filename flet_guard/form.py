@@ -1,13 +1,17 @@
-"""Text-field drafts: what each field holds, handed back on every render, and cleared by re-keying."""
+"""Text-field drafts: what each field holds, handed back on every render, and cleared by re-keying.
+
+Shared by the patient app and the staff console (neither may import the other): Flet 1.0.5 diffs a
+field against its last render, so without this a render could send a field older text than the
+person had typed, and a note, a PIN or a check-in's words were lost."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import flet as ft
 
-from app.ui.context import Handler, use_once
+Handler = Callable[[Any], Coroutine[Any, Any, None]]
 
 
 class Form:
@@ -19,8 +23,8 @@ class Form:
     rendered without its text (a sync landing, an error appearing) was emptied in the browser while
     the patient typed in it."""
 
-    def __init__(self, initial: dict[str, str]) -> None:
-        self.values = dict(initial)
+    def __init__(self, initial: dict[str, str] | None = None) -> None:
+        self.values = dict(initial or {})
         self.generation = 0
         self._fields: dict[str, ft.TextField] = {}
         self._rerender: Callable[[int], None] | None = None
@@ -78,7 +82,9 @@ class Form:
 
 
 def use_form(**initial: str) -> Form:
-    form = use_once(lambda: Form(initial))
+    """The component's form, kept across its renders; clearing a draft renders it again."""
+    state: Any = ft.use_state(lambda: Form(initial))
+    form: Form = state[0]
     _generation, set_generation = ft.use_state(0)
     form._rerender = set_generation
     return form

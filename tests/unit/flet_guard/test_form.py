@@ -7,7 +7,7 @@ from typing import Any
 
 import flet as ft
 
-from app.ui.form import Form
+from flet_guard.form import Form
 
 
 def test_a_field_rendered_again_gets_the_text_the_browser_last_reported() -> None:
