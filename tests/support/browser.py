@@ -154,22 +154,30 @@ class AppPage:
 
     def enable_semantics(self) -> None:
         placeholder = self.page.locator("flt-semantics-placeholder")
-        placeholder.wait_for(state="attached", timeout=WAIT_MS)
-        # The placeholder sits off-screen on purpose; a DOM click is what a screen reader sends.
-        placeholder.dispatch_event("click")
-        self.page.locator("flt-semantics").first.wait_for(state="attached", timeout=WAIT_MS)
+        with self.saying_what_is_on_screen():
+            placeholder.wait_for(state="attached", timeout=WAIT_MS)
+            # The placeholder sits off-screen on purpose; a DOM click is what a screen reader sends.
+            placeholder.dispatch_event("click")
+            self.page.locator("flt-semantics").first.wait_for(state="attached", timeout=WAIT_MS)
 
     def by_id(self, identifier: str) -> Locator:
         return self.page.locator(f'[flt-semantics-identifier="{identifier}"]')
 
     def wait_id(self, identifier: str, timeout: float = WAIT_MS) -> Locator:
         locator = self.by_id(identifier).first
-        try:
+        with self.saying_what_is_on_screen():
             locator.wait_for(state="visible", timeout=timeout)
+        return locator
+
+    @contextmanager
+    def saying_what_is_on_screen(self) -> Iterator[None]:
+        """A Playwright wait that runs out inside says, in the failure's report, what the page held:
+        a fixture's setup that fails has closed its pages before any screenshot could be taken."""
+        try:
+            yield
         except PlaywrightTimeoutError as exc:
             exc.add_note(self.what_is_on_screen())
             raise
-        return locator
 
     def what_is_on_screen(self) -> str:
         """For a failure's report: the identifiers and text the semantics tree holds right now (a
@@ -185,7 +193,9 @@ class AppPage:
         return f"on screen: identifiers {ids}; text {str(text)[:1500]!r}; fields {fields}"
 
     def tap(self, identifier: str, timeout: float = WAIT_MS) -> None:
-        self.wait_id(identifier, timeout).click()
+        control = self.wait_id(identifier, timeout)
+        with self.saying_what_is_on_screen():
+            control.click()
 
     def tap_until(self, identifier: str, shows: str, attempts: int = 3, wait_ms: float = 5_000) -> None:
         """Tap, and tap again if `shows` does not appear: a tap that lands while Flutter rebuilds its
@@ -266,7 +276,8 @@ class AppPage:
         tree then keeps its old value, though Flutter draws the new text.)"""
         for _ in range(attempts):
             target = self.wait_id(identifier).locator("input, textarea").first
-            target.click()
+            with self.saying_what_is_on_screen():
+                target.click()
             try:
                 self.page.wait_for_function(
                     "el => document.activeElement === el", arg=target.element_handle(), timeout=3_000
@@ -275,7 +286,8 @@ class AppPage:
                 if self._typed_into_flutters_own_input(value):
                     return
                 continue
-            target.fill(value)
+            with self.saying_what_is_on_screen():
+                target.fill(value)
             self.page.wait_for_timeout(250)
             if target.count() and target.input_value() == value:
                 return
