@@ -263,6 +263,9 @@ class ClinicServer:
         return stream
 
 
+RECONNECT_PAUSE = 0.1  # s between a broken connection and the next try (a browser waits `retry:`)
+
+
 class AlertStream:
     """Reads /v1/staff/support-alerts/stream; reconnects with Last-Event-ID like a browser would."""
 
@@ -302,7 +305,13 @@ class AlertStream:
                         self._read(r, deadline)
                     finally:
                         self._response = None
-            except (httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.ConnectError):
+            except httpx.ReadTimeout:  # idle past `poll`: reconnect at once
+                continue
+            except httpx.TransportError:
+                # Reset, refused or cut short: reconnect, as a browser's EventSource does after any
+                # network error. (A clinic stopped as the request arrived resets it; the reader once
+                # died of that and missed every later event.)
+                self._stop.wait(RECONNECT_PAUSE)
                 continue
             if self.lapsed is not None:
                 return
