@@ -11,7 +11,7 @@ from typing import Any
 
 import flet as ft
 
-Handler = Callable[[Any], Coroutine[Any, Any, None]]
+Handler = Callable[[Any], Coroutine[Any, Any, None]]  # an async event handler (Flet awaits it)
 
 
 class Form:

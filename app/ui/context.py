@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import flet as ft
@@ -10,9 +10,9 @@ import flet as ft
 from app.i18n import Translator
 from app.state.screens import Screens
 from app.state.session import AppState
+from flet_guard.form import Handler as Handler  # an async event handler (Flet awaits it)
 
 T = TypeVar("T")
-Handler = Callable[[Any], Coroutine[Any, Any, None]]  # an async event handler (Flet awaits it)
 
 TranslatorContext: Any = ft.create_context(Translator())
 AppContext: Any = ft.create_context(None)

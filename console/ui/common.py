@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import flet as ft
@@ -11,7 +11,6 @@ from console.i18n import Translator
 from console.state import ConsoleSession
 
 T = TypeVar("T")
-Handler = Callable[[Any], Coroutine[Any, Any, None]]
 
 TrContext: Any = ft.create_context(Translator())
 SessionContext: Any = ft.create_context(None)
