@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 MAX_PAGES = 10_000
 LAST_SYNCED = "last_synced"
+# Problems that pass by themselves: the loop retries them on the backoff.
+RETRIED = ("sync.offline", "sync.connection_lost", "sync.rate_limited", "sync.server_error",
+           "api.bad_response", SecretAccessError.code)  # fmt: skip
 AuthLost = Callable[[str], Awaitable[None]]  # called with "auth.device_revoked" or "auth.session_ended"
 
 
@@ -93,26 +96,31 @@ class SyncEngine:
                 await task
 
     async def _run(self, sync_first: bool) -> None:
-        if not sync_first:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._interval)
+        # Started just after a round of its owner's (sign-in's): the first wait follows how that
+        # round went. A sign-in whose first sync lost its reply retries on the backoff, not after
+        # the whole interval with "not synced yet" and an empty week on screen.
+        status = None if sync_first else self.status
         while not self._closed and not self._auth_lost:
-            self._wake.clear()
-            status = await self.sync()
-            if status.problem in ("sync.offline", "sync.connection_lost", "sync.rate_limited",
-                                  "sync.server_error", "api.bad_response",
-                                  SecretAccessError.code):  # fmt: skip
-                delay = self._backoff.next_delay(self._retry_after)
-                if self._retry_after is None and await self._urgent_waiting():
-                    delay = min(delay, self._urgent_retry)
-                # The support screen says when the next try is (a patient must not keep tapping).
-                self.board.update(next_try=self._clock() + timedelta(seconds=delay))
-            else:
-                self._backoff.reset()
-                delay = self._interval
-                self.board.update(next_try=None)
+            if status is None:
+                self._wake.clear()
+                status = await self.sync()
+            delay = await self._wait_after(status)
+            status = None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def _wait_after(self, status: SyncStatus) -> float:
+        """Seconds until the next round: the interval after a good one, the backoff after a failure."""
+        if status.problem not in RETRIED:
+            self._backoff.reset()
+            self.board.update(next_try=None)
+            return self._interval
+        delay = self._backoff.next_delay(self._retry_after)
+        if self._retry_after is None and await self._urgent_waiting():
+            delay = min(delay, self._urgent_retry)
+        # The support screen says when the next try is (a patient must not keep tapping).
+        self.board.update(next_try=self._clock() + timedelta(seconds=delay))
+        return delay
 
     async def _urgent_waiting(self) -> bool:
         """A help alert or a check-in waits: retried on the short cadence, not the long backoff
@@ -138,6 +146,8 @@ class SyncEngine:
                 problem = await self._lose_auth("auth.session_ended")
             except errors.NetworkError as exc:
                 problem = exc.code
+                if self.status.problem != problem:  # once as a spell begins, not every retry
+                    log.warning("sync: %s (%s)", problem, type(exc.__cause__ or exc).__name__)
             except errors.ShareEndedError as exc:
                 problem = await self._share_ended(exc.problem_code)
             except errors.ProblemError as exc:

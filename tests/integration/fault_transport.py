@@ -18,7 +18,12 @@ from collections import Counter
 import httpx
 
 FAULTS = ("drop_reply", "duplicate", "delay", "unreachable")
-KINDS = {"/v1/auth/refresh": "refresh", "/v1/mutations": "mutations", "/v1/support-alerts": "alerts"}
+KINDS = {
+    "/v1/auth/refresh": "refresh",
+    "/v1/mutations": "mutations",
+    "/v1/support-alerts": "alerts",
+    "/v1/sync": "pull",
+}
 
 
 class FaultTransport(httpx.AsyncBaseTransport):

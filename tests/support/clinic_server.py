@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parents[2]
 DEMO_PATIENT = ("alex", "waypoint-demo")
 DEMO_PATIENT_2 = ("morgan", "waypoint-demo-2")
 DEMO_STAFF = ("staff", "waypoint-staff")
+LOG_TAIL_LINES = 40  # lines of its log a failed test's report carries
 
 
 def free_port() -> int:
@@ -148,8 +149,13 @@ class ClinicServer:
     def __enter__(self) -> ClinicServer:
         return self.start()
 
-    def __exit__(self, *exc: object | TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
+        if exc is not None and self.log_path.exists():  # the clinic's side of a failure, in the report
+            tail = self.log_path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
+            exc.add_note(f"the clinic's log ({self.log_path}), last {len(tail)} lines:\n" + "\n".join(tail))
 
     # -- helpers for tests ----------------------------------------------------------------------
 
