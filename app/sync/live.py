@@ -2,8 +2,9 @@
 
 The stream (`GET /v1/stream`) carries no data, only "something of yours changed"; each event
 calls `on_change` (the engine's kick: one pull however many events arrive while it syncs). It
-reconnects with backoff after a drop, resuming from the last position it heard; the periodic
-sync stays the safety net. A clinic without the endpoint (404) is left alone: periodic sync only.
+reconnects with backoff after a drop, resuming from the last position it heard, and asks for a
+sync when it is back (the outbox need not wait for the engine's backoff); the periodic sync stays
+the safety net. A clinic without the endpoint (404) is left alone: periodic sync only.
 When the credential lapses the stream says so and this asks for a sync, which finds out why and
 ends the session (whose close ends this).
 """
@@ -53,6 +54,7 @@ class LiveUpdates:
         self.connected = False
 
     async def _run(self) -> None:
+        dropped = False  # a connection failed or ended since the last one that opened
         while True:
             retry_after: float | None = None
             try:
@@ -60,6 +62,12 @@ class LiveUpdates:
                     if event.kind == "open":
                         self.connected = True
                         self._backoff.reset()
+                        if dropped:
+                            # Back after a drop: the clinic answers again, so what waits in the
+                            # outbox goes now, not at the engine's next backoff step (minutes,
+                            # after a long outage), and the status stops saying "Offline".
+                            dropped = False
+                            self._on_change()
                     elif event.kind == "changed":
                         self._last = event.id or self._last
                         self._on_change()
@@ -80,4 +88,5 @@ class LiveUpdates:
             except SecretAccessError as exc:  # the keychain out of reach for now: as if offline
                 log.info("live: %s", exc.code)
             self.connected = False
+            dropped = True
             await asyncio.sleep(self._backoff.next_delay(retry_after))

@@ -1,21 +1,25 @@
 """Live updates through the app core against the real clinic: while a view is open the app holds
 `GET /v1/stream` and pulls when told, so staff actions show within 2 s with the periodic sync set
-to an hour; closing the last view or signing out ends the stream."""
+to an hour; when the clinic is back after an outage, the stream's return sends what waited at once;
+closing the last view or signing out ends the stream."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 
-from app.domain.model import AlertState, ShareScope
+from app.domain.model import AlertState, RsvpResponse, ShareScope
 from app.secrets.memory import MemorySecretStore
 from app.services.patient import CoreServices
+from app.sync.backoff import Backoff
 from app.sync.live import LiveUpdates
 from tests.support.clinic_server import ClinicServer
 from tests.support.polling import eventually
@@ -70,15 +74,24 @@ def live_of(services: CoreServices) -> LiveUpdates | None:
     return None if session is None else session.live
 
 
-async def test_an_acknowledgement_shows_within_two_seconds_without_the_periodic_sync(
-    services: CoreServices, clinic_server: ClinicServer
-) -> None:
-    await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
-    close_view = services.sync.on_change(lambda: None)  # the app is open on a screen
+@contextlib.asynccontextmanager
+async def viewing(services: CoreServices, clinic: ClinicServer) -> AsyncIterator[LiveUpdates]:
+    """Alex signed in with a screen open, so the app holds the live stream; yields it connected."""
+    await services.account.sign_in_with_password(clinic.url, "alex", "waypoint-demo")
+    close_view = services.sync.on_change(lambda: None)
     try:
         live = live_of(services)
         assert live is not None
         await eventually(lambda: live.connected, 10)
+        yield live
+    finally:
+        close_view()
+
+
+async def test_an_acknowledgement_shows_within_two_seconds_without_the_periodic_sync(
+    services: CoreServices, clinic_server: ClinicServer
+) -> None:
+    async with viewing(services, clinic_server):
         alert = await services.support.raise_support_alert()
         await eventually(lambda: any(a["id"] == alert.id for a in clinic_server.support_alerts()), 10)
         clinic_server.staff_token()
@@ -92,19 +105,12 @@ async def test_an_acknowledgement_shows_within_two_seconds_without_the_periodic_
         assert took < 2.0
         (shown,) = [a for a in (await services.support.support_info()).alerts if a.id == alert.id]
         assert shown.acknowledged_by == "Sam Ortiz"
-    finally:
-        close_view()
 
 
 async def test_a_moved_session_changes_the_week_within_two_seconds(
     services: CoreServices, clinic_server: ClinicServer
 ) -> None:
-    await services.account.sign_in_with_password(clinic_server.url, "alex", "waypoint-demo")
-    close_view = services.sync.on_change(lambda: None)
-    try:
-        live = live_of(services)
-        assert live is not None
-        await eventually(lambda: live.connected, 10)
+    async with viewing(services, clinic_server):
         item_id = upcoming_shared(clinic_server)
         new_start = move_session(clinic_server, item_id, 90)
 
@@ -113,8 +119,6 @@ async def test_a_moved_session_changes_the_week_within_two_seconds(
             return any(s.id == item_id and s.starts_at == new_start for s in week.sessions)
 
         await within(moved, 2.0, "the moved session did not show within 2 s")
-    finally:
-        close_view()
 
 
 async def test_a_family_device_gets_the_moved_time_of_its_share_within_two_seconds(
@@ -180,3 +184,30 @@ async def test_the_stream_is_held_only_while_a_view_is_open_and_ends_on_sign_out
         assert live_of(services) is None
     finally:
         close_view()
+
+
+class LongBackoff(Backoff):
+    """The engine's backoff deep into a long outage: its next try is an hour away."""
+
+    def next_delay(self, retry_after: float | None = None) -> float:
+        return 3600.0
+
+
+async def test_when_the_clinic_is_back_the_stream_sends_what_waited_without_the_engines_backoff(
+    services: CoreServices, clinic_server: ClinicServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.sync.engine.Backoff", LongBackoff)  # the live stream keeps its own
+    async with viewing(services, clinic_server):
+        patient = clinic_server.patient_id("alex")
+        item_id = upcoming_shared(clinic_server)
+        clinic_server.stop()
+        await services.schedule.set_rsvp(item_id, RsvpResponse.GOING, "")
+        await eventually(lambda: services.sync.status().problem == "sync.offline", 10)
+        assert services.sync.status().pending == 1
+        clinic_server.start()  # the same address: the stream reconnects on its own backoff (≤ 4 s here)
+        await eventually(
+            lambda: any(r["schedule_item_id"] == item_id for r in clinic_server.rsvps(patient)),
+            20,
+            message="the RSVP waited for the engine's hour-long backoff",
+        )
+        await eventually(lambda: services.sync.status().pending == 0 and services.sync.status().online, 5)

@@ -52,7 +52,7 @@ async def test_every_changed_event_asks_for_a_pull_and_a_drop_resumes_from_the_l
     updates = live(client, kicks)
     updates.start()
     try:
-        await eventually(lambda: len(kicks) == 3, 5)
+        await eventually(lambda: len(kicks) == 4, 5)  # two changes, back after the drop, one change
         assert client.asked == [None, "12", "12"]
         assert updates.connected
     finally:
@@ -70,7 +70,7 @@ async def test_a_lapsed_credential_asks_for_a_sync_and_reconnects() -> None:
     updates = live(client, kicks)
     updates.start()
     try:
-        await eventually(lambda: len(kicks) == 2, 5)  # the lapse, then the change after reconnecting
+        await eventually(lambda: len(kicks) == 3, 5)  # the lapse, back again, the change after it
         assert len(client.asked) == 2
     finally:
         await updates.close()
@@ -82,8 +82,25 @@ async def test_a_keychain_out_of_reach_is_retried_like_being_offline() -> None:
     updates = live(client, kicks)
     updates.start()
     try:
-        await eventually(lambda: kicks == [1], 5)
+        await eventually(lambda: kicks == [1, 1], 5)  # back (a sync finds the keychain again), a change
         assert client.asked == [None, None]
+    finally:
+        await updates.close()
+
+
+async def test_back_after_a_drop_it_asks_for_a_sync_at_once_but_not_on_the_first_connection() -> None:
+    # The clinic answers again: what waits in the outbox goes now, not at the engine's next backoff
+    # step, which after a long outage is minutes away. The first connection needs no sync: the
+    # engine syncs as it starts.
+    client = ScriptedClient([LiveEvent("open")], errors.ConnectionLostError("reset"), [LiveEvent("open")])
+    kicks: list[int] = []
+    updates = live(client, kicks)
+    updates.start()
+    try:
+        await eventually(lambda: len(client.asked) == 3 and updates.connected, 5)
+        await eventually(lambda: kicks == [1], 5)
+        await asyncio.sleep(0.1)
+        assert kicks == [1]  # once, for the return; none for the first connection
     finally:
         await updates.close()
 
