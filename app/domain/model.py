@@ -226,6 +226,10 @@ class SharedPatient:
     timezone: str = DEFAULT_TIMEZONE  # the clinic's IANA zone; records from before it was sent lack it
 
 
+# The problems that mean the clinic is out of reach: the status then says "Offline" and nothing more.
+OFFLINE_PROBLEMS = ("sync.offline", "sync.connection_lost")
+
+
 @dataclass(frozen=True, slots=True)
 class SyncStatus:
     """What the UI shows in its one-line sync status."""

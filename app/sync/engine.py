@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from app.api import errors
 from app.api.client import ClinicClient
-from app.domain.model import MutationType, SyncStatus
+from app.domain.model import OFFLINE_PROBLEMS, MutationType, SyncStatus
 from app.secrets.errors import SecretAccessError
 from app.store.encrypted import EncryptedStore
 from app.sync import family
@@ -23,8 +23,13 @@ log = logging.getLogger(__name__)
 MAX_PAGES = 10_000
 LAST_SYNCED = "last_synced"
 # Problems that pass by themselves: the loop retries them on the backoff.
-RETRIED = ("sync.offline", "sync.connection_lost", "sync.rate_limited", "sync.server_error",
-           "api.bad_response", SecretAccessError.code)  # fmt: skip
+RETRIED = (
+    *OFFLINE_PROBLEMS,
+    "sync.rate_limited",
+    "sync.server_error",
+    "api.bad_response",
+    SecretAccessError.code,
+)
 AuthLost = Callable[[str], Awaitable[None]]  # called with "auth.device_revoked" or "auth.session_ended"
 
 
@@ -161,7 +166,7 @@ class SyncEngine:
                 # transient problem like being offline; the loop must keep running and retry.
                 problem = exc.code
             problem = problem or next(iter(self._store.problems.take()), None)
-            online = problem not in ("sync.offline", "sync.connection_lost")
+            online = problem not in OFFLINE_PROBLEMS
             pending = await self._store.outbox_count() if not self._auth_lost else 0
             changes: dict[str, object] = {
                 "syncing": False,

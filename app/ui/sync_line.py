@@ -6,12 +6,10 @@ from typing import Any
 
 import flet as ft
 
-from app.domain.model import SyncStatus
+from app.domain.model import OFFLINE_PROBLEMS, SyncStatus
 from app.i18n import Translator
 from app.ui.context import use_app, use_tr
 from app.ui.layout import tagged
-
-OFFLINE_PROBLEMS = ("sync.offline", "sync.connection_lost")
 
 
 def sync_text(tr: Translator, status: SyncStatus) -> str:

@@ -13,10 +13,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from tests.support.logs import note_log_tail
+
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
-
-LOG_TAIL_LINES = 40
 
 
 def free_port() -> int:
@@ -113,6 +113,5 @@ class AppServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
-        if exc is not None:  # the app's side of a failure, in the test's report (CI keeps nothing else)
-            tail = self.log().splitlines()[-LOG_TAIL_LINES:]
-            exc.add_note(f"the app's log ({self.log_path}), last {len(tail)} lines:\n" + "\n".join(tail))
+        if exc is not None:
+            note_log_tail(exc, "the app's", self.log_path)

@@ -35,11 +35,12 @@ from typing import Any
 
 import httpx
 
+from tests.support.logs import note_log_tail
+
 REPO = Path(__file__).resolve().parents[2]
 DEMO_PATIENT = ("alex", "waypoint-demo")
 DEMO_PATIENT_2 = ("morgan", "waypoint-demo-2")
 DEMO_STAFF = ("staff", "waypoint-staff")
-LOG_TAIL_LINES = 40  # lines of its log a failed test's report carries
 
 
 def free_port() -> int:
@@ -153,9 +154,8 @@ class ClinicServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
-        if exc is not None and self.log_path.exists():  # the clinic's side of a failure, in the report
-            tail = self.log_path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
-            exc.add_note(f"the clinic's log ({self.log_path}), last {len(tail)} lines:\n" + "\n".join(tail))
+        if exc is not None:
+            note_log_tail(exc, "the clinic's", self.log_path)
 
     # -- helpers for tests ----------------------------------------------------------------------
 
